@@ -1,0 +1,73 @@
+"""The command-line paths a user takes: translate (text, stdin, --json) and its error paths."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from transformer import translate
+
+
+def run(argv, capsys, stdin: str | None = None, monkeypatch=None):
+    if stdin is not None:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    code = translate.main(argv)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\t"])
+def test_empty_input_exits_2_with_one_line(tiny_checkpoint, capsys, text):
+    code, out, err = run([text, "--checkpoint", str(tiny_checkpoint)], capsys)
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and "empty" in err
+
+
+def test_empty_stdin_exits_2(tiny_checkpoint, capsys, monkeypatch):
+    code, _, err = run(["--checkpoint", str(tiny_checkpoint)], capsys, stdin="\n  \n", monkeypatch=monkeypatch)
+    assert code == 2 and "empty" in err
+
+
+@pytest.mark.parametrize("text", ["I ❤️ pizza 🍕", "我爱你", "<b>bold</b> & <script>alert(1)</script>", "word " * 1000])
+def test_odd_input_translates_without_traceback(tiny_checkpoint, capsys, text):
+    code, out, err = run([text, "--checkpoint", str(tiny_checkpoint)], capsys)
+    assert code == 0 and len(out.splitlines()) == 1
+    assert "Traceback" not in err
+
+
+def test_long_input_is_cut_with_a_warning(tiny_checkpoint, capsys):
+    _, _, err = run(["word " * 1000, "--checkpoint", str(tiny_checkpoint)], capsys)
+    assert f"cut to the first {translate.MAX_SRC_TOKENS} pieces" in err
+
+
+def test_stdin_gives_one_line_per_line(tiny_checkpoint, capsys, monkeypatch):
+    code, out, _ = run(
+        ["--checkpoint", str(tiny_checkpoint)], capsys, stdin="Hello.\n\nThe cat sleeps.\n", monkeypatch=monkeypatch
+    )
+    assert code == 0 and len(out.split("\n")) - 1 == 3
+
+
+def test_json_has_pieces_and_steps(tiny_checkpoint, capsys):
+    code, out, _ = run(
+        ["The weather is nice today.", "--json", "--top-k", "3", "--checkpoint", str(tiny_checkpoint)], capsys
+    )
+    d = json.loads(out)
+    assert code == 0 and d["source_pieces"] and d["steps"]
+    step = d["steps"][0]
+    assert len(step["top_k"]) == 3 and step["prefix"] == ["<s>"]
+    assert step["chosen"] == step["top_k"][0]["piece"]
+    assert step["top_k"][0]["prob"] >= step["top_k"][1]["prob"]
+
+
+def test_missing_checkpoint_says_what_to_run(tmp_path):
+    r = subprocess.run(
+        [sys.executable, "-m", "transformer.translate", "Hello", "--checkpoint", str(tmp_path / "x")],
+        capture_output=True,
+        text=True,
+    )
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert "python -m transformer.train" in r.stderr and len(r.stderr.strip().splitlines()) == 1

@@ -1,0 +1,96 @@
+"""Cleaning the Ding dictionary, the deterministic split, and batching."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import torch
+
+from transformer.data import Pair, clean, collate, is_sentence, parse_line, prepare, read_tsv, token_batches
+
+from .conftest import SAMPLE
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_clean_strips_tags_parentheses_and_alternatives():
+    assert clean("Aalleiter {f}; (Wasserbau) [techn.]") == "Aalleiter"
+    assert clean("It was sheer/pure coincidence.") == "It was sheer coincidence."
+    assert clean("This argument is pure / arrant rhetoric.") == "This argument is pure rhetoric."
+    assert clean("Genfer Flüchtlingskonvention {f} /GFK/ [pol.]") == "Genfer Flüchtlingskonvention"
+    assert clean("sheer; pure <purer> <purest>") == "sheer; pure"
+
+
+def test_parse_line_pairs_senses_and_adds_articles():
+    line = "Katze {f} | Katzen {pl} | Die Katze schläft. :: cat | cats | The cat is sleeping."
+    pairs = list(parse_line(line))
+    assert Pair("cat", "Katze", False) in pairs
+    assert Pair("the cat", "die Katze", False) in pairs
+    assert Pair("the cats", "die Katzen", False) in pairs
+    assert Pair("The cat is sleeping.", "Die Katze schläft.", True) in pairs
+    assert list(parse_line("a | b :: only one sense")) == []  # sense counts must match
+    assert list(parse_line("# comment :: line")) == []
+
+
+def test_is_sentence():
+    assert is_sentence("Das ist blanker Unsinn.")
+    assert not is_sentence("to exhaust")
+    assert not is_sentence("Stop!")  # too short to count as an example sentence
+
+
+def test_split_is_deterministic_and_disjoint(tmp_path):
+    logs = []
+    a = prepare(SAMPLE, n_phrases=500, n_test=40, n_valid=20, log=logs.append)
+    b = prepare(SAMPLE, n_phrases=500, n_test=40, n_valid=20, log=lambda _: None)
+    assert [p.en for p in a["test"]] == [p.en for p in b["test"]]
+    assert len(a["test"]) == 40 and len(a["valid"]) == 20
+    held = {p.en.lower() for p in a["test"] + a["valid"]}
+    train = {p.en.lower() for p in a["train_sentences"] + a["train_phrases"]}
+    assert not held & train
+    assert not {p.en.lower() for p in a["test"]} & {p.en.lower() for p in a["valid"]}
+    assert all(p.sentence for p in a["test"] + a["valid"])
+    assert any("after deduplication" in line for line in logs)  # counts printed per step
+
+
+def test_shipped_splits_are_disjoint_when_prepared():
+    """Checks the real data/ folder when `python -m transformer.data` has been run here."""
+    data = ROOT / "data"
+    if not (data / "train.tsv").exists():
+        pytest.skip("data/ not prepared on this machine (needs the trans-de-en package)")
+    train = {p.en.lower() for p in read_tsv(data / "train.tsv")}
+    test, valid = read_tsv(data / "test.tsv"), read_tsv(data / "valid.tsv")
+    assert len(test) == 1000 and len(valid) == 500
+    assert not train & {p.en.lower() for p in test + valid}
+    everyday = [
+        ln.split("\t")[0].lower()
+        for ln in (ROOT / "benchmarks/everyday.tsv").read_text().splitlines()
+        if ln and not ln.startswith("#")
+    ]
+    assert not train & set(everyday)
+
+
+def test_everyday_set_is_large_and_well_formed():
+    rows = [
+        ln.split("\t")
+        for ln in (ROOT / "benchmarks/everyday.tsv").read_text().splitlines()
+        if ln and not ln.startswith("#")
+    ]
+    assert len(rows) >= 100 and all(len(r) == 2 and r[0] and r[1] for r in rows)
+    assert len({r[0] for r in rows}) == len(rows)
+
+
+def test_token_batches_cover_every_example_once_within_budget():
+    examples = [([5] * (i % 17 + 1), [6] * (i % 11 + 1)) for i in range(500)]
+    batches = token_batches(examples, max_tokens=120, shuffle=True, seed=1)
+    assert sorted(i for b in batches for i in b) == list(range(500))
+    for b in batches:
+        longest = max(len(examples[i][0]) + len(examples[i][1]) for i in b)
+        assert longest * len(b) <= 120 or len(b) == 1
+
+
+def test_collate_shifts_target_by_one():
+    src, tgt_in, tgt_out = collate([([7, 8, 9], [10, 11])], [0], pad_id=0, bos_id=2, eos_id=3)
+    assert src.tolist() == [[7, 8, 9]]
+    assert tgt_in.tolist() == [[2, 10, 11]] and tgt_out.tolist() == [[10, 11, 3]]
+    assert tgt_in.dtype == torch.long

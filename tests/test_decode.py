@@ -1,0 +1,71 @@
+"""Greedy decoding: cached equals uncached, deterministic, stops, and the trace matches it."""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from transformer.decode import greedy_decode, greedy_steps, max_target_len
+from transformer.trace import KINDS, trace
+
+
+def _src(V: int):
+    g = torch.Generator().manual_seed(5)
+    src = torch.randint(4, V, (4, 8), generator=g)
+    src[2, 5:] = 0
+    return src
+
+
+def test_cached_and_uncached_decoding_give_identical_ids(model):
+    src = _src(model.cfg.vocab_size)
+    assert greedy_decode(model, src, use_cache=True) == greedy_decode(model, src, use_cache=False)
+
+
+def test_cached_and_uncached_step_distributions_match(model):
+    src = _src(model.cfg.vocab_size)[:1]
+    for a, b in zip(greedy_steps(model, src), greedy_steps(model, src, use_cache=False)):
+        torch.testing.assert_close(a.probs, b.probs, atol=1e-5, rtol=1e-5)
+        assert torch.equal(a.chosen, b.chosen)
+
+
+def test_greedy_is_deterministic_and_bounded(model):
+    src = _src(model.cfg.vocab_size)
+    first = greedy_decode(model, src)
+    assert first == greedy_decode(model, src)
+    assert all(len(row) <= max_target_len(8, model.cfg.max_len - 1) for row in first)
+
+
+def test_steps_report_topk_sorted_and_argmax_chosen(model):
+    src = _src(model.cfg.vocab_size)[:1]
+    for s in greedy_steps(model, src, top_k=5):
+        assert s.prefix.shape == (1, s.position + 1)
+        assert torch.all(s.top_probs[:, :-1] >= s.top_probs[:, 1:])
+        assert int(s.chosen[0]) == int(s.probs[0].argmax())
+        torch.testing.assert_close(s.probs.sum(-1), torch.ones(1))
+
+
+def test_trace_probabilities_equal_greedy_step_distributions(model, tokenizer):
+    text = "The weather is nice today."
+    tr = trace(model, tokenizer, text)
+    ids = torch.tensor([tokenizer.encode(text)])
+    steps = list(greedy_steps(model, ids))
+    assert len(steps) == tr.probs.shape[0] == len(tr.steps)
+    for t, s in enumerate(steps):
+        np.testing.assert_allclose(tr.probs[t], s.probs[0].numpy(), atol=1e-5)
+        assert tr.steps[t].chosen_id == int(s.chosen[0]) == int(tr.probs[t].argmax())
+
+
+def test_trace_record_shapes_and_axes(model, tokenizer):
+    tr = trace(model, tokenizer, "Where is the station?")
+    S, T, h = len(tr.src.pieces), len(tr.tgt.pieces), model.cfg.n_heads
+    assert tr.axes == "rows are queries, columns are keys"
+    enc, dec, cross = (tr.attention(k, 0) for k in KINDS)
+    assert enc.weights.shape == (h, S, S) and enc.queries == enc.keys == tr.src.pieces
+    assert dec.weights.shape == (h, T, T) and dec.queries == dec.keys == tr.tgt.pieces
+    assert cross.weights.shape == (h, T, S) and cross.queries == tr.tgt.pieces and cross.keys == tr.src.pieces
+    assert np.all(dec.weights[:, ~dec.mask] == 0) and np.array_equal(dec.mask, np.tril(np.ones((T, T), bool)))
+    np.testing.assert_allclose(enc.weights.sum(-1), 1.0, atol=1e-5)
+    np.testing.assert_allclose(tr.src.summed, tr.src.scaled + tr.src.positional, atol=1e-5)
+    np.testing.assert_allclose(enc.out, enc.concat @ enc.w_o + enc.b_o, atol=1e-4)
+    assert not tr.probs.flags.writeable  # immutable record
+    assert tr.tgt.pieces[0] == "<s>"

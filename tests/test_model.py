@@ -1,0 +1,137 @@
+"""The math of the model: shapes, masks, softmax rows, fast vs explaining path, save/load."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+import torch
+
+from transformer import checkpoint
+from transformer.config import ModelConfig
+from transformer.model import MultiHeadAttention, padding_mask, subsequent_mask
+
+
+def _batch(V: int, seed: int = 0):
+    g = torch.Generator().manual_seed(seed)
+    src = torch.randint(4, V, (3, 9), generator=g)
+    tgt = torch.randint(4, V, (3, 7), generator=g)
+    src[0, 6:] = 0  # padding in the source
+    tgt[1, 4:] = 0  # and in the target
+    return src, tgt
+
+
+def test_subsequent_mask_is_lower_triangular():
+    m = subsequent_mask(5)[0, 0]
+    assert m.shape == (5, 5)
+    assert torch.equal(m, torch.tril(torch.ones(5, 5, dtype=torch.bool)))
+    assert not m[0, 1] and m[4, 0] and m[3, 3]
+
+
+def test_padding_mask_hides_pad_keys():
+    ids = torch.tensor([[5, 6, 0, 0]])
+    assert padding_mask(ids, 0).tolist() == [[[[True, True, False, False]]]]
+
+
+def test_logit_shape(model):
+    src, tgt = _batch(model.cfg.vocab_size)
+    with torch.no_grad():
+        assert model(src, tgt).shape == (3, 7, model.cfg.vocab_size)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_fast_and_explaining_paths_agree(model, seed):
+    src, tgt = _batch(model.cfg.vocab_size, seed)
+    with torch.no_grad():
+        fast, slow = model(src, tgt), model(src, tgt, explain=True)
+    torch.testing.assert_close(fast, slow, atol=1e-5, rtol=1e-5)
+
+
+def test_attention_paths_agree_on_random_masks():
+    cfg = ModelConfig(vocab_size=10, d_model=64, n_heads=8, dropout=0.0)
+    mha = MultiHeadAttention(cfg).eval()
+    g = torch.Generator().manual_seed(3)
+    x, mem = torch.randn(2, 6, 64, generator=g), torch.randn(2, 11, 64, generator=g)
+    mask = torch.rand(2, 1, 6, 11, generator=g) > 0.4
+    mask[..., 0] = True  # every query sees at least one key
+    with torch.no_grad():
+        fast, _, _ = mha(x, mem, mask)
+        slow, _, rec = mha(x, mem, mask, explain=True)
+    torch.testing.assert_close(fast, slow, atol=1e-5, rtol=1e-5)
+    assert torch.all(rec.weights[~mask.expand_as(rec.weights)] == 0)
+
+
+def test_explaining_record_is_consistent(model):
+    src, tgt = _batch(model.cfg.vocab_size)
+    cfg = model.cfg
+    with torch.no_grad():
+        enc = model.encode(src, padding_mask(src, 0), explain=True)
+        tgt_mask = padding_mask(tgt, 0) & subsequent_mask(tgt.shape[1])
+        dec = model.decode(enc.memory, padding_mask(src, 0), tgt, tgt_mask, explain=True)
+    rec = dec.layers[0].self_attn
+    B, h, T, dk = 3, cfg.n_heads, tgt.shape[1], cfg.d_k
+    assert rec.q.shape == (B, h, T, dk) and rec.weights.shape == (B, h, T, T)
+    torch.testing.assert_close(rec.scaled, rec.scores / math.sqrt(dk))
+    # softmax rows sum to one, causal rows are exactly zero above the diagonal
+    torch.testing.assert_close(rec.weights.sum(-1), torch.ones(B, h, T))
+    upper = torch.triu(torch.ones(T, T, dtype=torch.bool), 1)
+    assert torch.all(rec.weights[..., upper] == 0)
+    assert torch.all(torch.isneginf(rec.masked[..., upper]))
+    # padded source keys get no weight in the encoder or in cross-attention
+    assert torch.all(enc.layers[0].self_attn.weights[0, :, :, 6:] == 0)
+    assert torch.all(dec.layers[1].cross_attn.weights[0, :, :, 6:] == 0)
+    torch.testing.assert_close(rec.head_out, rec.weights @ rec.v)
+
+
+def test_embeddings_scaled_and_positions_sinusoidal(model):
+    ids = torch.tensor([[5, 6, 7]])
+    torch.testing.assert_close(model.embed(ids), model.embed.lut(ids) * math.sqrt(model.cfg.d_model))
+    pe = model.pos(4)
+    assert pe.shape == (4, model.cfg.d_model)
+    torch.testing.assert_close(pe[0, 0::2], torch.zeros(model.cfg.d_model // 2))  # sin(0)
+    torch.testing.assert_close(pe[0, 1::2], torch.ones(model.cfg.d_model // 2))  # cos(0)
+    assert math.isclose(float(pe[3, 0]), math.sin(3.0), rel_tol=1e-6)
+
+
+def test_output_layer_is_tied_to_embeddings(model):
+    names = [n for n, _ in model.named_parameters()]
+    assert sum("lut" in n for n in names) == 1  # one matrix for source, target and output
+
+
+def test_no_library_transformer_modules_inside(model):
+    banned = (
+        torch.nn.Transformer,
+        torch.nn.MultiheadAttention,
+        torch.nn.TransformerEncoderLayer,
+        torch.nn.TransformerDecoderLayer,
+    )
+    assert not any(isinstance(m, banned) for m in model.modules())
+
+
+def test_save_load_identical_logits(model, tokenizer, tiny_checkpoint):
+    loaded, tok2 = checkpoint.load(tiny_checkpoint, "cpu")
+    src, tgt = _batch(model.cfg.vocab_size)
+    with torch.no_grad():
+        assert torch.equal(model(src, tgt), loaded(src, tgt))
+    assert loaded.cfg == model.cfg
+    assert tok2.encode("The weather is nice today.") == tokenizer.encode("The weather is nice today.")
+
+
+def test_half_precision_save_is_close(model, tokenizer, tmp_path):
+    checkpoint.save(tmp_path, model, tokenizer, half=True)
+    loaded, _ = checkpoint.load(tmp_path, "cpu")
+    src, tgt = _batch(model.cfg.vocab_size)
+    with torch.no_grad():
+        torch.testing.assert_close(model(src, tgt), loaded(src, tgt), atol=2e-2, rtol=2e-2)
+
+
+def test_missing_and_corrupt_checkpoints_say_what_to_run(tiny_checkpoint, tmp_path):
+    with pytest.raises(checkpoint.CheckpointError, match="python -m transformer.train"):
+        checkpoint.load(tmp_path / "nowhere")
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    for f in tiny_checkpoint.iterdir():
+        (bad / f.name).write_bytes(f.read_bytes())
+    (bad / "model.pt").write_bytes(b"not a torch file")
+    with pytest.raises(checkpoint.CheckpointError, match="corrupt.*python -m transformer.train"):
+        checkpoint.load(bad)

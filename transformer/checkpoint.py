@@ -1,0 +1,67 @@
+"""Save and load a checkpoint folder: weights + config.json + sentencepiece model (+ metrics, card)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import torch
+
+from .config import ModelConfig
+from .model import Transformer
+from .tokenizer import Tokenizer
+
+DEFAULT_CHECKPOINT = Path(__file__).resolve().parent.parent / "checkpoints" / "en-de"
+WEIGHTS, CONFIG, SPM = "model.pt", "config.json", "spm.model"
+REBUILD = "python -m transformer.data && python -m transformer.train --out {path}"
+
+
+class CheckpointError(RuntimeError):
+    """A checkpoint folder that is missing or unreadable; the message says how to rebuild it."""
+
+
+def pick_device(name: str | None = None) -> torch.device:
+    """`cuda` when a GPU is present, else the CPU; an explicit name wins."""
+    if name:
+        return torch.device(name)
+    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
+def save(path: Path, model: Transformer, tokenizer: Tokenizer, half: bool = False) -> None:
+    """Write weights (fp16 when `half`, to keep the shipped file small), config and tokenizer."""
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True)
+    state = {
+        k: (v.half() if half and v.is_floating_point() else v).detach().cpu() for k, v in model.state_dict().items()
+    }
+    tmp = path / (WEIGHTS + ".tmp")
+    torch.save(state, tmp)
+    os.replace(tmp, path / WEIGHTS)  # never leave a half-written checkpoint behind
+    model.cfg.to_json(path / CONFIG)
+    (path / SPM).write_bytes(tokenizer.serialized())
+
+
+def load(
+    path: Path | str = DEFAULT_CHECKPOINT, device: str | torch.device | None = None
+) -> tuple[Transformer, Tokenizer]:
+    """Load a checkpoint folder in eval mode on `device` (default: cuda if available)."""
+    path = Path(path)
+    fix = f"rebuild it with: {REBUILD.format(path=path)}"
+    for name in (WEIGHTS, CONFIG, SPM):
+        if not (path / name).is_file():
+            raise CheckpointError(f"checkpoint {path} has no {name}; {fix}")
+    try:
+        cfg = ModelConfig.from_json(path / CONFIG)
+        tokenizer = Tokenizer(path / SPM)
+        state = torch.load(path / WEIGHTS, map_location="cpu", weights_only=True)
+        model = Transformer(cfg)
+        model.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in state.items()})
+    except CheckpointError:
+        raise
+    except Exception as e:  # any unreadable file: one clear line, not a traceback
+        raise CheckpointError(f"checkpoint {path} is corrupt ({type(e).__name__}: {str(e)[:120]}); {fix}") from e
+    if tokenizer.vocab_size != cfg.vocab_size:
+        raise CheckpointError(
+            f"checkpoint {path}: tokenizer has {tokenizer.vocab_size} pieces, model {cfg.vocab_size}; {fix}"
+        )
+    return model.to(pick_device(device) if not isinstance(device, torch.device) else device).eval(), tokenizer

@@ -1,0 +1,72 @@
+"""Greedy decoding over ids, one step at a time, with a key/value cache (or without, to compare)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import torch
+from torch import Tensor
+
+from .model import KVCache, Transformer, padding_mask, subsequent_mask
+
+
+@dataclass(frozen=True)
+class Step:
+    """What the decoder saw and chose at one position (batch of B sentences)."""
+
+    position: int  # index of the token being chosen (0 = first token after <bos>)
+    prefix: Tensor  # (B, position + 1)  ids so far, starting with <bos>
+    probs: Tensor  # (B, V)  softmax of the logits: the distribution the choice was made from
+    top_ids: Tensor  # (B, k)  most probable next ids
+    top_probs: Tensor  # (B, k)
+    chosen: Tensor  # (B,)  argmax id (pad for sentences that had already finished)
+
+
+def max_target_len(src_len: int, cap: int) -> int:
+    """Length limit tied to the source: German rarely needs more than 1.5x the English pieces."""
+    return min(cap, int(1.5 * src_len) + 10)
+
+
+@torch.inference_mode()
+def greedy_steps(
+    model: Transformer, src: Tensor, top_k: int = 5, use_cache: bool = True, max_len: int | None = None
+) -> Iterator[Step]:
+    """Yield one `Step` per generated position until every sentence has emitted <eos>.
+
+    src (B, S) is padded with pad_id. With `use_cache`, cross-attention K/V are computed once and
+    self-attention K/V grow by one position a step; without it, the whole prefix is re-decoded."""
+    cfg = model.cfg
+    B = src.shape[0]
+    src_mask = padding_mask(src, cfg.pad_id)
+    memory = model.encode(src, src_mask).memory
+    limit = max_len or max_target_len(int((src != cfg.pad_id).sum(1).max()), cfg.max_len - 1)
+    prefix = torch.full((B, 1), cfg.bos_id, dtype=torch.long, device=src.device)
+    done = torch.zeros(B, dtype=torch.bool, device=src.device)
+    cache = KVCache.empty(cfg.n_layers) if use_cache else None
+    for t in range(limit):
+        if use_cache:
+            step_mask = torch.ones(1, 1, 1, t + 1, dtype=torch.bool, device=src.device)
+            logits = model.decode(memory, src_mask, prefix[:, -1:], step_mask, cache, offset=t).logits[:, -1]
+        else:
+            logits = model.decode(memory, src_mask, prefix, subsequent_mask(t + 1, src.device)).logits[:, -1]
+        probs = logits.float().softmax(-1)  # (B, V)
+        top_probs, top_ids = probs.topk(top_k, dim=-1)
+        chosen = torch.where(done, torch.full_like(top_ids[:, 0], cfg.pad_id), top_ids[:, 0])
+        yield Step(t, prefix, probs, top_ids, top_probs, chosen)
+        prefix = torch.cat([prefix, chosen[:, None]], 1)
+        done |= chosen == cfg.eos_id
+        if done.all():
+            break
+
+
+def greedy_decode(
+    model: Transformer, src: Tensor, use_cache: bool = True, max_len: int | None = None
+) -> list[list[int]]:
+    """Ids chosen for each sentence, without <bos>, cut before <eos>."""
+    chosen = [s.chosen for s in greedy_steps(model, src, top_k=1, use_cache=use_cache, max_len=max_len)]
+    out = torch.stack(chosen, 1).tolist() if chosen else [[] for _ in range(src.shape[0])]
+    eos, pad = model.cfg.eos_id, model.cfg.pad_id
+    return [
+        [i for i in row[: row.index(eos)] if i != pad] if eos in row else [i for i in row if i != pad] for row in out
+    ]

@@ -1,0 +1,93 @@
+"""`python -m transformer.evaluate`: greedy-decode the test split, print sacreBLEU BLEU and chrF.
+
+Scores are on detokenized, cased text. The figures are also written into the model card
+(checkpoints/<name>/README.md) between the `<!-- scores -->` markers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import time
+from pathlib import Path
+
+from .checkpoint import DEFAULT_CHECKPOINT, CheckpointError, load
+from .data import DATA_DIR
+from .translate import translate_texts
+
+EVERYDAY = Path(__file__).resolve().parent.parent / "benchmarks" / "everyday.tsv"
+
+
+def score(hyps: list[str], refs: list[str]) -> dict[str, float]:
+    """Corpus BLEU and chrF (sacreBLEU defaults: 13a tokenization, cased)."""
+    import sacrebleu
+
+    return {
+        "bleu": sacrebleu.corpus_bleu(hyps, [refs]).score,
+        "chrf": sacrebleu.corpus_chrf(hyps, [refs]).score,
+    }
+
+
+def read_pairs(path: Path) -> tuple[list[str], list[str]]:
+    """English and German columns of a TSV (extra columns ignored, # lines skipped)."""
+    rows = [
+        ln.split("\t") for ln in Path(path).read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")
+    ]
+    return [r[0] for r in rows], [r[1] for r in rows]
+
+
+def evaluate(checkpoint: Path, test_file: Path, device: str | None = None) -> dict:
+    model, tokenizer = load(checkpoint, device)
+    result = {}
+    sets = {"ding_test": test_file, "everyday": EVERYDAY}
+    for name, path in sets.items():
+        if not Path(path).exists():
+            continue
+        src, refs = read_pairs(path)
+        t0 = time.perf_counter()
+        hyps = translate_texts(model, tokenizer, src)
+        result[name] = {**score(hyps, refs), "sentences": len(src), "seconds": round(time.perf_counter() - t0, 1)}
+        result[name + "_examples"] = [{"en": s, "ref": r, "hyp": h} for s, r, h in list(zip(src, refs, hyps))[:8]]
+    return result
+
+
+def write_card(card: Path, result: dict) -> None:
+    """Replace the scores block of the model card with these figures."""
+    lines = ["| set | sentences | BLEU | chrF |", "|---|---|---|---|"]
+    for name in ("ding_test", "everyday"):
+        if name in result:
+            r = result[name]
+            lines.append(f"| {name} | {r['sentences']} | {r['bleu']:.1f} | {r['chrf']:.1f} |")
+    block = "<!-- scores -->\n" + "\n".join(lines) + "\n<!-- /scores -->"
+    text = card.read_text(encoding="utf-8") if card.exists() else "<!-- scores -->\n<!-- /scores -->\n"
+    text = re.sub(r"<!-- scores -->.*?<!-- /scores -->", block, text, flags=re.S)
+    card.write_text(text, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--checkpoint", type=Path, default=DEFAULT_CHECKPOINT)
+    ap.add_argument("--test", type=Path, default=DATA_DIR / "test.tsv")
+    ap.add_argument("--device", default=None)
+    ap.add_argument("--no-card", action="store_true", help="do not write the scores into the model card")
+    args = ap.parse_args(argv)
+    if not args.test.exists():
+        raise SystemExit(f"{args.test} not found: run `python -m transformer.data` first")
+    try:
+        result = evaluate(args.checkpoint, args.test, args.device)
+    except CheckpointError as e:
+        raise SystemExit(f"error: {e}") from None
+    for name in ("ding_test", "everyday"):
+        if name in result:
+            r = result[name]
+            print(f"{name}: BLEU {r['bleu']:.2f}  chrF {r['chrf']:.2f}  ({r['sentences']} sentences, {r['seconds']} s)")
+            for ex in result[name + "_examples"][:4]:
+                print(f"   {ex['en']}\n   -> {ex['hyp']}\n   ref {ex['ref']}")
+    if not args.no_card:
+        write_card(args.checkpoint / "README.md", result)
+    print(json.dumps({k: v for k, v in result.items() if not k.endswith("_examples")}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,301 @@
+"""The encoder-decoder of "Attention Is All You Need", written out so every intermediate can be kept.
+
+Shape legend: B batch, S source length, T target length, D d_model, h n_heads, d_k = D / h,
+V vocabulary. Masks are boolean, True where a query may attend to a key, and broadcast to
+(B, h, T_query, T_key): the query is the row, the key is the column.
+
+Every attention module has two paths: the fast one (`F.scaled_dot_product_attention`, used for
+training and decoding) and the explaining one (explicit QK^T / sqrt(d_k), mask, softmax, x V) that
+returns an `AttentionRecord`. Tests assert both give the same logits.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor, nn
+
+from .config import ModelConfig
+
+
+class AttentionRecord(NamedTuple):
+    """One attention sublayer, all heads. Rows are queries, columns are keys."""
+
+    q: Tensor  # (B, h, Tq, d_k)
+    k: Tensor  # (B, h, Tk, d_k)
+    v: Tensor  # (B, h, Tk, d_k)
+    scores: Tensor  # (B, h, Tq, Tk)  Q K^T, before scaling
+    scaled: Tensor  # (B, h, Tq, Tk)  Q K^T / sqrt(d_k)
+    mask: Tensor  # (B, 1, Tq, Tk)  bool, True = may attend
+    masked: Tensor  # (B, h, Tq, Tk)  scaled scores with -inf where mask is False
+    weights: Tensor  # (B, h, Tq, Tk)  softmax over keys; each row sums to 1
+    head_out: Tensor  # (B, h, Tq, d_k)  weights @ V
+    concat: Tensor  # (B, Tq, D)  heads side by side, before W_O
+    out: Tensor  # (B, Tq, D)  concat @ W_O
+
+
+class LayerRecord(NamedTuple):
+    """One encoder or decoder layer: its attention records and each sublayer's output."""
+
+    self_attn: AttentionRecord
+    cross_attn: AttentionRecord | None  # decoder only
+    sublayer_out: list[Tensor]  # (B, T, D) after each Add & Norm, in order
+
+
+@dataclass
+class KVCache:
+    """Per decoder layer: self-attention keys/values grow by one position a step;
+    cross-attention keys/values are computed from the encoder memory once."""
+
+    self_k: list[Tensor | None] = field(default_factory=list)
+    self_v: list[Tensor | None] = field(default_factory=list)
+    cross_k: list[Tensor | None] = field(default_factory=list)
+    cross_v: list[Tensor | None] = field(default_factory=list)
+
+    @classmethod
+    def empty(cls, n_layers: int) -> KVCache:
+        none = [None] * n_layers
+        return cls(list(none), list(none), list(none), list(none))
+
+
+def subsequent_mask(T: int, device=None) -> Tensor:
+    """(1, 1, T, T) causal mask: query i may attend to keys 0..i (lower triangle is True)."""
+    return torch.tril(torch.ones(T, T, dtype=torch.bool, device=device))[None, None]
+
+
+def padding_mask(ids: Tensor, pad_id: int) -> Tensor:
+    """(B, 1, 1, S) key-padding mask: every query may attend to every non-pad key."""
+    return (ids != pad_id)[:, None, None, :]
+
+
+class Embeddings(nn.Module):
+    """Token embeddings shared by source, target and the output projection, scaled by sqrt(D)."""
+
+    def __init__(self, cfg: ModelConfig):
+        super().__init__()
+        self.lut = nn.Embedding(cfg.vocab_size, cfg.d_model, padding_idx=cfg.pad_id)
+        nn.init.normal_(self.lut.weight, std=cfg.d_model**-0.5)
+        self.scale = math.sqrt(cfg.d_model)
+
+    def forward(self, ids: Tensor) -> Tensor:  # (B, T) -> (B, T, D)
+        return self.lut(ids) * self.scale
+
+
+class PositionalEncoding(nn.Module):
+    """PE(pos, 2i) = sin(pos / 10000^(2i/D)), PE(pos, 2i+1) = cos(pos / 10000^(2i/D))."""
+
+    def __init__(self, cfg: ModelConfig):
+        super().__init__()
+        pos = torch.arange(cfg.max_len, dtype=torch.float32)[:, None]
+        div = torch.exp(torch.arange(0, cfg.d_model, 2, dtype=torch.float32) * (-math.log(10000.0) / cfg.d_model))
+        pe = torch.zeros(cfg.max_len, cfg.d_model)
+        pe[:, 0::2] = torch.sin(pos * div)
+        pe[:, 1::2] = torch.cos(pos * div)
+        self.register_buffer("pe", pe, persistent=False)  # (max_len, D)
+
+    def forward(self, T: int, offset: int = 0) -> Tensor:  # -> (T, D)
+        return self.pe[offset : offset + T]
+
+
+class MultiHeadAttention(nn.Module):
+    """MultiHead(Q, K, V) = Concat(head_1..head_h) W_O, head_i = Attention(Q W_Q^i, K W_K^i, V W_V^i).
+
+    The h per-head projections W_Q^i (D x d_k) are stored side by side as one D x D matrix, so
+    head i owns columns i*d_k .. (i+1)*d_k of `w_q` (likewise K and V)."""
+
+    def __init__(self, cfg: ModelConfig):
+        super().__init__()
+        self.h, self.d_k = cfg.n_heads, cfg.d_k
+        self.w_q = nn.Linear(cfg.d_model, cfg.d_model)
+        self.w_k = nn.Linear(cfg.d_model, cfg.d_model)
+        self.w_v = nn.Linear(cfg.d_model, cfg.d_model)
+        self.w_o = nn.Linear(cfg.d_model, cfg.d_model)
+        self.dropout = cfg.dropout
+
+    def split_heads(self, x: Tensor) -> Tensor:  # (B, T, D) -> (B, h, T, d_k)
+        B, T, _ = x.shape
+        return x.view(B, T, self.h, self.d_k).transpose(1, 2)
+
+    def project_kv(self, x: Tensor) -> tuple[Tensor, Tensor]:
+        return self.split_heads(self.w_k(x)), self.split_heads(self.w_v(x))
+
+    def forward(
+        self,
+        x_q: Tensor,
+        x_kv: Tensor | None,
+        mask: Tensor,
+        kv: tuple[Tensor, Tensor] | None = None,
+        explain: bool = False,
+    ) -> tuple[Tensor, tuple[Tensor, Tensor], AttentionRecord | None]:
+        """x_q (B, Tq, D) attends over x_kv (B, Tk, D), or over precomputed `kv` heads.
+
+        Returns the output (B, Tq, D), the (K, V) heads used (for caching) and, when
+        `explain`, the record of every step."""
+        q = self.split_heads(self.w_q(x_q))  # (B, h, Tq, d_k)
+        k, v = kv if kv is not None else self.project_kv(x_kv)  # (B, h, Tk, d_k)
+        B, Tq = x_q.shape[:2]
+        if not explain:
+            p = self.dropout if self.training else 0.0
+            heads = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, dropout_p=p)
+            concat = heads.transpose(1, 2).reshape(B, Tq, -1)
+            return self.w_o(concat), (k, v), None
+        scores = q @ k.transpose(-2, -1)  # (B, h, Tq, Tk)
+        scaled = scores / math.sqrt(self.d_k)  # keep logits O(1) so softmax is not saturated
+        masked = scaled.masked_fill(~mask, float("-inf"))
+        weights = masked.softmax(dim=-1)
+        if self.training:
+            weights = F.dropout(weights, self.dropout)
+        heads = weights @ v  # (B, h, Tq, d_k)
+        concat = heads.transpose(1, 2).reshape(B, Tq, -1)
+        out = self.w_o(concat)
+        mask = mask.expand(B, 1, Tq, k.shape[2])
+        return out, (k, v), AttentionRecord(q, k, v, scores, scaled, mask, masked, weights, heads, concat, out)
+
+
+class FeedForward(nn.Module):
+    """FFN(x) = max(0, x W_1 + b_1) W_2 + b_2, applied to each position separately."""
+
+    def __init__(self, cfg: ModelConfig):
+        super().__init__()
+        self.w_1 = nn.Linear(cfg.d_model, cfg.d_ff)
+        self.w_2 = nn.Linear(cfg.d_ff, cfg.d_model)
+        self.dropout = nn.Dropout(cfg.dropout)
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.w_2(self.dropout(F.relu(self.w_1(x))))
+
+
+class AddNorm(nn.Module):
+    """LayerNorm(x + Dropout(Sublayer(x))): the paper's post-norm residual."""
+
+    def __init__(self, cfg: ModelConfig):
+        super().__init__()
+        self.norm = nn.LayerNorm(cfg.d_model)
+        self.dropout = nn.Dropout(cfg.dropout)
+
+    def forward(self, x: Tensor, sublayer_out: Tensor) -> Tensor:
+        return self.norm(x + self.dropout(sublayer_out))
+
+
+class EncoderLayer(nn.Module):
+    def __init__(self, cfg: ModelConfig):
+        super().__init__()
+        self.self_attn = MultiHeadAttention(cfg)
+        self.ffn = FeedForward(cfg)
+        self.add_norm = nn.ModuleList([AddNorm(cfg), AddNorm(cfg)])
+
+    def forward(self, x: Tensor, src_mask: Tensor, explain: bool = False) -> tuple[Tensor, LayerRecord | None]:
+        a, _, rec = self.self_attn(x, x, src_mask, explain=explain)
+        x1 = self.add_norm[0](x, a)
+        x2 = self.add_norm[1](x1, self.ffn(x1))
+        return x2, (LayerRecord(rec, None, [x1, x2]) if explain else None)
+
+
+class DecoderLayer(nn.Module):
+    def __init__(self, cfg: ModelConfig):
+        super().__init__()
+        self.self_attn = MultiHeadAttention(cfg)
+        self.cross_attn = MultiHeadAttention(cfg)
+        self.ffn = FeedForward(cfg)
+        self.add_norm = nn.ModuleList([AddNorm(cfg), AddNorm(cfg), AddNorm(cfg)])
+
+    def forward(
+        self,
+        y: Tensor,
+        memory: Tensor,
+        src_mask: Tensor,
+        tgt_mask: Tensor,
+        cache: KVCache | None = None,
+        i: int = 0,
+        explain: bool = False,
+    ) -> tuple[Tensor, LayerRecord | None]:
+        """y (B, T, D): new target positions; with a cache, earlier positions' K/V come from it."""
+        self_kv = None
+        if cache is not None and cache.self_k[i] is not None:
+            k_new, v_new = self.self_attn.project_kv(y)
+            self_kv = (torch.cat([cache.self_k[i], k_new], 2), torch.cat([cache.self_v[i], v_new], 2))
+        a, (k, v), self_rec = self.self_attn(y, y, tgt_mask, kv=self_kv, explain=explain)
+        y1 = self.add_norm[0](y, a)
+        cross_kv = (cache.cross_k[i], cache.cross_v[i]) if cache is not None and cache.cross_k[i] is not None else None
+        c, (ck, cv), cross_rec = self.cross_attn(y1, memory, src_mask, kv=cross_kv, explain=explain)
+        y2 = self.add_norm[1](y1, c)
+        y3 = self.add_norm[2](y2, self.ffn(y2))
+        if cache is not None:
+            cache.self_k[i], cache.self_v[i], cache.cross_k[i], cache.cross_v[i] = k, v, ck, cv
+        return y3, (LayerRecord(self_rec, cross_rec, [y1, y2, y3]) if explain else None)
+
+
+class EncoderOutput(NamedTuple):
+    memory: Tensor  # (B, S, D)
+    embedded: Tensor  # (B, S, D)  token embedding * sqrt(D) + PE: what enters layer 1
+    layers: list[LayerRecord] | None
+
+
+class DecoderOutput(NamedTuple):
+    logits: Tensor  # (B, T, V)
+    embedded: Tensor  # (B, T, D)
+    layers: list[LayerRecord] | None
+
+
+class Transformer(nn.Module):
+    """Encoder, decoder and a final linear layer tied to the shared embedding matrix."""
+
+    def __init__(self, cfg: ModelConfig):
+        super().__init__()
+        self.cfg = cfg
+        self.embed = Embeddings(cfg)
+        self.pos = PositionalEncoding(cfg)
+        self.dropout = nn.Dropout(cfg.dropout)
+        self.encoder = nn.ModuleList([EncoderLayer(cfg) for _ in range(cfg.n_layers)])
+        self.decoder = nn.ModuleList([DecoderLayer(cfg) for _ in range(cfg.n_layers)])
+
+    def embed_positions(self, ids: Tensor, offset: int = 0) -> Tensor:  # (B, T) -> (B, T, D)
+        return self.embed(ids) + self.pos(ids.shape[1], offset)
+
+    def encode(self, src: Tensor, src_mask: Tensor, explain: bool = False) -> EncoderOutput:
+        embedded = self.embed_positions(src)
+        x = self.dropout(embedded)
+        records = []
+        for layer in self.encoder:
+            x, rec = layer(x, src_mask, explain)
+            records.append(rec)
+        return EncoderOutput(x, embedded, records if explain else None)
+
+    def decode(
+        self,
+        memory: Tensor,
+        src_mask: Tensor,
+        tgt: Tensor,
+        tgt_mask: Tensor,
+        cache: KVCache | None = None,
+        offset: int = 0,
+        explain: bool = False,
+    ) -> DecoderOutput:
+        """tgt (B, T) holds positions offset..offset+T-1; returns logits (B, T, V)."""
+        embedded = self.embed_positions(tgt, offset)
+        y = self.dropout(embedded)
+        records = []
+        for i, layer in enumerate(self.decoder):
+            y, rec = layer(y, memory, src_mask, tgt_mask, cache, i, explain)
+            records.append(rec)
+        logits = y @ self.embed.lut.weight.T  # tied output projection
+        return DecoderOutput(logits, embedded, records if explain else None)
+
+    def forward(self, src: Tensor, tgt: Tensor, explain: bool = False) -> Tensor:
+        """Teacher-forced logits (B, T, V) for target input `tgt` given `src`."""
+        src_mask = padding_mask(src, self.cfg.pad_id)
+        tgt_mask = padding_mask(tgt, self.cfg.pad_id) & subsequent_mask(tgt.shape[1], tgt.device)
+        memory = self.encode(src, src_mask, explain).memory
+        return self.decode(memory, src_mask, tgt, tgt_mask, explain=explain).logits
+
+
+def count_parameters(model: nn.Module) -> dict[str, int]:
+    """Parameter counts of the main parts (the tied output layer shares the embeddings)."""
+    parts = {"embeddings (shared)": model.embed, "encoder": model.encoder, "decoder": model.decoder}
+    counts = {name: sum(p.numel() for p in m.parameters()) for name, m in parts.items()}
+    counts["total"] = sum(p.numel() for p in model.parameters())
+    return counts

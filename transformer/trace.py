@@ -1,0 +1,230 @@
+"""The typed, immutable record of one translation: what every page of the app draws from.
+
+`trace(model, tokenizer, text)` translates `text` with the cached greedy decoder, then runs the
+explaining attention path once, teacher-forced on the decoder's own output, and records every
+intermediate. Its probabilities at step t equal the distribution the greedy decoder chose from at
+step t (asserted in tests/test_trace.py). All arrays are read-only numpy, on the CPU.
+
+Axis convention, everywhere: in an attention matrix the QUERY is the ROW and the KEY is the COLUMN.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from .decode import greedy_steps
+from .model import AttentionRecord, LayerRecord, Transformer, padding_mask, subsequent_mask
+from .tokenizer import Tokenizer
+from .translate import encode_source
+
+AXES = "rows are queries, columns are keys"
+KINDS = ("encoder self-attention", "decoder masked self-attention", "cross-attention")
+
+
+def _np(t: torch.Tensor) -> np.ndarray:
+    a = t.detach().float().cpu().numpy()
+    a.setflags(write=False)
+    return a
+
+
+@dataclass(frozen=True)
+class AttentionTrace:
+    """One attention sublayer (all h heads) of one layer. Rows are queries, columns are keys."""
+
+    kind: str  # one of KINDS
+    layer: int  # 0-based
+    queries: tuple[str, ...]  # row labels: the pieces that ask
+    keys: tuple[str, ...]  # column labels: the pieces that are looked at
+    q: np.ndarray  # (h, Tq, d_k)  Q = X W_Q, split into heads
+    k: np.ndarray  # (h, Tk, d_k)
+    v: np.ndarray  # (h, Tk, d_k)
+    scores: np.ndarray  # (h, Tq, Tk)  Q K^T
+    scaled: np.ndarray  # (h, Tq, Tk)  Q K^T / sqrt(d_k)
+    mask: np.ndarray  # (Tq, Tk) bool, True = may attend
+    masked: np.ndarray  # (h, Tq, Tk)  scaled, -inf where mask is False
+    weights: np.ndarray  # (h, Tq, Tk)  softmax over each row
+    head_out: np.ndarray  # (h, Tq, d_k)  weights @ V
+    concat: np.ndarray  # (Tq, h * d_k)  heads side by side
+    w_o: np.ndarray  # (h * d_k, D)  output projection, as x @ w_o
+    b_o: np.ndarray  # (D,)
+    out: np.ndarray  # (Tq, D)  concat @ w_o + b_o
+    axes: str = AXES
+
+    @property
+    def n_heads(self) -> int:
+        return self.weights.shape[0]
+
+    @property
+    def d_k(self) -> int:
+        return self.q.shape[-1]
+
+
+@dataclass(frozen=True)
+class LayerTrace:
+    """One encoder or decoder layer: attention sublayers and the output of each Add & Norm."""
+
+    self_attn: AttentionTrace
+    cross_attn: AttentionTrace | None  # decoder layers only
+    sublayer_out: tuple[np.ndarray, ...]  # each (T, D): after attention (+cross) and after FFN
+
+
+@dataclass(frozen=True)
+class EmbeddingTrace:
+    """How token ids become the vectors that enter the first layer."""
+
+    pieces: tuple[str, ...]
+    ids: tuple[int, ...]
+    token: np.ndarray  # (T, D)  embedding lookup
+    scale: float  # sqrt(d_model)
+    scaled: np.ndarray  # (T, D)  token * scale
+    positional: np.ndarray  # (T, D)  sinusoidal PE
+    summed: np.ndarray  # (T, D)  scaled + positional: the layer-1 input
+
+
+@dataclass(frozen=True)
+class DecodeStep:
+    """One greedy step: the prefix it saw, its top-k candidates and the piece it chose."""
+
+    position: int
+    prefix: tuple[str, ...]
+    top_pieces: tuple[str, ...]
+    top_ids: tuple[int, ...]
+    top_probs: tuple[float, ...]
+    chosen: str
+    chosen_id: int
+
+
+@dataclass(frozen=True)
+class Trace:
+    """A whole run: source -> encoder -> decoder -> greedy steps -> German text."""
+
+    source: str
+    truncated: bool  # True when the input was cut to the length limit
+    translation: str
+    src: EmbeddingTrace  # source pieces and their embeddings
+    tgt: EmbeddingTrace  # decoder input: <s> followed by every chosen piece but the last
+    encoder: tuple[LayerTrace, ...]
+    decoder: tuple[LayerTrace, ...]
+    memory: np.ndarray  # (S, D)  encoder output, the keys and values of cross-attention
+    logits: np.ndarray  # (T, V)  row t: scores for the piece chosen at step t
+    probs: np.ndarray  # (T, V)  softmax(logits): the distribution greedy decoding chose from
+    steps: tuple[DecodeStep, ...]
+    output_pieces: tuple[str, ...]  # chosen pieces, </s> included when it was chosen
+    timings_ms: dict  # {"translate": ms for greedy decoding, "trace": ms for the explaining pass}
+    device: str
+    config: dict
+    axes: str = AXES
+
+    def attention(self, kind: str, layer: int) -> AttentionTrace:
+        """The attention sublayer of `kind` (one of KINDS) in `layer`."""
+        if kind == KINDS[0]:
+            return self.encoder[layer].self_attn
+        if kind == KINDS[1]:
+            return self.decoder[layer].self_attn
+        return self.decoder[layer].cross_attn
+
+
+def _attention(rec: AttentionRecord, kind: str, layer: int, rows, cols, module) -> AttentionTrace:
+    return AttentionTrace(
+        kind=kind,
+        layer=layer,
+        queries=tuple(rows),
+        keys=tuple(cols),
+        q=_np(rec.q[0]),
+        k=_np(rec.k[0]),
+        v=_np(rec.v[0]),
+        scores=_np(rec.scores[0]),
+        scaled=_np(rec.scaled[0]),
+        mask=_np(rec.mask[0, 0]).astype(bool),
+        masked=_np(rec.masked[0]),
+        weights=_np(rec.weights[0]),
+        head_out=_np(rec.head_out[0]),
+        concat=_np(rec.concat[0]),
+        w_o=_np(module.w_o.weight.T),
+        b_o=_np(module.w_o.bias),
+        out=_np(rec.out[0]),
+    )
+
+
+def _layers(records: list[LayerRecord], modules, kinds, rows, cols, self_cols) -> tuple[LayerTrace, ...]:
+    out = []
+    for i, (rec, mod) in enumerate(zip(records, modules)):
+        self_attn = _attention(rec.self_attn, kinds[0], i, rows, self_cols, mod.self_attn)
+        cross = _attention(rec.cross_attn, kinds[1], i, rows, cols, mod.cross_attn) if rec.cross_attn else None
+        out.append(LayerTrace(self_attn, cross, tuple(_np(x[0]) for x in rec.sublayer_out)))
+    return tuple(out)
+
+
+def _embedding(model: Transformer, ids: torch.Tensor, pieces: list[str], embedded: torch.Tensor) -> EmbeddingTrace:
+    token = model.embed.lut(ids)[0]
+    T = ids.shape[1]
+    return EmbeddingTrace(
+        pieces=tuple(pieces),
+        ids=tuple(ids[0].tolist()),
+        token=_np(token),
+        scale=float(model.embed.scale),
+        scaled=_np(token * model.embed.scale),
+        positional=_np(model.pos(T)),
+        summed=_np(embedded[0]),
+    )
+
+
+@torch.inference_mode()
+def trace(model: Transformer, tokenizer: Tokenizer, text: str, top_k: int = 10) -> Trace:
+    """Translate `text` greedily and record every intermediate of that translation.
+
+    Raises translate.EmptyInput for text with nothing to translate."""
+    model.eval()
+    device = next(model.parameters()).device
+    ids, cut = encode_source(tokenizer, text)
+    src = torch.tensor([ids], device=device)
+
+    t0 = time.perf_counter()
+    steps = list(greedy_steps(model, src, top_k=top_k))
+    t1 = time.perf_counter()
+
+    tgt = steps[-1].prefix  # (1, T): <s> + every chosen id but the last
+    src_mask = padding_mask(src, model.cfg.pad_id)
+    tgt_mask = subsequent_mask(tgt.shape[1], device)
+    enc = model.encode(src, src_mask, explain=True)
+    dec = model.decode(enc.memory, src_mask, tgt, tgt_mask, explain=True)
+    t2 = time.perf_counter()
+
+    src_pieces = tokenizer.id_to_piece(ids)
+    tgt_pieces = tokenizer.id_to_piece(tgt[0].tolist())
+    chosen = [int(s.chosen[0]) for s in steps]
+    out_ids = [i for i in chosen if i != model.cfg.eos_id]
+    decode_steps = tuple(
+        DecodeStep(
+            position=s.position,
+            prefix=tuple(tokenizer.id_to_piece(s.prefix[0].tolist())),
+            top_pieces=tuple(tokenizer.id_to_piece(s.top_ids[0].tolist())),
+            top_ids=tuple(int(i) for i in s.top_ids[0]),
+            top_probs=tuple(float(p) for p in s.top_probs[0]),
+            chosen=tokenizer.id_to_piece([c])[0],
+            chosen_id=c,
+        )
+        for s, c in zip(steps, chosen)
+    )
+    enc_kinds, dec_kinds = (KINDS[0], None), (KINDS[1], KINDS[2])
+    return Trace(
+        source=text,
+        truncated=cut,
+        translation=tokenizer.decode(out_ids),
+        src=_embedding(model, src, src_pieces, enc.embedded),
+        tgt=_embedding(model, tgt, tgt_pieces, dec.embedded),
+        encoder=_layers(enc.layers, model.encoder, enc_kinds, src_pieces, src_pieces, src_pieces),
+        decoder=_layers(dec.layers, model.decoder, dec_kinds, tgt_pieces, src_pieces, tgt_pieces),
+        memory=_np(enc.memory[0]),
+        logits=_np(dec.logits[0]),
+        probs=_np(dec.logits[0].float().softmax(-1)),
+        steps=decode_steps,
+        output_pieces=tuple(tokenizer.id_to_piece(chosen)),
+        timings_ms={"translate": (t1 - t0) * 1000, "trace": (t2 - t1) * 1000},
+        device=str(device),
+        config=model.cfg.__dict__.copy(),
+    )

@@ -1,0 +1,254 @@
+"""`python -m transformer.train`: train the encoder-decoder on the prepared Ding data.
+
+Label smoothing, warmup then inverse-square-root decay, gradient clipping, tqdm progress; every
+few minutes validation loss and greedy BLEU/chrF go to metrics.jsonl and the best checkpoint
+(by validation chrF) is kept. `--init-from` continues from saved weights with a fresh optimizer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import math
+import random
+import shutil
+import time
+from dataclasses import asdict, replace
+from pathlib import Path
+
+import torch
+import torch.nn.functional as F
+from tqdm import tqdm
+
+from . import checkpoint
+from .config import ModelConfig, TrainConfig
+from .data import DATA_DIR, collate, read_tsv, token_batches
+from .evaluate import score
+from .model import Transformer
+from .tokenizer import Tokenizer
+from .tokenizer import train as train_tokenizer
+from .translate import translate_texts
+
+MAX_PIECES = 100
+STATE = "training.json"  # cumulative training time and updates, carried across --init-from
+
+
+def encode_pairs(tokenizer: Tokenizer, pairs, limit: int = MAX_PIECES) -> list[tuple[list[int], list[int]]]:
+    out = []
+    for p in pairs:
+        s, t = tokenizer.encode(p.en), tokenizer.encode(p.de)
+        if s and t and len(s) <= limit and len(t) <= limit:
+            out.append((s, t))
+    return out
+
+
+def loss_fn(model: Transformer, batch, smoothing: float) -> tuple[torch.Tensor, int]:
+    src, tgt_in, tgt_out = batch
+    logits = model(src, tgt_in)
+    n = int((tgt_out != model.cfg.pad_id).sum())
+    loss = F.cross_entropy(
+        logits.float().flatten(0, 1), tgt_out.flatten(), ignore_index=model.cfg.pad_id, label_smoothing=smoothing
+    )
+    return loss, n
+
+
+def pick_autocast(model: Transformer, batch, device: torch.device) -> tuple[str, dict]:
+    """Time a few training steps in fp32 and in bf16 autocast; use bf16 only where it pays."""
+    if device.type == "cuda":
+        return "bf16", {}
+    timings = {}
+    for name in ("fp32", "bf16"):
+        ctx = torch.autocast("cpu", dtype=torch.bfloat16) if name == "bf16" else contextlib.nullcontext()
+        times = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            with ctx:
+                loss, _ = loss_fn(model, batch, 0.0)
+            loss.backward()
+            times.append(time.perf_counter() - t0)
+        model.zero_grad(set_to_none=True)
+        timings[name] = min(times)
+    return ("bf16" if timings["bf16"] < 0.8 * timings["fp32"] else "fp32"), timings
+
+
+@torch.inference_mode()
+def validate(model: Transformer, tokenizer: Tokenizer, valid_pairs, valid_examples, device) -> dict:
+    model.eval()
+    total, count = 0.0, 0
+    for idx in token_batches(valid_examples, 4000, shuffle=False):
+        batch = [t.to(device) for t in collate(valid_examples, idx, 0, tokenizer.bos_id, tokenizer.eos_id)]
+        loss, n = loss_fn(model, batch, 0.0)
+        total, count = total + float(loss) * n, count + n
+    hyps = translate_texts(model, tokenizer, [p.en for p in valid_pairs])
+    model.train()
+    return {
+        "valid_loss": total / count,
+        **{f"valid_{k}": v for k, v in score(hyps, [p.de for p in valid_pairs]).items()},
+    }
+
+
+def lr_at(step: int, tc: TrainConfig) -> float:
+    return tc.lr * min((step + 1) / tc.warmup, math.sqrt(tc.warmup / (step + 1)))
+
+
+def build(args) -> tuple[Transformer, Tokenizer, dict]:
+    """Fresh model + tokenizer trained on the training split, or both loaded from --init-from."""
+    if args.init_from:
+        model, tokenizer = checkpoint.load(args.init_from, "cpu")
+        state_file = Path(args.init_from) / STATE
+        state = json.loads(state_file.read_text()) if state_file.exists() else {"minutes": 0.0, "updates": 0}
+        state["init_from"] = str(args.init_from)
+        return model.train(), tokenizer, state
+    train_pairs = read_tsv(Path(args.data) / "train.tsv")
+    args.out.mkdir(parents=True, exist_ok=True)
+    text = [p.en for p in train_pairs] + [p.de for p in train_pairs]
+    tokenizer = train_tokenizer(text, args.out / "spm", args.vocab_size)
+    cfg = ModelConfig(
+        vocab_size=tokenizer.vocab_size,
+        d_model=args.d_model,
+        n_heads=args.n_heads,
+        n_layers=args.n_layers,
+        d_ff=args.d_ff,
+        dropout=args.dropout,
+    )
+    torch.manual_seed(args.seed)
+    return Transformer(cfg), tokenizer, {"minutes": 0.0, "updates": 0}
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", default=str(DATA_DIR))
+    ap.add_argument("--out", type=Path, default=checkpoint.DEFAULT_CHECKPOINT)
+    ap.add_argument("--init-from", default=None, help="continue from this checkpoint (fresh optimizer)")
+    ap.add_argument("--max-minutes", type=float, default=60.0)
+    ap.add_argument("--device", default=None)
+    ap.add_argument("--vocab-size", type=int, default=8000)
+    ap.add_argument("--d-model", type=int, default=256)
+    ap.add_argument("--n-heads", type=int, default=8)
+    ap.add_argument("--n-layers", type=int, default=3)
+    ap.add_argument("--d-ff", type=int, default=1024)
+    ap.add_argument("--dropout", type=float, default=0.1)
+    ap.add_argument("--max-tokens", type=int, default=TrainConfig.max_tokens)
+    ap.add_argument("--lr", type=float, default=TrainConfig.lr)
+    ap.add_argument("--warmup", type=int, default=TrainConfig.warmup)
+    ap.add_argument("--eval-every-min", type=float, default=TrainConfig.eval_every_min)
+    ap.add_argument("--valid-size", type=int, default=500, help="validation sentences decoded for BLEU")
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args(argv)
+    tc = TrainConfig(max_tokens=args.max_tokens, lr=args.lr, eval_every_min=args.eval_every_min, seed=args.seed)
+    if args.init_from:
+        tc = replace(tc, warmup=min(args.warmup, 200))  # short warmup for the fresh optimizer
+    else:
+        tc = replace(tc, warmup=args.warmup)
+    device = checkpoint.pick_device(args.device)
+    random.seed(args.seed)
+    model, tokenizer, state = build(args)
+    model = model.to(device).train()
+
+    data = Path(args.data)
+    train_pairs = read_tsv(data / "train.tsv")
+    valid_pairs = read_tsv(data / "valid.tsv")[: args.valid_size]
+    sentences = [p for p in train_pairs if p.sentence]
+    examples = encode_pairs(tokenizer, sentences * tc.sentence_repeats + [p for p in train_pairs if not p.sentence])
+    valid_examples = encode_pairs(tokenizer, valid_pairs)
+    print(f"train examples {len(examples):,} (sentences x{tc.sentence_repeats}), valid {len(valid_examples)}")
+
+    opt = torch.optim.Adam(model.parameters(), lr=tc.lr, betas=(0.9, 0.98), eps=1e-9)
+    probe = [t.to(device) for t in collate(examples, token_batches(examples, tc.max_tokens, True)[0], 0, 2, 3)]
+    dtype, timings = pick_autocast(model, probe, device)
+    print(f"autocast: {dtype} (step seconds measured: {timings})")
+    autocast = torch.autocast(device.type, dtype=torch.bfloat16) if dtype == "bf16" else contextlib.nullcontext()
+
+    metrics_path = args.out / "metrics.jsonl"
+    args.out.mkdir(parents=True, exist_ok=True)
+    if args.init_from and Path(args.init_from).resolve() != args.out.resolve():
+        src_metrics = Path(args.init_from) / "metrics.jsonl"
+        if src_metrics.exists():
+            shutil.copy(src_metrics, metrics_path)
+    with metrics_path.open("a") as f:
+        f.write(
+            json.dumps(
+                {
+                    "event": "start",
+                    "model": asdict(model.cfg),
+                    "train": asdict(tc),
+                    "autocast": dtype,
+                    "device": str(device),
+                    "threads": torch.get_num_threads(),
+                    "prior": state,
+                }
+            )
+            + "\n"
+        )
+
+    best = -1.0
+    if args.init_from:  # only save what beats the weights we started from
+        best = validate(model, tokenizer, valid_pairs, valid_examples, device)["valid_chrf"]
+        print(f"starting valid chrF {best:.2f}")
+    start, last_eval = time.time(), time.time()
+    step, seen_tokens, epoch = 0, 0, 0
+    base_minutes, base_updates = state["minutes"], state["updates"]
+    bar = tqdm(total=int(args.max_minutes * 60), unit="s", desc="train", mininterval=5)
+    stop = False
+    while not stop:
+        for idx in token_batches(examples, tc.max_tokens, shuffle=True, seed=args.seed + epoch):
+            src, tgt_in, tgt_out = (t.to(device) for t in collate(examples, idx, 0, tokenizer.bos_id, tokenizer.eos_id))
+            for g in opt.param_groups:
+                g["lr"] = lr_at(step, tc)
+            with autocast:
+                loss, _ = loss_fn(model, (src, tgt_in, tgt_out), tc.label_smoothing)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), tc.clip)
+            opt.step()
+            step += 1
+            seen_tokens += int((src != 0).sum() + (tgt_out != 0).sum())
+            elapsed = time.time() - start
+            if step % 20 == 0:
+                bar.n = min(int(elapsed), bar.total)
+                bar.set_postfix(loss=f"{loss.item():.3f}", tok_s=f"{seen_tokens / elapsed:.0f}", step=step, epoch=epoch)
+            out_of_time = elapsed > args.max_minutes * 60
+            if time.time() - last_eval > tc.eval_every_min * 60 or out_of_time:
+                m = validate(model, tokenizer, valid_pairs, valid_examples, device)
+                minutes = base_minutes + elapsed / 60
+                row = {
+                    "step": base_updates + step,
+                    "epoch": epoch,
+                    "minutes": round(minutes, 2),
+                    "train_loss": round(loss.item(), 4),
+                    "tok_s": round(seen_tokens / elapsed),
+                    "lr": lr_at(step, tc),
+                    **{k: round(v, 4) for k, v in m.items()},
+                }
+                improved = m["valid_chrf"] > best
+                if improved:
+                    best = m["valid_chrf"]
+                    checkpoint.save(args.out, model, tokenizer, half=True)
+                    (args.out / STATE).write_text(
+                        json.dumps(
+                            {
+                                "minutes": round(minutes, 2),
+                                "updates": base_updates + step,
+                                "device": str(device),
+                                "threads": torch.get_num_threads(),
+                                "autocast": dtype,
+                            }
+                        )
+                        + "\n"
+                    )
+                row["saved"] = improved
+                with metrics_path.open("a") as f:
+                    f.write(json.dumps(row) + "\n")
+                tqdm.write(json.dumps(row))
+                last_eval = time.time()
+            if out_of_time:
+                stop = True
+                break
+        epoch += 1
+    bar.close()
+    print(f"done: {step} updates, best valid chrF {best:.2f}, checkpoint in {args.out}")
+
+
+if __name__ == "__main__":
+    main()
