@@ -1,0 +1,50 @@
+"""Translate: type English, get German, and see at a glance which source pieces each output piece used."""
+
+import streamlit as st
+
+from transformer import explain
+from ui import charts, state
+
+st.title("Translate")
+st.caption(
+    "A Transformer encoder-decoder, trained on this project's machines, translates English to German. "
+    "Every other page opens up the run you see here."
+)
+
+state.sentence_widget("source", big=True)
+st.write("Or pick an example:")
+cols = st.columns(len(state.EXAMPLES))
+for col, example in zip(cols, state.EXAMPLES):
+    col.button(example, on_click=state.set_sentence, args=(example,), width="stretch")
+
+tr = state.current_trace()
+
+st.subheader("German")
+st.code(tr.translation or "(empty: the model chose end-of-sentence first)", language=None, wrap_lines=True)
+ms = tr.timings_ms
+st.caption(
+    f"Greedy decoding: {ms['translate']:.0f} ms for {len(tr.steps)} steps; recording the trace: {ms['trace']:.0f} ms "
+    f"(on {tr.device}). {len(tr.src.pieces)} source pieces → {len(tr.output_pieces)} target pieces."
+)
+
+st.subheader("Which source pieces did each German piece look at?")
+st.caption(
+    "Cross-attention weights: each row is a decoder query (the position that produced the German piece on "
+    "its label), each column a source key. Rows sum to 1."
+)
+c1, c2 = st.columns(2)
+n_layers, n_heads = len(tr.decoder), tr.decoder[0].cross_attn.n_heads
+layer_opt = c1.selectbox("Layer", ["all layers"] + [f"layer {i + 1}" for i in range(n_layers)], index=0)
+head_opt = c2.selectbox("Head", ["average of all heads"] + [f"head {j + 1}" for j in range(n_heads)], index=0)
+layer = None if layer_opt == "all layers" else int(layer_opt.split()[1]) - 1
+head = None if head_opt.startswith("average") else int(head_opt.split()[1]) - 1
+weights = explain.alignment(tr, layer, head)
+st.plotly_chart(
+    charts.attention_map(
+        weights, tr.output_pieces, tr.src.pieces, f"Cross-attention, {layer_opt}, {head_opt}",
+        row_title="query (produces German piece)", col_title="key (English piece)",
+    )
+)
+with st.expander("The pieces on both sides"):
+    st.text("English pieces: " + " · ".join(tr.src.pieces))
+    st.text("German pieces:  " + " · ".join(tr.output_pieces))

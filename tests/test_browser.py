@@ -1,0 +1,30 @@
+"""A real browser (Debian's headless Chromium, driven by Playwright) takes the main flow."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from .browser import CHROMIUM, ERRORS, browser_page, serve_app, translation, type_sentence, wait_idle
+
+PAGES = ["Tokens & embeddings", "Attention, step by step", "Heads & layers", "The causal mask", "Greedy decoding",
+         "The model", "Translate"]
+
+pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian's chromium (make test installs it)")
+
+
+def test_type_translate_and_visit_every_page():
+    with serve_app() as url, browser_page() as page:
+        page.goto(url)
+        wait_idle(page)
+        type_sentence(page, "Where is the train station?")
+        assert translation(page)
+        assert page.locator(ERRORS).count() == 0
+        assert "text=Where" in page.url  # the sentence lives in the URL
+        for name in PAGES:
+            page.get_by_role("link", name=name).first.click()
+            wait_idle(page)
+            assert page.locator(ERRORS).count() == 0, f"error box on page {name}"
+            assert page.locator('[data-testid="stSidebar"] input').first.input_value() == "Where is the train station?"
+        assert translation(page)

@@ -1,0 +1,99 @@
+"""Every page under Streamlit's AppTest, with the shipped model: no exception, no error box.
+
+AppTest runs only the page script on reruns of an st.navigation app (not the frame around it), so
+each test opens a fresh session on the page it checks, through the same frame app.py uses."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ui.frame import PAGES, PAGES_DIR
+
+TIMEOUT = 180
+NAMES = [name for name, _, _ in PAGES]
+
+
+def open_app(page: str = "translate", sentence: str | None = None, **query) -> AppTest:
+    at = AppTest.from_string(f"from ui.frame import run\nrun(default={page!r})", default_timeout=TIMEOUT)
+    if sentence is not None:
+        at.session_state["sentence"] = sentence
+    for k, v in query.items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def assert_clean(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def test_home_translates_a_typed_sentence():
+    at = open_app()
+    assert_clean(at)
+    at.text_area(key="source").input("The cat is sleeping on the sofa.").run()
+    assert_clean(at)
+    shown = [c.value for c in at.code]
+    assert shown and shown[0].strip() and not shown[0].startswith("(empty")
+    assert at.session_state["sentence"] == "The cat is sleeping on the sofa."
+
+
+def test_a_link_reopens_the_same_sentence():
+    at = open_app(text="I am learning German.")
+    assert_clean(at)
+    assert at.text_area(key="source").value == "I am learning German."
+    assert at.sidebar.text_input(key="sidebar_source").value == "I am learning German."
+
+
+@pytest.mark.parametrize("page", NAMES)
+def test_every_page_runs_on_the_shared_sentence(page):
+    at = open_app(page, "Where is the train station?")
+    assert_clean(at)
+    assert at.sidebar.text_input(key="sidebar_source").value == "Where is the train station?"
+    assert at.sidebar.selectbox(key="model_picker").value == "en-de"
+    at.run()  # a rerun of the same page reads the cached trace
+    assert_clean(at)
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [("", "Type an English sentence"), ("   ", "Type an English sentence"), ("word " * 400, "only its first")],
+)
+def test_bad_input_gets_a_message_not_a_traceback(text, message):
+    at = open_app()
+    at.text_area(key="source").input(text).run()
+    assert not at.exception
+    shown = [m.value for m in list(at.info) + list(at.warning)]
+    assert any(message in m for m in shown), shown
+
+
+@pytest.mark.parametrize("text", ["I ❤️ pizza 🍕", "我爱你", "<b>bold</b> <script>alert(1)</script>"])
+@pytest.mark.parametrize("page", ["translate", "tokens"])
+def test_odd_text_is_shown_as_pieces(text, page):
+    at = open_app(page, text)
+    assert_clean(at)
+    assert not any("<script>" in m.value for m in at.markdown)  # markup is never rendered
+
+
+def test_changing_the_sentence_on_another_page_changes_it_everywhere():
+    at = open_app("heads")
+    at.sidebar.text_input(key="sidebar_source").input("I am hungry.").run()
+    assert_clean(at)
+    assert at.session_state["sentence"] == "I am hungry."
+    at.switch_page(str(PAGES_DIR / "translate.py")).run()
+    assert at.text_area(key="source").value == "I am hungry."
+
+
+def test_decoding_page_steps_forward():
+    at = open_app("decoding")
+    next_button = next(b for b in at.button if "next" in b.label)
+    next_button.click().run()
+    assert_clean(at)
+    assert at.slider(key="dec_step").value == 1
+
+
+def test_attention_page_what_if_switch():
+    at = open_app("attention")
+    at.toggle[0].set_value(True).run()
+    assert_clean(at)
+    assert any("without" in c.value for c in at.caption)

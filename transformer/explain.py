@@ -1,0 +1,139 @@
+"""Small read-outs of a Trace for the app: alignments, head summaries, what-ifs, the worked example.
+
+Everything here starts from numbers the model computed (the trace); the what-ifs say so in their
+names. Rows are queries and columns are keys, as in the trace.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from .model import Transformer, count_parameters, subsequent_mask
+from .trace import AttentionTrace, Trace
+
+
+def softmax(x: np.ndarray, axis: int = -1) -> np.ndarray:
+    """Row softmax that keeps -inf entries at exactly zero weight."""
+    m = np.max(x, axis=axis, keepdims=True)
+    e = np.exp(x - np.where(np.isfinite(m), m, 0))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def alignment(tr: Trace, layer: int | None = None, head: int | None = None) -> np.ndarray:
+    """Cross-attention (T, S): target query rows x source key columns, averaged over the chosen
+    layers and heads (None = all)."""
+    layers = range(len(tr.decoder)) if layer is None else [layer]
+    maps = np.stack([tr.decoder[i].cross_attn.weights for i in layers])  # (L, h, T, S)
+    maps = maps if head is None else maps[:, head : head + 1]
+    return maps.mean(axis=(0, 1))
+
+
+def unscaled_weights(att: AttentionTrace, head: int) -> np.ndarray:
+    """WHAT-IF: softmax(Q K^T) without the / sqrt(d_k), same mask, from the trace's own Q and K."""
+    return softmax(np.where(att.mask, att.scores[head], -np.inf))
+
+
+def entropy_bits(weights: np.ndarray) -> np.ndarray:
+    """Entropy of each row of (..., Tq, Tk) attention weights, in bits."""
+    w = np.clip(weights, 1e-12, 1.0)
+    return -(weights * np.log2(w)).sum(-1)
+
+
+def head_summary(att: AttentionTrace) -> dict[str, np.ndarray]:
+    """Per head (h,): mean row entropy (bits), mean distance |query - most attended key|, and the
+    mean weight on the same position, the previous position and the last key."""
+    w = att.weights  # (h, Tq, Tk)
+    h, Tq, Tk = w.shape
+    rows, cols = np.arange(Tq), np.arange(Tk)
+    same = np.array([[w[i, r, r] if r < Tk else 0.0 for r in rows] for i in range(h)]).mean(1)
+    prev = np.array([[w[i, r, r - 1] if 0 < r <= Tk else 0.0 for r in rows] for i in range(h)]).mean(1)
+    top = w.argmax(-1)  # (h, Tq)
+    return {
+        "entropy": entropy_bits(w).mean(1),
+        "distance": np.abs(top - rows[None, :]).mean(1),
+        "same": same,
+        "previous": prev,
+        "last": w[:, :, cols[-1]].mean(1),
+    }
+
+
+@dataclass(frozen=True)
+class WorkedExample:
+    """Attention(q, K, V) = softmax(q K^T / sqrt(d_k)) V for one query and a few keys."""
+
+    scores: np.ndarray  # (n,)  q . k_j
+    scaled: np.ndarray  # (n,)  / sqrt(d_k)
+    weights: np.ndarray  # (n,)  softmax
+    output: np.ndarray  # (d_v,)  weights @ V
+
+
+def worked_example(q: np.ndarray, keys: np.ndarray, values: np.ndarray, scale: bool = True) -> WorkedExample:
+    scores = keys @ q
+    scaled = scores / np.sqrt(q.shape[-1]) if scale else scores
+    weights = softmax(scaled)
+    return WorkedExample(scores, scaled, weights, weights @ values)
+
+
+def position_similarity(pe: np.ndarray) -> np.ndarray:
+    """Cosine similarity between the positional encodings of every pair of positions (T, T)."""
+    n = pe / np.linalg.norm(pe, axis=1, keepdims=True)
+    return n @ n.T
+
+
+@dataclass(frozen=True)
+class PeekFuture:
+    """Teacher-forced predictions on the model's own output, with and without the causal mask."""
+
+    inputs: tuple[str, ...]  # decoder input pieces, row t predicts the piece after inputs[t]
+    targets: tuple[str, ...]  # what greedy decoding actually chose at each step
+    masked_top: tuple[str, ...]
+    masked_prob: np.ndarray  # (T,) probability of masked_top
+    unmasked_top: tuple[str, ...]
+    unmasked_prob: np.ndarray
+    unmasked_weights: np.ndarray  # (h, T, T) last decoder layer self-attention without the mask
+
+
+@torch.inference_mode()
+def peek_future(model: Transformer, tokenizer, tr: Trace) -> PeekFuture:
+    """WHAT-IF: run the decoder on its own output with the causal mask, then with none, so each
+    position can see the pieces after it."""
+    device = next(model.parameters()).device
+    src = torch.tensor([tr.src.ids], device=device)
+    tgt = torch.tensor([tr.tgt.ids], device=device)
+    T = tgt.shape[1]
+    src_mask = torch.ones(1, 1, 1, src.shape[1], dtype=torch.bool, device=device)
+    memory = model.encode(src, src_mask).memory
+    out = {}
+    for name, mask in (("masked", subsequent_mask(T, device)), ("unmasked", torch.ones(1, 1, T, T, dtype=torch.bool))):
+        dec = model.decode(memory, src_mask, tgt, mask.to(device), explain=True)
+        p, ids = dec.logits[0].float().softmax(-1).max(-1)
+        out[name] = (tuple(tokenizer.id_to_piece(ids.tolist())), p.cpu().numpy(), dec.layers[-1].self_attn.weights)
+    return PeekFuture(
+        inputs=tr.tgt.pieces,
+        targets=tr.output_pieces,
+        masked_top=out["masked"][0],
+        masked_prob=out["masked"][1],
+        unmasked_top=out["unmasked"][0],
+        unmasked_prob=out["unmasked"][1],
+        unmasked_weights=out["unmasked"][2][0].cpu().numpy(),
+    )
+
+
+def model_facts(model: Transformer, checkpoint_dir: Path) -> dict:
+    """Sizes, parameter counts, training metrics and the model card of a checkpoint folder."""
+    metrics = []
+    path = Path(checkpoint_dir) / "metrics.jsonl"
+    if path.exists():
+        metrics = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    card = Path(checkpoint_dir) / "README.md"
+    return {
+        "config": dict(model.cfg.__dict__),
+        "parameters": count_parameters(model),
+        "metrics": [m for m in metrics if "valid_loss" in m],
+        "card": card.read_text(encoding="utf-8") if card.exists() else "",
+    }

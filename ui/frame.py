@@ -1,0 +1,43 @@
+"""The frame around every page: navigation in teaching order and the shared sidebar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from ui import state
+
+PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
+PAGES = [  # (file, title, icon) in teaching order
+    ("translate", "Translate", ":material/translate:"),
+    ("tokens", "Tokens & embeddings", ":material/text_fields:"),
+    ("attention", "Attention, step by step", ":material/calculate:"),
+    ("heads", "Heads & layers", ":material/grid_view:"),
+    ("causal_mask", "The causal mask", ":material/visibility_off:"),
+    ("decoding", "Greedy decoding", ":material/arrow_forward:"),
+    ("model", "The model", ":material/architecture:"),
+]
+
+
+def sidebar() -> None:
+    with st.sidebar:
+        st.markdown("**The sentence every page explores**")
+        state.sentence_widget("sidebar_source")
+        state.model_picker()
+        device = "GPU (CUDA)" if state.gpu_available() else "CPU"
+        st.caption(f"Model **{st.session_state.model}** · running on **{device}**")
+
+
+def run(default: str = "translate") -> None:
+    """Build the navigation (absolute page paths, so tests can open any page first) and run a page."""
+    st.set_page_config(page_title="Attention Explorer", page_icon=":material/search:", layout="wide")
+    pages = [
+        st.Page(str(PAGES_DIR / f"{name}.py"), title=title, icon=icon, url_path=name, default=name == default)
+        for name, title, icon in PAGES
+    ]
+    page = st.navigation(pages)
+    state.init_state()
+    sidebar()
+    state.publish_url()
+    page.run()

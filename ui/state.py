@@ -1,0 +1,155 @@
+"""Cached loaders and the one sentence every page explores (session state + URL)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import streamlit as st
+
+from transformer import checkpoint, explain
+from ui import charts
+from transformer.trace import Trace, trace
+from transformer.translate import MAX_SRC_TOKENS, EmptyInput
+
+CHECKPOINTS = Path(__file__).resolve().parent.parent / "checkpoints"
+DEFAULT_MODEL = "en-de"
+DEFAULT_SENTENCE = "The weather is nice today."
+EXAMPLES = (
+    "The weather is nice today.",
+    "The cat is sleeping on the sofa.",
+    "Where is the train station?",
+    "I would like a cup of coffee.",
+    "My sister lives in a small house.",
+    "We are going to the cinema tonight.",
+)
+MAX_CHARS = 2000  # longer text is cut before tokenizing; the piece limit then applies
+
+
+def list_models() -> list[str]:
+    """Every folder under checkpoints/ that holds a config.json (shipped or user-trained)."""
+    names = sorted(p.parent.name for p in CHECKPOINTS.glob("*/config.json"))
+    return sorted(names, key=lambda n: n != DEFAULT_MODEL)
+
+
+@st.cache_resource(show_spinner="Loading the model…")
+def load_model(name: str):
+    """Model and tokenizer, loaded once per process and shared read-only by every session."""
+    return checkpoint.load(CHECKPOINTS / name)
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def get_trace(name: str, text: str) -> Trace:
+    model, tokenizer = load_model(name)
+    return trace(model, tokenizer, text)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def get_peek(name: str, text: str) -> explain.PeekFuture:
+    model, tokenizer = load_model(name)
+    return explain.peek_future(model, tokenizer, get_trace(name, text))
+
+
+@st.cache_data(show_spinner=False)
+def get_model_facts(name: str) -> dict:
+    model, _ = load_model(name)
+    return explain.model_facts(model, CHECKPOINTS / name)
+
+
+# ---- the shared sentence ------------------------------------------------------------------
+
+
+def init_state() -> None:
+    """First run of a session: take sentence and model from the URL, if it has them."""
+    ss = st.session_state
+    if "sentence" not in ss:
+        ss.sentence = st.query_params.get("text", DEFAULT_SENTENCE)[:MAX_CHARS]
+    if "model" not in ss:
+        models = list_models()
+        wanted = st.query_params.get("model", DEFAULT_MODEL)
+        ss.model = wanted if wanted in models else (models[0] if models else DEFAULT_MODEL)
+
+
+def _pick_model() -> None:
+    st.session_state.model = st.session_state.model_picker
+
+
+def model_picker() -> None:
+    """Every checkpoint folder, so a model trained with `python -m transformer.train --out checkpoints/x` shows up."""
+    models = list_models()
+    if not models:
+        return
+    if st.session_state.model not in models:
+        st.session_state.model = models[0]
+    st.session_state.model_picker = st.session_state.model
+    st.selectbox("Model (folders under checkpoints/)", models, key="model_picker", on_change=_pick_model)
+
+
+def set_sentence(text: str) -> None:
+    st.session_state.sentence = text[:MAX_CHARS]
+
+
+def _sync(key: str) -> None:
+    set_sentence(st.session_state[key])
+
+
+def sentence_widget(key: str, where=st, big: bool = False) -> None:
+    """A text box bound to the shared sentence: editing it here changes it on every page."""
+    st.session_state[key] = st.session_state.sentence
+    label = "English sentence"
+    if big:
+        where.text_area(label, key=key, on_change=_sync, args=(key,), height=90, max_chars=MAX_CHARS)
+    else:
+        where.text_input(label, key=key, on_change=_sync, args=(key,), max_chars=MAX_CHARS)
+
+
+def publish_url() -> None:
+    """Keep the sentence and model in the URL so a link reopens the same view."""
+    if st.query_params.get("text") != st.session_state.sentence:
+        st.query_params["text"] = st.session_state.sentence
+    if st.query_params.get("model") != st.session_state.model:
+        st.query_params["model"] = st.session_state.model
+
+
+def current_trace() -> Trace:
+    """The trace of the shared sentence, or a friendly message and stop (never a traceback)."""
+    init_state()  # a page may run on its own (as AppTest reruns do)
+    name, text = st.session_state.model, st.session_state.sentence
+    try:
+        load_model(name)
+    except checkpoint.CheckpointError as e:
+        st.error(f"The model could not be loaded. {e}")
+        st.stop()
+    try:
+        t0 = time.perf_counter()
+        tr = get_trace(name, text)
+        st.session_state.last_trace_ms = (time.perf_counter() - t0) * 1000
+    except EmptyInput:
+        st.info("Type an English sentence in the box to translate and explore it.")
+        st.stop()
+    if tr.truncated:
+        st.warning(f"The text is long: only its first {MAX_SRC_TOKENS} pieces were translated and are shown.")
+    return tr
+
+
+def gpu_available() -> bool:
+    return checkpoint.pick_device().type == "cuda"
+
+
+def _take_click(chart_key: str, key: str) -> None:
+    points = (st.session_state.get(chart_key) or {}).get("selection", {}).get("points", [])
+    if points:
+        st.session_state[key] = int(points[0]["point_index"])
+
+
+def pick_token(pieces, key: str, label: str = "Query token") -> int:
+    """A select box plus a clickable token strip, both bound to st.session_state[key]."""
+    n = len(pieces)
+    if st.session_state.get(key, 0) >= n:
+        st.session_state[key] = 0
+    st.plotly_chart(
+        charts.token_strip(pieces, st.session_state.get(key, 0), f"{label}: click a piece"),
+        key=f"{key}_strip", on_select=lambda: _take_click(f"{key}_strip", key), selection_mode="points",
+        config={"displayModeBar": False},
+    )
+    return st.selectbox(label, list(range(n)), key=key, format_func=lambda i: f"{i}: {pieces[i]}")
