@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import statistics
 import time
-
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -16,8 +15,11 @@ from streamlit.testing.v1 import AppTest
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGES = ["translate", "tokens", "attention", "heads", "causal_mask", "decoding", "model"]
 SENTENCES = [
-    "I am learning German.", "The children are playing in the garden.", "My father works in a bank.",
-    "We need more money.", "The flight was cancelled.",
+    "I am learning German.",
+    "The children are playing in the garden.",
+    "My father works in a bank.",
+    "We need more money.",
+    "The flight was cancelled.",
 ]
 
 

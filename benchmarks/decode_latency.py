@@ -42,8 +42,10 @@ def main() -> None:
                 times[use_cache].append((time.perf_counter() - t0) * 1000)
             lengths.append(len(out[0]))
     cached, uncached = statistics.median(times[True]), statistics.median(times[False])
-    print(f"{len(srcs)} sentences x {args.repeats} repeats, threads={torch.get_num_threads()}, "
-          f"mean output length {statistics.mean(lengths):.1f} pieces")
+    print(
+        f"{len(srcs)} sentences x {args.repeats} repeats, threads={torch.get_num_threads()}, "
+        f"mean output length {statistics.mean(lengths):.1f} pieces"
+    )
     print(f"cached_ms={cached:.2f} uncached_ms={uncached:.2f} speedup={uncached / cached:.2f}")
 
 

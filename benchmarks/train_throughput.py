@@ -26,15 +26,22 @@ class Reference(nn.Module):
         self.cfg = cfg
         self.lut = nn.Embedding(cfg.vocab_size, cfg.d_model, padding_idx=cfg.pad_id)
         self.pos = PositionalEncoding(cfg)
-        self.core = nn.Transformer(cfg.d_model, cfg.n_heads, cfg.n_layers, cfg.n_layers, cfg.d_ff, cfg.dropout,
-                                   batch_first=True)
+        self.core = nn.Transformer(
+            cfg.d_model, cfg.n_heads, cfg.n_layers, cfg.n_layers, cfg.d_ff, cfg.dropout, batch_first=True
+        )
 
     def forward(self, src, tgt):
         s = self.lut(src) * math.sqrt(self.cfg.d_model) + self.pos(src.shape[1])
         t = self.lut(tgt) * math.sqrt(self.cfg.d_model) + self.pos(tgt.shape[1])
         causal = nn.Transformer.generate_square_subsequent_mask(tgt.shape[1], dtype=torch.bool)
-        y = self.core(s, t, tgt_mask=causal, src_key_padding_mask=src == 0, tgt_key_padding_mask=tgt == 0,
-                      memory_key_padding_mask=src == 0)
+        y = self.core(
+            s,
+            t,
+            tgt_mask=causal,
+            src_key_padding_mask=src == 0,
+            tgt_key_padding_mask=tgt == 0,
+            memory_key_padding_mask=src == 0,
+        )
         return y @ self.lut.weight.T
 
 
@@ -47,8 +54,8 @@ def batches(n: int, cfg: ModelConfig, max_tokens: int, seed: int = 0):
         src = torch.randint(4, cfg.vocab_size, (B, S), generator=g)
         tgt = torch.randint(4, cfg.vocab_size, (B, T + 1), generator=g)
         for b in range(B):  # ragged lengths, as in real batches
-            src[b, int(torch.randint(S // 2, S + 1, (1,), generator=g)):] = 0
-            tgt[b, int(torch.randint(T // 2, T + 2, (1,), generator=g)):] = 0
+            src[b, int(torch.randint(S // 2, S + 1, (1,), generator=g)) :] = 0
+            tgt[b, int(torch.randint(T // 2, T + 2, (1,), generator=g)) :] = 0
         out.append((src, tgt))
     return out
 
@@ -87,9 +94,11 @@ def main() -> None:
         a.append(run(ours, data))
         b.append(run(ref, data))
     ours_tok_s, ref_tok_s = max(a), max(b)
-    print(f"d_model={cfg.d_model} h={cfg.n_heads} N={cfg.n_layers} d_ff={cfg.d_ff} vocab={cfg.vocab_size}; "
-          f"params ours={n_ours:,} reference={n_ref:,}; {args.steps} batches of ~{args.max_tokens} tokens, "
-          f"threads={torch.get_num_threads()}")
+    print(
+        f"d_model={cfg.d_model} h={cfg.n_heads} N={cfg.n_layers} d_ff={cfg.d_ff} vocab={cfg.vocab_size}; "
+        f"params ours={n_ours:,} reference={n_ref:,}; {args.steps} batches of ~{args.max_tokens} tokens, "
+        f"threads={torch.get_num_threads()}"
+    )
     print(f"ours_tok_s={ours_tok_s:.0f} reference_tok_s={ref_tok_s:.0f} ratio={ours_tok_s / ref_tok_s:.2f}")
 
 

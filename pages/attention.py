@@ -36,19 +36,28 @@ st.subheader("2 · Scores: every query against every key")
 ca, cb = st.columns(2)
 ca.plotly_chart(charts.matrix(att.scores[head], att.queries, att.keys, f"QKᵀ  ({Tq} × {Tk})", "query", "key", "score"))
 cb.plotly_chart(
-    charts.matrix(att.scaled[head], att.queries, att.keys, f"QKᵀ / √{dk} = QKᵀ / {np.sqrt(dk):.2f}", "query", "key",
-                  "scaled score")
+    charts.matrix(
+        att.scaled[head],
+        att.queries,
+        att.keys,
+        f"QKᵀ / √{dk} = QKᵀ / {np.sqrt(dk):.2f}",
+        "query",
+        "key",
+        "scaled score",
+    )
 )
 
 st.subheader("3 · Mask, then softmax along each row")
 ca, cb = st.columns(2)
 ca.plotly_chart(
-    charts.matrix(att.masked[head], att.queries, att.keys, "masked: −∞ where a query may not look", "query", "key",
-                  "masked score")
+    charts.matrix(
+        att.masked[head], att.queries, att.keys, "masked: −∞ where a query may not look", "query", "key", "masked score"
+    )
 )
 cb.plotly_chart(
-    charts.attention_map(att.weights[head], att.queries, att.keys, "softmax: attention weights (rows sum to 1)",
-                         highlight_row=qi)
+    charts.attention_map(
+        att.weights[head], att.queries, att.keys, "softmax: attention weights (rows sum to 1)", highlight_row=qi
+    )
 )
 blocked = int((~att.mask).sum())
 st.caption(f"The mask blocks {blocked} of {Tq * Tk} query–key pairs (padding and, in the decoder, the future).")
@@ -57,18 +66,42 @@ st.subheader(f"4 · Query {qi} '{att.queries[qi]}': weights × V")
 w = att.weights[head, qi]
 order = np.argsort(-w)[: min(10, Tk)]
 ca, cb = st.columns(2)
-ca.plotly_chart(charts.bars([f"{j}: {att.keys[j]}" for j in order], w[order], "largest weights of this row", "weight",
-                            highlight=None, value_name="weight"))
+ca.plotly_chart(
+    charts.bars(
+        [f"{j}: {att.keys[j]}" for j in order],
+        w[order],
+        "largest weights of this row",
+        "weight",
+        highlight=None,
+        value_name="weight",
+    )
+)
 cb.plotly_chart(charts.vector(att.head_out[head, qi], f"head {head + 1} output for this query: Σ weight × v", "value"))
 
 what_if = st.toggle("What if we drop the ÷√d_k? (recomputed from this trace's own Q and K)")
 if what_if:
     unscaled = explain.unscaled_weights(att, head)
     ca, cb = st.columns(2)
-    ca.plotly_chart(charts.bars([f"{j}: {att.keys[j]}" for j in order], w[order], "with ÷√d_k (what the model did)",
-                                "weight", highlight=None, value_name="weight"))
-    cb.plotly_chart(charts.bars([f"{j}: {att.keys[j]}" for j in order], unscaled[qi, order],
-                                "WHAT-IF without ÷√d_k", "weight", highlight=None, value_name="weight"))
+    ca.plotly_chart(
+        charts.bars(
+            [f"{j}: {att.keys[j]}" for j in order],
+            w[order],
+            "with ÷√d_k (what the model did)",
+            "weight",
+            highlight=None,
+            value_name="weight",
+        )
+    )
+    cb.plotly_chart(
+        charts.bars(
+            [f"{j}: {att.keys[j]}" for j in order],
+            unscaled[qi, order],
+            "WHAT-IF without ÷√d_k",
+            "weight",
+            highlight=None,
+            value_name="weight",
+        )
+    )
     st.caption(
         f"Row entropy: {explain.entropy_bits(w):.2f} bits with scaling, {explain.entropy_bits(unscaled[qi]):.2f} bits "
         f"without. Dot products grow with d_k, so unscaled scores push the softmax towards one key (saturation) "
@@ -79,15 +112,29 @@ st.subheader("5 · Concatenate the heads and project with W_O")
 st.latex(r"\mathrm{MultiHead}(Q,K,V)=\mathrm{Concat}(\mathrm{head}_1,\dots,\mathrm{head}_h)\,W^O")
 D = att.concat.shape[1]
 ca, cb = st.columns(2)
-ca.plotly_chart(charts.matrix(att.concat, att.queries, None, f"Concat of {att.n_heads} heads ({Tq} × {D}); head "
-                              f"{head + 1} is columns {head * dk}–{head * dk + dk - 1}", "query", "dimension"))
-cb.plotly_chart(charts.matrix(att.out, att.queries, None, f"× W_O ({D} × {D}) + b: sublayer output", "query",
-                              "dimension"))
+ca.plotly_chart(
+    charts.matrix(
+        att.concat,
+        att.queries,
+        None,
+        f"Concat of {att.n_heads} heads ({Tq} × {D}); head {head + 1} is columns {head * dk}–{head * dk + dk - 1}",
+        "query",
+        "dimension",
+    )
+)
+cb.plotly_chart(
+    charts.matrix(att.out, att.queries, None, f"× W_O ({D} × {D}) + b: sublayer output", "query", "dimension")
+)
 
 st.divider()
 st.subheader("Worked example: one query, three keys")
 st.markdown("Edit the numbers. This toy is computed here with the same formula; it is not the model.")
-default = {"q": [1.0, 0.0, 1.0, 0.0], "k1": [1.0, 0.0, 1.0, 0.0], "k2": [0.0, 1.0, 0.0, 1.0], "k3": [0.5, 0.5, 0.5, 0.5]}
+default = {
+    "q": [1.0, 0.0, 1.0, 0.0],
+    "k1": [1.0, 0.0, 1.0, 0.0],
+    "k2": [0.0, 1.0, 0.0, 1.0],
+    "k3": [0.5, 0.5, 0.5, 0.5],
+}
 vectors = st.data_editor(default, key="toy_qk", num_rows="fixed")
 values = st.data_editor({"v1": [1.0, 0.0], "v2": [0.0, 1.0], "v3": [0.5, 0.5]}, key="toy_v", num_rows="fixed")
 q = np.array(vectors["q"], dtype=float)
@@ -95,8 +142,12 @@ keys = np.array([vectors["k1"], vectors["k2"], vectors["k3"]], dtype=float)
 vals = np.array([values["v1"], values["v2"], values["v3"]], dtype=float)
 ex = explain.worked_example(q, keys, vals)
 st.dataframe(
-    {"key": ["k1", "k2", "k3"], "q·k": ex.scores.round(4), f"÷√{len(q)}": ex.scaled.round(4),
-     "softmax weight": ex.weights.round(4)},
+    {
+        "key": ["k1", "k2", "k3"],
+        "q·k": ex.scores.round(4),
+        f"÷√{len(q)}": ex.scaled.round(4),
+        "softmax weight": ex.weights.round(4),
+    },
     hide_index=True,
 )
 st.write(f"Output = Σ weight × v = {np.round(ex.output, 4).tolist()}")

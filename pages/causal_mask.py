@@ -14,16 +14,21 @@ st.markdown(
 )
 tr = state.current_trace()
 c1, c2 = st.columns(2)
-layer = c1.selectbox("Decoder layer", list(range(len(tr.decoder))), format_func=lambda i: f"layer {i + 1}",
-                     key="mask_layer")
+layer = c1.selectbox(
+    "Decoder layer", list(range(len(tr.decoder))), format_func=lambda i: f"layer {i + 1}", key="mask_layer"
+)
 att = tr.attention(KINDS[1], layer)
 head = c2.selectbox("Head", list(range(att.n_heads)), format_func=lambda j: f"head {j + 1}", key="mask_head")
 
 ca, cb, cc = st.columns(3)
-ca.plotly_chart(charts.matrix(att.scaled[head], att.queries, att.keys, "scores QKᵀ/√d_k before the mask", "query",
-                              "key", "score"))
-cb.plotly_chart(charts.matrix(att.masked[head], att.queries, att.keys, "after the mask: −∞ above the diagonal",
-                              "query", "key", "score"))
+ca.plotly_chart(
+    charts.matrix(att.scaled[head], att.queries, att.keys, "scores QKᵀ/√d_k before the mask", "query", "key", "score")
+)
+cb.plotly_chart(
+    charts.matrix(
+        att.masked[head], att.queries, att.keys, "after the mask: −∞ above the diagonal", "query", "key", "score"
+    )
+)
 cc.plotly_chart(charts.attention_map(att.weights[head], att.queries, att.keys, "softmax: exactly 0 above the diagonal"))
 upper = np.triu(np.ones_like(att.mask), 1).astype(bool)
 st.caption(
@@ -40,11 +45,17 @@ st.markdown(
 peek = state.get_peek(st.session_state.model, st.session_state.sentence)
 rows = []
 for t, inp in enumerate(peek.inputs):
-    rows.append({
-        "position": t, "input piece": inp, "greedy chose": peek.targets[t],
-        "with mask: predicts": peek.masked_top[t], "p (mask)": round(float(peek.masked_prob[t]), 3),
-        "without mask: predicts": peek.unmasked_top[t], "p (no mask)": round(float(peek.unmasked_prob[t]), 3),
-    })
+    rows.append(
+        {
+            "position": t,
+            "input piece": inp,
+            "greedy chose": peek.targets[t],
+            "with mask: predicts": peek.masked_top[t],
+            "p (mask)": round(float(peek.masked_prob[t]), 3),
+            "without mask: predicts": peek.unmasked_top[t],
+            "p (no mask)": round(float(peek.unmasked_prob[t]), 3),
+        }
+    )
 st.dataframe(rows, hide_index=True)
 same = sum(a == b for a, b in zip(peek.masked_top, peek.unmasked_top))
 st.caption(
@@ -53,6 +64,10 @@ st.caption(
     "would simply learn to copy the next input piece, and learn nothing it could use when translating."
 )
 st.plotly_chart(
-    charts.attention_map(peek.unmasked_weights.mean(0), peek.inputs, peek.inputs,
-                         "WHAT-IF: last decoder layer self-attention without the mask (head average)")
+    charts.attention_map(
+        peek.unmasked_weights.mean(0),
+        peek.inputs,
+        peek.inputs,
+        "WHAT-IF: last decoder layer self-attention without the mask (head average)",
+    )
 )

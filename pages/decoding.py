@@ -43,8 +43,14 @@ def show(t: int) -> None:
         )
         cross = tr.decoder[-1].cross_attn.weights.mean(0)[t]
         cb.plotly_chart(
-            charts.bars(tr.src.pieces, cross, "cross-attention of this step (last layer, head average)",
-                        "weight", highlight=int(cross.argmax()), value_name="weight"),
+            charts.bars(
+                tr.src.pieces,
+                cross,
+                "cross-attention of this step (last layer, head average)",
+                "weight",
+                highlight=int(cross.argmax()),
+                value_name="weight",
+            ),
             key=f"cross_{t}",
         )
 

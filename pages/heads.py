@@ -19,17 +19,24 @@ first = tr.attention(kind, 0)
 maps = np.stack([tr.attention(kind, i).weights for i in range(L)])  # (L, h, Tq, Tk)
 
 st.plotly_chart(
-    charts.head_grid(maps, first.queries, first.keys, f"{kind}: every layer (rows) × head (columns); rows of each "
-                     "map are queries, columns keys")
+    charts.head_grid(
+        maps,
+        first.queries,
+        first.keys,
+        f"{kind}: every layer (rows) × head (columns); rows of each map are queries, columns keys",
+    )
 )
 
 st.subheader("One head in focus")
 c1, c2 = st.columns(2)
 layer = c1.selectbox("Layer", list(range(L)), format_func=lambda i: f"layer {i + 1}", key="heads_layer")
 att = tr.attention(kind, layer)
-head = c2.selectbox("Head", ["average"] + list(range(att.n_heads)),
-                    format_func=lambda j: "average of all heads" if j == "average" else f"head {j + 1}",
-                    key="heads_head")
+head = c2.selectbox(
+    "Head",
+    ["average"] + list(range(att.n_heads)),
+    format_func=lambda j: "average of all heads" if j == "average" else f"head {j + 1}",
+    key="heads_head",
+)
 w = att.weights.mean(0) if head == "average" else att.weights[head]
 title = f"layer {layer + 1}, " + ("head average" if head == "average" else f"head {head + 1}")
 st.plotly_chart(charts.attention_map(w, att.queries, att.keys, title))

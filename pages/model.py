@@ -19,12 +19,12 @@ st.markdown(
     f"""
 | | this model | paper (base) |
 |---|---|---|
-| d_model (vector width) | {cfg['d_model']} | 512 |
-| heads h, d_k = d_model / h | {cfg['n_heads']}, {cfg['d_model'] // cfg['n_heads']} | 8, 64 |
-| encoder layers, decoder layers | {cfg['n_layers']}, {cfg['n_layers']} | 6, 6 |
-| d_ff (feed-forward width) | {cfg['d_ff']} | 2048 |
-| dropout | {cfg['dropout']} | 0.1 |
-| vocabulary (joint, sentencepiece) | {cfg['vocab_size']:,} | 37,000 (BPE) |
+| d_model (vector width) | {cfg["d_model"]} | 512 |
+| heads h, d_k = d_model / h | {cfg["n_heads"]}, {cfg["d_model"] // cfg["n_heads"]} | 8, 64 |
+| encoder layers, decoder layers | {cfg["n_layers"]}, {cfg["n_layers"]} | 6, 6 |
+| d_ff (feed-forward width) | {cfg["d_ff"]} | 2048 |
+| dropout | {cfg["dropout"]} | 0.1 |
+| vocabulary (joint, sentencepiece) | {cfg["vocab_size"]:,} | 37,000 (BPE) |
 """
 )
 st.markdown(
@@ -36,18 +36,37 @@ st.markdown(
 
 st.subheader("Parameters")
 names = [k for k in params if k != "total"]
-st.plotly_chart(charts.bars(names, [params[k] for k in names], f"{params['total']:,} parameters in all", "parameters",
-                            highlight=None, value_name="parameters"))
+st.plotly_chart(
+    charts.bars(
+        names,
+        [params[k] for k in names],
+        f"{params['total']:,} parameters in all",
+        "parameters",
+        highlight=None,
+        value_name="parameters",
+    )
+)
 
 st.subheader("Training")
 m = facts["metrics"]
 if m:
     minutes = [r["minutes"] for r in m]
-    st.plotly_chart(charts.lines({"validation loss": (minutes, [r["valid_loss"] for r in m])},
-                                 "Validation loss (cross-entropy per piece)", "training minutes", "loss"))
-    st.plotly_chart(charts.lines({"chrF": (minutes, [r["valid_chrf"] for r in m]),
-                                  "BLEU": (minutes, [r["valid_bleu"] for r in m])},
-                                 "Greedy BLEU and chrF on the validation sentences", "training minutes", "score"))
+    st.plotly_chart(
+        charts.lines(
+            {"validation loss": (minutes, [r["valid_loss"] for r in m])},
+            "Validation loss (cross-entropy per piece)",
+            "training minutes",
+            "loss",
+        )
+    )
+    st.plotly_chart(
+        charts.lines(
+            {"chrF": (minutes, [r["valid_chrf"] for r in m]), "BLEU": (minutes, [r["valid_bleu"] for r in m])},
+            "Greedy BLEU and chrF on the validation sentences",
+            "training minutes",
+            "score",
+        )
+    )
 else:
     st.info("This checkpoint has no metrics.jsonl.")
 

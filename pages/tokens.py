@@ -23,7 +23,8 @@ side = st.radio("Side", ["English source (encoder input)", "German target (decod
 emb = tr.src if side.startswith("English") else tr.tgt
 st.dataframe(
     {"position": list(range(len(emb.pieces))), "piece": list(emb.pieces), "id": list(emb.ids)},
-    hide_index=True, height=min(400, 38 + 35 * len(emb.pieces)),
+    hide_index=True,
+    height=min(400, 38 + 35 * len(emb.pieces)),
 )
 
 st.subheader("2 · Each id looks up a vector, scaled by √d_model")
@@ -44,18 +45,27 @@ st.caption(
 )
 
 st.subheader("3 · Sinusoidal positional encoding")
-st.latex(r"PE_{(pos,2i)}=\sin\!\left(pos/10000^{2i/d_{model}}\right)\quad PE_{(pos,2i+1)}=\cos\!\left(pos/10000^{2i/d_{model}}\right)")
+st.latex(
+    r"PE_{(pos,2i)}=\sin\!\left(pos/10000^{2i/d_{model}}\right)\quad "
+    r"PE_{(pos,2i+1)}=\cos\!\left(pos/10000^{2i/d_{model}}\right)"
+)
 rows = [f"{i}: {p}" for i, p in enumerate(emb.pieces)]
 st.plotly_chart(
     charts.matrix(emb.positional, rows, None, "PE: positions (rows) × dimensions (columns)", "position", "dimension")
 )
-dims = st.multiselect("Dimensions to plot as curves", list(range(D)), default=[d for d in (0, 1, 8, 9, 64, 65) if d < D])
+default_dims = [d for d in (0, 1, 8, 9, 64, 65) if d < D]
+dims = st.multiselect("Dimensions to plot as curves", list(range(D)), default=default_dims)
 series = {f"dim {d}": (list(range(len(emb.pieces))), emb.positional[:, d]) for d in dims}
 st.plotly_chart(charts.lines(series, "Low dimensions oscillate fast, high ones slowly", "position", "PE value"))
 st.plotly_chart(
     charts.matrix(
-        explain.position_similarity(emb.positional), rows, rows,
-        "Cosine similarity of positional encodings: nearby positions look alike", "position", "position", "cosine",
+        explain.position_similarity(emb.positional),
+        rows,
+        rows,
+        "Cosine similarity of positional encodings: nearby positions look alike",
+        "position",
+        "position",
+        "cosine",
     )
 )
 

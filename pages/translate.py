@@ -41,8 +41,12 @@ head = None if head_opt.startswith("average") else int(head_opt.split()[1]) - 1
 weights = explain.alignment(tr, layer, head)
 st.plotly_chart(
     charts.attention_map(
-        weights, tr.output_pieces, tr.src.pieces, f"Cross-attention, {layer_opt}, {head_opt}",
-        row_title="query (produces German piece)", col_title="key (English piece)",
+        weights,
+        tr.output_pieces,
+        tr.src.pieces,
+        f"Cross-attention, {layer_opt}, {head_opt}",
+        row_title="query (produces German piece)",
+        col_title="key (English piece)",
     )
 )
 with st.expander("The pieces on both sides"):

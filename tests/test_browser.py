@@ -8,8 +8,15 @@ import pytest
 
 from .browser import CHROMIUM, ERRORS, browser_page, serve_app, translation, type_sentence, wait_idle
 
-PAGES = ["Tokens & embeddings", "Attention, step by step", "Heads & layers", "The causal mask", "Greedy decoding",
-         "The model", "Translate"]
+PAGES = [
+    "Tokens & embeddings",
+    "Attention, step by step",
+    "Heads & layers",
+    "The causal mask",
+    "Greedy decoding",
+    "The model",
+    "Translate",
+]
 
 pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian's chromium (make test installs it)")
 

@@ -28,7 +28,10 @@ def labels(pieces: Sequence[str], numbered: bool = False) -> list[str]:
 
 
 def _hover(rows: Sequence[str], cols: Sequence[str]) -> np.ndarray:
-    return np.array([[[f"{i}: {label(r)}", f"{j}: {label(c)}"] for j, c in enumerate(cols)] for i, r in enumerate(rows)])
+    """(Tq, Tk, 2) hover labels: the query and the key of every cell."""
+    return np.array(
+        [[[f"{i}: {label(r)}", f"{j}: {label(c)}"] for j, c in enumerate(cols)] for i, r in enumerate(rows)]
+    )
 
 
 def _axis_px(n: int) -> int:
@@ -50,16 +53,28 @@ def attention_map(
     z = np.asarray(weights, dtype=float)
     fig = go.Figure(
         go.Heatmap(
-            z=z, x=list(range(len(cols))), y=list(range(len(rows))), colorscale=WEIGHTS, zmin=0, zmax=zmax,
-            customdata=_hover(rows, cols), colorbar=dict(title=value_name),
+            z=z,
+            x=list(range(len(cols))),
+            y=list(range(len(rows))),
+            colorscale=WEIGHTS,
+            zmin=0,
+            zmax=zmax,
+            customdata=_hover(rows, cols),
+            colorbar=dict(title=value_name),
             hovertemplate=f"{row_title} %{{customdata[0]}}<br>{col_title} %{{customdata[1]}}"
             f"<br>{value_name} %{{z:.4f}}<extra></extra>",
         )
     )
     _token_axes(fig, rows, cols, row_title, col_title)
     if highlight_row is not None:
-        fig.add_shape(type="rect", x0=-0.5, x1=len(cols) - 0.5, y0=highlight_row - 0.5, y1=highlight_row + 0.5,
-                      line=dict(color="orange", width=2))
+        fig.add_shape(
+            type="rect",
+            x0=-0.5,
+            x1=len(cols) - 0.5,
+            y0=highlight_row - 0.5,
+            y1=highlight_row + 0.5,
+            line=dict(color="orange", width=2),
+        )
     fig.update_layout(title=title, height=_axis_px(len(rows)) + 40)
     return fig
 
@@ -82,8 +97,15 @@ def matrix(
     text = np.where(np.isneginf(z), "−∞ (masked)", np.char.mod("%.4f", np.nan_to_num(z, neginf=0)))
     fig = go.Figure(
         go.Heatmap(
-            z=np.where(np.isfinite(z), z, np.nan), x=list(range(z.shape[1])), y=list(range(z.shape[0])),
-            colorscale=DIVERGING, zmid=0, zmin=-bound, zmax=bound, text=text, customdata=_hover(rows, cols),
+            z=np.where(np.isfinite(z), z, np.nan),
+            x=list(range(z.shape[1])),
+            y=list(range(z.shape[0])),
+            colorscale=DIVERGING,
+            zmid=0,
+            zmin=-bound,
+            zmax=bound,
+            text=text,
+            customdata=_hover(rows, cols),
             colorbar=dict(title=value_name),
             hovertemplate=f"{row_title} %{{customdata[0]}}<br>{col_title} %{{customdata[1]}}"
             f"<br>{value_name} %{{text}}<extra></extra>",
@@ -97,29 +119,51 @@ def matrix(
 def _token_axes(fig, rows, cols, row_title, col_title, max_ticks: int = 200, row=None, col=None) -> None:
     step_x = max(1, len(cols) // max_ticks)
     fig.update_xaxes(
-        tickvals=list(range(0, len(cols), step_x)), ticktext=labels(cols)[::step_x], tickangle=-60,
-        title_text=col_title, side="bottom", row=row, col=col,
+        tickvals=list(range(0, len(cols), step_x)),
+        ticktext=labels(cols)[::step_x],
+        tickangle=-60,
+        title_text=col_title,
+        side="bottom",
+        row=row,
+        col=col,
     )
     fig.update_yaxes(
-        tickvals=list(range(len(rows))), ticktext=labels(rows), autorange="reversed", title_text=row_title,
-        row=row, col=col,
+        tickvals=list(range(len(rows))),
+        ticktext=labels(rows),
+        autorange="reversed",
+        title_text=row_title,
+        row=row,
+        col=col,
     )
 
 
 def head_grid(maps: np.ndarray, rows: Sequence[str], cols: Sequence[str], title: str) -> go.Figure:
     """(L, h, Tq, Tk) maps as an L x h grid of small heatmaps; one shared colour scale from 0 to 1."""
     L, h = maps.shape[:2]
-    fig = make_subplots(rows=L, cols=h, subplot_titles=[f"L{i + 1} H{j + 1}" for i in range(L) for j in range(h)],
-                        horizontal_spacing=0.01, vertical_spacing=0.06)
+    fig = make_subplots(
+        rows=L,
+        cols=h,
+        subplot_titles=[f"L{i + 1} H{j + 1}" for i in range(L) for j in range(h)],
+        horizontal_spacing=0.01,
+        vertical_spacing=0.06,
+    )
     hover = _hover(rows, cols)
     for i in range(L):
         for j in range(h):
             fig.add_trace(
-                go.Heatmap(z=maps[i, j], colorscale=WEIGHTS, zmin=0, zmax=1, showscale=(i == 0 and j == 0),
-                           customdata=hover, colorbar=dict(title="weight"),
-                           hovertemplate=f"layer {i + 1} head {j + 1}<br>query %{{customdata[0]}}"
-                           "<br>key %{customdata[1]}<br>weight %{z:.4f}<extra></extra>"),
-                row=i + 1, col=j + 1,
+                go.Heatmap(
+                    z=maps[i, j],
+                    colorscale=WEIGHTS,
+                    zmin=0,
+                    zmax=1,
+                    showscale=(i == 0 and j == 0),
+                    customdata=hover,
+                    colorbar=dict(title="weight"),
+                    hovertemplate=f"layer {i + 1} head {j + 1}<br>query %{{customdata[0]}}"
+                    "<br>key %{customdata[1]}<br>weight %{z:.4f}<extra></extra>",
+                ),
+                row=i + 1,
+                col=j + 1,
             )
     fig.update_xaxes(showticklabels=False)
     fig.update_yaxes(showticklabels=False, autorange="reversed")
@@ -137,26 +181,43 @@ def token_strip(pieces: Sequence[str], selected: int | None, title: str) -> go.F
     colors = ["orange" if i == selected else "#1f77b4" for i in range(n)]
     fig = go.Figure(
         go.Scatter(
-            x=list(range(n)), y=[0] * n, mode="markers+text", text=labels(pieces), textposition="top center",
-            marker=dict(size=18, color=colors, symbol="square"), customdata=list(range(n)),
+            x=list(range(n)),
+            y=[0] * n,
+            mode="markers+text",
+            text=labels(pieces),
+            textposition="top center",
+            marker=dict(size=18, color=colors, symbol="square"),
+            customdata=list(range(n)),
             hovertemplate="%{customdata}: %{text}<br>click to make it the query<extra></extra>",
         )
     )
     fig.update_xaxes(visible=False, range=[-0.7, n - 0.3])
     fig.update_yaxes(visible=False, range=[-0.5, 1.2])
-    fig.update_layout(title=title, height=130, margin=dict(l=10, r=10, t=35, b=5), clickmode="event+select",
-                      dragmode=False)
+    fig.update_layout(
+        title=title, height=130, margin=dict(l=10, r=10, t=35, b=5), clickmode="event+select", dragmode=False
+    )
     return fig
 
 
-def bars(names: Sequence[str], values: Sequence[float], title: str, x_title: str, highlight: int | None = 0,
-         value_name: str = "probability") -> go.Figure:
+def bars(
+    names: Sequence[str],
+    values: Sequence[float],
+    title: str,
+    x_title: str,
+    highlight: int | None = 0,
+    value_name: str = "probability",
+) -> go.Figure:
     """Horizontal bars, largest first; `highlight` marks one bar (e.g. the chosen token)."""
     colors = ["orange" if i == highlight else "#1f77b4" for i in range(len(names))]
     fig = go.Figure(
         go.Bar(
-            x=list(values), y=list(range(len(names))), orientation="h", marker_color=colors,
-            customdata=labels(names), text=[f"{v:.3f}" for v in values], textposition="outside",
+            x=list(values),
+            y=list(range(len(names))),
+            orientation="h",
+            marker_color=colors,
+            customdata=labels(names),
+            text=[f"{v:.3f}" for v in values],
+            textposition="outside",
             hovertemplate=f"%{{customdata}}<br>{value_name} %{{x:.4f}}<extra></extra>",
         )
     )
@@ -175,10 +236,17 @@ def lines(series: dict[str, tuple[Sequence[float], Sequence[float]]], title: str
 
 def vector(values: np.ndarray, title: str, name: str = "value") -> go.Figure:
     """One vector as bars over its dimensions."""
-    fig = go.Figure(go.Bar(x=list(range(len(values))), y=list(values), marker_color="#1f77b4",
-                           hovertemplate=f"dimension %{{x}}<br>{name} %{{y:.4f}}<extra></extra>"))
-    fig.update_layout(title=title, xaxis_title="dimension", yaxis_title=name, height=260,
-                      margin=dict(l=10, r=10, t=40, b=40))
+    fig = go.Figure(
+        go.Bar(
+            x=list(range(len(values))),
+            y=list(values),
+            marker_color="#1f77b4",
+            hovertemplate=f"dimension %{{x}}<br>{name} %{{y:.4f}}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        title=title, xaxis_title="dimension", yaxis_title=name, height=260, margin=dict(l=10, r=10, t=40, b=40)
+    )
     return fig
 
 
@@ -186,9 +254,11 @@ def head_summary(summary: dict[str, np.ndarray], title: str) -> go.Figure:
     """Grouped bars per head: the share of weight on same / previous / last position."""
     h = len(summary["entropy"])
     heads = [f"H{j + 1}" for j in range(h)]
-    fig = go.Figure([
-        go.Bar(name=name, x=heads, y=summary[key], hovertemplate=f"%{{x}}<br>{name} %{{y:.3f}}<extra></extra>")
-        for key, name in (("same", "same position"), ("previous", "previous position"), ("last", "last key"))
-    ])
+    fig = go.Figure(
+        [
+            go.Bar(name=name, x=heads, y=summary[key], hovertemplate=f"%{{x}}<br>{name} %{{y:.3f}}<extra></extra>")
+            for key, name in (("same", "same position"), ("previous", "previous position"), ("last", "last key"))
+        ]
+    )
     fig.update_layout(title=title, barmode="group", yaxis_title="mean weight", yaxis_range=[0, 1], height=300)
     return fig

@@ -8,9 +8,9 @@ from pathlib import Path
 import streamlit as st
 
 from transformer import checkpoint, explain
-from ui import charts
 from transformer.trace import Trace, trace
 from transformer.translate import MAX_SRC_TOKENS, EmptyInput
+from ui import charts
 
 CHECKPOINTS = Path(__file__).resolve().parent.parent / "checkpoints"
 DEFAULT_MODEL = "en-de"
@@ -149,7 +149,9 @@ def pick_token(pieces, key: str, label: str = "Query token") -> int:
         st.session_state[key] = 0
     st.plotly_chart(
         charts.token_strip(pieces, st.session_state.get(key, 0), f"{label}: click a piece"),
-        key=f"{key}_strip", on_select=lambda: _take_click(f"{key}_strip", key), selection_mode="points",
+        key=f"{key}_strip",
+        on_select=lambda: _take_click(f"{key}_strip", key),
+        selection_mode="points",
         config={"displayModeBar": False},
     )
     return st.selectbox(label, list(range(n)), key=key, format_func=lambda i: f"{i}: {pieces[i]}")
