@@ -1,0 +1,45 @@
+"""Chart builders are pure: arrays in, plotly figures out, with the axes the app promises."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from ui import charts
+
+ROWS = ["▁The", "▁cat", "▁the", "▁cat"]  # repeated pieces must keep their own rows
+COLS = ["▁Die", "▁Katze", "<b>x</b>"]
+
+
+def test_attention_map_rows_are_queries_and_scale_starts_at_zero():
+    w = np.random.default_rng(0).dirichlet(np.ones(3), size=4)
+    fig = charts.attention_map(w, ROWS, COLS, "t")
+    hm = fig.data[0]
+    assert isinstance(fig, go.Figure) and hm.zmin == 0
+    assert np.allclose(np.array(hm.z), w)  # z[row][col] = weight of query row on key col
+    assert fig.layout.yaxis.title.text == "query" and fig.layout.xaxis.title.text == "key"
+    assert list(fig.layout.yaxis.ticktext) == ["▁The", "▁cat", "▁the", "▁cat"]  # duplicates kept
+    assert fig.layout.yaxis.autorange == "reversed"  # first query at the top
+    assert "&lt;b&gt;" in fig.layout.xaxis.ticktext[2]  # markup shown as text
+    assert "%{z:.4f}" in hm.hovertemplate and hm.customdata[1][2][1] == "2: &lt;b&gt;x&lt;/b&gt;"
+
+
+def test_matrix_marks_masked_cells_and_centres_on_zero():
+    z = np.array([[1.0, -np.inf], [0.5, -2.0]])
+    fig = charts.matrix(z, ["a", "b"], ["c", "d"], "t", "query", "key")
+    hm = fig.data[0]
+    assert hm.zmid == 0 and hm.zmin == -2.0 and hm.zmax == 2.0
+    assert hm.text[0][1] == "−∞ (masked)" and np.isnan(hm.z[0][1])
+
+
+def test_head_grid_has_one_map_per_layer_and_head():
+    maps = np.full((3, 8, 4, 5), 0.2)
+    fig = charts.head_grid(maps, ROWS, ["a"] * 5, "t")
+    assert len(fig.data) == 24 and all(d.zmin == 0 and d.zmax == 1 for d in fig.data)
+
+
+def test_bars_highlight_and_token_strip():
+    fig = charts.bars(["▁Der", "▁Die"], [0.6, 0.3], "t", "probability", highlight=0)
+    assert list(fig.data[0].marker.color) == ["orange", "#1f77b4"]
+    strip = charts.token_strip(ROWS, 2, "t")
+    assert list(strip.data[0].customdata) == [0, 1, 2, 3] and strip.data[0].marker.color[2] == "orange"

@@ -1,0 +1,66 @@
+"""Read-outs of a trace: alignment, what-if without scaling, head summaries, worked example."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from transformer import explain
+from transformer.trace import KINDS, trace
+
+
+@pytest.fixture(scope="module")
+def tr(model, tokenizer):
+    return trace(model, tokenizer, "The cat is sleeping on the sofa.")
+
+
+def test_alignment_rows_sum_to_one(tr):
+    a = explain.alignment(tr)
+    assert a.shape == (len(tr.tgt.pieces), len(tr.src.pieces))
+    np.testing.assert_allclose(a.sum(1), 1.0, atol=1e-5)
+    np.testing.assert_allclose(explain.alignment(tr, 0, 3), tr.decoder[0].cross_attn.weights[3], atol=1e-7)
+
+
+def test_unscaled_what_if_uses_the_traces_q_and_k(tr):
+    att = tr.attention(KINDS[1], 0)
+    w = explain.unscaled_weights(att, 0)
+    assert np.all(w[~att.mask] == 0)
+    np.testing.assert_allclose(w.sum(1), 1.0, atol=1e-6)
+    # scaling by sqrt(d_k) again must give back the model's own weights
+    back = explain.softmax(np.where(att.mask, att.scores[0] / np.sqrt(att.d_k), -np.inf))
+    np.testing.assert_allclose(back, att.weights[0], atol=1e-5)
+
+
+def test_head_summary_on_a_known_pattern(tr):
+    att = tr.attention(KINDS[0], 0)
+    T = len(att.queries)
+    eye = np.broadcast_to(np.eye(T), att.weights.shape)
+    s = explain.head_summary(type(att)(**{**att.__dict__, "weights": eye}))
+    np.testing.assert_allclose(s["same"], 1.0)
+    np.testing.assert_allclose(s["entropy"], 0.0, atol=1e-6)
+    np.testing.assert_allclose(s["distance"], 0.0)
+
+
+def test_worked_example_matches_the_formula():
+    q = np.array([1.0, 0.0, 1.0, 0.0])
+    K = np.array([[1.0, 0.0, 1.0, 0.0], [0.0, 1.0, 0.0, 1.0], [0.5, 0.5, 0.5, 0.5]])
+    V = np.array([[1.0, 0.0], [0.0, 1.0], [0.5, 0.5]])
+    ex = explain.worked_example(q, K, V)
+    np.testing.assert_allclose(ex.scores, [2.0, 0.0, 1.0])
+    np.testing.assert_allclose(ex.scaled, [1.0, 0.0, 0.5])
+    e = np.exp([1.0, 0.0, 0.5])
+    np.testing.assert_allclose(ex.weights, e / e.sum())
+    np.testing.assert_allclose(ex.output, ex.weights @ V)
+
+
+def test_peek_future_masked_run_reproduces_greedy_choices(model, tokenizer, tr):
+    peek = explain.peek_future(model, tokenizer, tr)
+    assert peek.masked_top == tr.output_pieces  # with the mask: exactly what greedy decoding chose
+    assert peek.unmasked_weights.shape == (model.cfg.n_heads, len(tr.tgt.pieces), len(tr.tgt.pieces))
+    upper = np.triu(np.ones(peek.unmasked_weights.shape[1:], bool), 1)
+    assert peek.unmasked_weights[:, upper].sum() > 0  # without the mask, the future gets weight
+
+
+def test_position_similarity_is_one_on_the_diagonal(tr):
+    sim = explain.position_similarity(tr.src.positional)
+    np.testing.assert_allclose(np.diag(sim), 1.0, atol=1e-6)
