@@ -97,3 +97,17 @@ def test_attention_page_what_if_switch():
     at.toggle[0].set_value(True).run()
     assert_clean(at)
     assert any("without" in c.value for c in at.caption)
+
+
+def test_corrupt_checkpoint_says_what_to_run(tmp_path, monkeypatch):
+    from ui import state
+
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "config.json").write_text("{}")
+    (broken / "model.pt").write_bytes(b"not a checkpoint")
+    (broken / "spm.model").write_bytes(b"not a tokenizer")
+    monkeypatch.setattr(state, "CHECKPOINTS", tmp_path)
+    at = open_app()
+    assert not at.exception
+    assert any("python -m transformer.train" in e.value for e in at.error), [e.value for e in at.error]

@@ -135,6 +135,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--eval-every-min", type=float, default=TrainConfig.eval_every_min)
     ap.add_argument("--valid-size", type=int, default=500, help="validation sentences decoded for BLEU")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--dtype", choices=["auto", "fp32", "bf16"], default="auto", help="auto: measure both at start")
     args = ap.parse_args(argv)
     tc = TrainConfig(max_tokens=args.max_tokens, lr=args.lr, eval_every_min=args.eval_every_min, seed=args.seed)
     if args.init_from:
@@ -156,7 +157,7 @@ def main(argv: list[str] | None = None) -> None:
 
     opt = torch.optim.Adam(model.parameters(), lr=tc.lr, betas=(0.9, 0.98), eps=1e-9)
     probe = [t.to(device) for t in collate(examples, token_batches(examples, tc.max_tokens, True)[0], 0, 2, 3)]
-    dtype, timings = pick_autocast(model, probe, device)
+    dtype, timings = pick_autocast(model, probe, device) if args.dtype == "auto" else (args.dtype, {})
     print(f"autocast: {dtype} (step seconds measured: {timings})")
     autocast = torch.autocast(device.type, dtype=torch.bfloat16) if dtype == "bf16" else contextlib.nullcontext()
 
@@ -186,6 +187,9 @@ def main(argv: list[str] | None = None) -> None:
     if args.init_from:  # only save what beats the weights we started from
         best = validate(model, tokenizer, valid_pairs, valid_examples, device)["valid_chrf"]
         print(f"starting valid chrF {best:.2f}")
+        if Path(args.init_from).resolve() != args.out.resolve():  # --out always holds a usable model
+            checkpoint.save(args.out, model, tokenizer, half=True)
+            (args.out / STATE).write_text(json.dumps({k: state[k] for k in ("minutes", "updates")}) + "\n")
     start, last_eval = time.time(), time.time()
     step, seen_tokens, epoch = 0, 0, 0
     base_minutes, base_updates = state["minutes"], state["updates"]

@@ -1,0 +1,67 @@
+"""`python -m transformer.train` end to end on a tiny model: it trains, evaluates, saves, continues."""
+
+from __future__ import annotations
+
+import json
+
+from transformer import checkpoint
+from transformer.data import prepare, write_tsv
+from transformer.train import main as train_main
+from transformer.translate import translate_texts
+
+from .conftest import SAMPLE
+
+TINY = [
+    "--d-model",
+    "32",
+    "--n-layers",
+    "1",
+    "--d-ff",
+    "64",
+    "--vocab-size",
+    "300",
+    "--valid-size",
+    "10",
+    "--max-tokens",
+    "400",
+    "--warmup",
+    "20",
+    "--dtype",
+    "fp32",
+]
+
+
+def test_train_saves_a_loadable_checkpoint_and_continues(tmp_path):
+    d = prepare(SAMPLE, n_phrases=300, n_test=20, n_valid=10, log=lambda _: None)
+    data = tmp_path / "data"
+    write_tsv(data / "train.tsv", d["train_sentences"] + d["train_phrases"])
+    write_tsv(data / "valid.tsv", d["valid"])
+    out = tmp_path / "ckpt"
+    train_main(["--data", str(data), "--out", str(out), "--max-minutes", "0.1", "--eval-every-min", "0.05", *TINY])
+    rows = [json.loads(x) for x in (out / "metrics.jsonl").read_text().splitlines()]
+    evals = [r for r in rows if "valid_loss" in r]
+    assert rows[0]["event"] == "start" and evals and all(r["valid_loss"] > 0 for r in evals)
+    model, tok = checkpoint.load(out, "cpu")
+    assert len(translate_texts(model, tok, ["The cat is sleeping.", ""])) == 2
+    first = json.loads((out / "training.json").read_text())
+
+    out2 = tmp_path / "ckpt2"
+    train_main(
+        [
+            "--data",
+            str(data),
+            "--out",
+            str(out2),
+            "--init-from",
+            str(out),
+            "--max-minutes",
+            "0.05",
+            "--eval-every-min",
+            "0.02",
+            *TINY,
+        ]
+    )
+    rows2 = [json.loads(x) for x in (out2 / "metrics.jsonl").read_text().splitlines()]
+    assert rows2[: len(rows)] == rows  # the history travels with the weights
+    later = [r for r in rows2[len(rows) :] if "minutes" in r]
+    assert later and later[-1]["minutes"] > first["minutes"]  # training time is cumulative
