@@ -102,6 +102,13 @@ def wait_idle(page, timeout_ms: int = 120_000) -> None:
     page.wait_for_timeout(300)
 
 
+def open_page(page, title: str) -> None:
+    """Click a page in the sidebar navigation and wait until its title is drawn and the run ends."""
+    page.get_by_role("link", name=title).first.click()
+    page.wait_for_function("t => document.querySelector('h1')?.innerText.includes(t)", arg=title, timeout=120_000)
+    wait_idle(page)
+
+
 def type_sentence(page, text: str) -> None:
     box = page.locator("textarea").first
     box.fill(text)
