@@ -65,8 +65,10 @@ def greedy_decode(
 ) -> list[list[int]]:
     """Ids chosen for each sentence, without <bos>, cut before <eos>."""
     chosen = [s.chosen for s in greedy_steps(model, src, top_k=1, use_cache=use_cache, max_len=max_len)]
-    out = torch.stack(chosen, 1).tolist() if chosen else [[] for _ in range(src.shape[0])]
+    rows = torch.stack(chosen, 1).tolist() if chosen else [[] for _ in range(src.shape[0])]
     eos, pad = model.cfg.eos_id, model.cfg.pad_id
-    return [
-        [i for i in row[: row.index(eos)] if i != pad] if eos in row else [i for i in row if i != pad] for row in out
-    ]
+    out = []
+    for row in rows:
+        row = row[: row.index(eos)] if eos in row else row
+        out.append([i for i in row if i != pad])
+    return out

@@ -99,6 +99,13 @@ def translate_json(model: Transformer, tokenizer: Tokenizer, text: str, top_k: i
     }
 
 
+def _is_cut(tokenizer: Tokenizer, text: str) -> bool:
+    try:
+        return encode_source(tokenizer, text)[1]
+    except EmptyInput:
+        return False
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("text", nargs="?", help="English text; without it, one sentence per stdin line")
@@ -117,17 +124,16 @@ def main(argv: list[str] | None = None) -> int:
         print("error: empty input: give an English sentence to translate", file=sys.stderr)
         return 2
     for line in lines:
-        try:
-            ids, cut = encode_source(tokenizer, line)
-        except EmptyInput:
-            print("")
-            continue
-        if cut:
+        if _is_cut(tokenizer, line):
             print(f"warning: input cut to the first {MAX_SRC_TOKENS} pieces", file=sys.stderr)
-        if args.json:
-            print(json.dumps(translate_json(model, tokenizer, line, args.top_k), ensure_ascii=False))
-        else:
-            print(translate_texts(model, tokenizer, [line])[0])
+    if args.json:
+        for line in lines:
+            try:
+                print(json.dumps(translate_json(model, tokenizer, line, args.top_k), ensure_ascii=False))
+            except EmptyInput:
+                print("")
+    else:
+        print("\n".join(translate_texts(model, tokenizer, lines)))  # batched by length; blank lines stay blank
     return 0
 
 
