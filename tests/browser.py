@@ -128,6 +128,7 @@ def screenshot(path: Path, text: str = "The cat is sleeping on the sofa.") -> No
         page.wait_for_function(
             "t => document.querySelector('[data-testid=\"stCode\"]')?.innerText.length > 0", arg=text
         )
+        page.wait_for_selector(".js-plotly-plot", timeout=120_000)  # the alignment chart is drawn
         page.wait_for_timeout(1500)
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(path), full_page=False)

@@ -29,6 +29,13 @@ def test_type_translate_and_visit_every_page():
         assert translation(page)
         assert not page.locator(ERRORS).all()
         assert "text=Where" in page.url  # the sentence lives in the URL
+        # a second browser session, opened from a link with another sentence, keeps its own
+        other = page.context.browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+        other.goto(f"{url}/?text=I+am+hungry.")
+        wait_idle(other)
+        assert other.locator("textarea").first.input_value() == "I am hungry."
+        assert translation(other) and translation(other) != translation(page)
+        other.context.close()
         for name in PAGES:
             open_page(page, name)
             errors = [e.inner_text()[:800] for e in page.locator(ERRORS).all()]

@@ -111,3 +111,32 @@ def test_corrupt_checkpoint_says_what_to_run(tmp_path, monkeypatch):
     at = open_app()
     assert not at.exception
     assert any("python -m transformer.train" in e.value for e in at.error), [e.value for e in at.error]
+
+
+def test_model_picker_lists_a_user_trained_checkpoint(tmp_path, monkeypatch):
+    from ui import state
+
+    for name in ("en-de", "my-run"):  # a folder that `python -m transformer.train --out checkpoints/my-run` made
+        (tmp_path / name).mkdir()
+        for f in ("config.json", "model.pt", "spm.model"):
+            (tmp_path / name / f).symlink_to(state.CHECKPOINTS / "en-de" / f)
+    monkeypatch.setattr(state, "CHECKPOINTS", tmp_path)
+    at = open_app(sentence="I am hungry.")
+    picker = at.sidebar.selectbox(key="model_picker")
+    assert picker.options == ["en-de", "my-run"] and picker.value == "en-de"
+    picker.select("my-run").run()
+    assert_clean(at)
+    assert at.session_state["model"] == "my-run"
+    assert at.query_params["model"] == "my-run"  # a link reopens this model
+    assert at.code and at.code[0].value.strip()
+
+
+def test_sessions_keep_their_own_sentence():
+    first = open_app(sentence="I am hungry.")
+    second = open_app(sentence="The cat is sleeping on the sofa.")
+    first.run()
+    assert_clean(first)
+    assert_clean(second)
+    assert first.text_area(key="source").value == "I am hungry."
+    assert second.text_area(key="source").value == "The cat is sleeping on the sofa."
+    assert first.code[0].value != second.code[0].value

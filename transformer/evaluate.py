@@ -48,7 +48,7 @@ def evaluate(checkpoint: Path, test_file: Path, device: str | None = None) -> di
         t0 = time.perf_counter()
         hyps = translate_texts(model, tokenizer, src)
         result[name] = {**score(hyps, refs), "sentences": len(src), "seconds": round(time.perf_counter() - t0, 1)}
-        result[name + "_examples"] = [{"en": s, "ref": r, "hyp": h} for s, r, h in list(zip(src, refs, hyps))[:8]]
+        result[name + "_examples"] = [{"en": s, "ref": r, "hyp": h} for s, r, h in zip(src, refs, hyps)]
     return result
 
 
@@ -71,6 +71,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--test", type=Path, default=DATA_DIR / "test.tsv")
     ap.add_argument("--device", default=None)
     ap.add_argument("--no-card", action="store_true", help="do not write the scores into the model card")
+    ap.add_argument("--save", type=Path, default=None, help="write <set>.tsv (English, reference, output) here")
     args = ap.parse_args(argv)
     if not args.test.exists():
         raise SystemExit(f"{args.test} not found: run `python -m transformer.data` first")
@@ -84,6 +85,11 @@ def main(argv: list[str] | None = None) -> None:
             print(f"{name}: BLEU {r['bleu']:.2f}  chrF {r['chrf']:.2f}  ({r['sentences']} sentences, {r['seconds']} s)")
             for ex in result[name + "_examples"][:4]:
                 print(f"   {ex['en']}\n   -> {ex['hyp']}\n   ref {ex['ref']}")
+    if args.save:
+        args.save.mkdir(parents=True, exist_ok=True)
+        for name in ("ding_test", "everyday"):
+            rows = [f"{ex['en']}\t{ex['ref']}\t{ex['hyp']}" for ex in result.get(name + "_examples", [])]
+            (args.save / f"{name}.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     if not args.no_card:
         write_card(args.checkpoint / "README.md", result)
     print(json.dumps({k: v for k, v in result.items() if not k.endswith("_examples")}))
