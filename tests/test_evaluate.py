@@ -31,5 +31,6 @@ def test_evaluate_writes_the_card_and_the_outputs(tiny_checkpoint, tmp_path, mon
     rows = re.findall(r"^\| (ding_test|everyday) \| (\d+) \| ([\d.]+) \| ([\d.]+) \|$", text, flags=re.M)
     assert [(r[0], r[1]) for r in rows] == [("ding_test", "2"), ("everyday", "1")]
     saved = (tmp_path / "out" / "ding_test.tsv").read_text(encoding="utf-8").splitlines()
-    assert [ln.split("\t")[:2] for ln in saved] == [["the cat", "die Katze"], ["the dog is here.", "der Hund ist hier."]]
+    expected = [["the cat", "die Katze"], ["the dog is here.", "der Hund ist hier."]]
+    assert [ln.split("\t")[:2] for ln in saved] == expected
     assert "ding_test: BLEU" in capsys.readouterr().out
