@@ -11,8 +11,14 @@ import html
 from collections.abc import Sequence
 
 import numpy as np
+import pandas  # noqa: F401  (see below)
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
+
+# plotly's validators look pandas up in sys.modules without importing it. Without the import above,
+# a session whose thread is still importing pandas (streamlit does so lazily) lets another session's
+# chart see a half-initialised module: "partially initialized module 'pandas' has no attribute
+# 'Series'". Importing it here, once, before any chart is built, removes that race.
 
 WEIGHTS = "Blues"  # sequential, starts at zero: for attention weights and probabilities
 DIVERGING = "RdBu_r"  # centred on zero: for Q, K, V, scores, embeddings
