@@ -7,6 +7,7 @@ names. Rows are queries and columns are keys, as in the trace.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -135,5 +136,6 @@ def model_facts(model: Transformer, checkpoint_dir: Path) -> dict:
         "config": dict(model.cfg.__dict__),
         "parameters": count_parameters(model),
         "metrics": [m for m in metrics if "valid_loss" in m],
-        "card": card.read_text(encoding="utf-8") if card.exists() else "",
+        # the card's HTML comments (markers that `transformer.evaluate` rewrites) are not for readers
+        "card": re.sub(r"<!--.*?-->\n?", "", card.read_text(encoding="utf-8")) if card.exists() else "",
     }
