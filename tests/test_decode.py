@@ -69,3 +69,12 @@ def test_trace_record_shapes_and_axes(model, tokenizer):
     np.testing.assert_allclose(enc.out, enc.concat @ enc.w_o + enc.b_o, atol=1e-4)
     assert not tr.probs.flags.writeable  # immutable record
     assert tr.tgt.pieces[0] == "<s>"
+
+
+def test_pad_unk_bos_are_never_chosen(model):
+    cfg = model.cfg
+    src = torch.randint(4, cfg.vocab_size, (3, 7))
+    for step in greedy_steps(model, src, top_k=5):
+        banned = step.probs[:, [cfg.pad_id, cfg.unk_id, cfg.bos_id]]
+        assert torch.equal(banned, torch.zeros_like(banned))
+        assert torch.allclose(step.probs.sum(-1), torch.ones(3))

@@ -67,6 +67,16 @@ def subsequent_mask(T: int, device=None) -> Tensor:
     return torch.tril(torch.ones(T, T, dtype=torch.bool, device=device))[None, None]
 
 
+def output_probs(logits: Tensor, cfg) -> Tensor:
+    """(..., V) logits -> the next-piece distribution a translation is chosen from.
+
+    pad, unk and bos are never a sensible output, so their logits are set to -inf before the
+    softmax (training still scores them: some rare characters map to unk in the targets)."""
+    banned = torch.zeros(logits.shape[-1], dtype=torch.bool, device=logits.device)
+    banned[[cfg.pad_id, cfg.unk_id, cfg.bos_id]] = True
+    return logits.float().masked_fill(banned, float("-inf")).softmax(-1)
+
+
 def padding_mask(ids: Tensor, pad_id: int) -> Tensor:
     """(B, 1, 1, S) key-padding mask: every query may attend to every non-pad key."""
     return (ids != pad_id)[:, None, None, :]

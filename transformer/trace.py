@@ -17,7 +17,7 @@ import numpy as np
 import torch
 
 from .decode import greedy_steps
-from .model import AttentionRecord, LayerRecord, Transformer, padding_mask, subsequent_mask
+from .model import AttentionRecord, LayerRecord, Transformer, output_probs, padding_mask, subsequent_mask
 from .tokenizer import Tokenizer
 from .translate import encode_source
 
@@ -111,7 +111,7 @@ class Trace:
     decoder: tuple[LayerTrace, ...]
     memory: np.ndarray  # (S, D)  encoder output, the keys and values of cross-attention
     logits: np.ndarray  # (T, V)  row t: scores for the piece chosen at step t
-    probs: np.ndarray  # (T, V)  softmax(logits): the distribution greedy decoding chose from
+    probs: np.ndarray  # (T, V)  softmax(logits), pad/unk/bos at zero: what greedy decoding chose from
     steps: tuple[DecodeStep, ...]
     output_pieces: tuple[str, ...]  # chosen pieces, </s> included when it was chosen
     timings_ms: dict  # {"translate": ms for greedy decoding, "trace": ms for the explaining pass}
@@ -221,7 +221,7 @@ def trace(model: Transformer, tokenizer: Tokenizer, text: str, top_k: int = 10) 
         decoder=_layers(dec.layers, model.decoder, dec_kinds, tgt_pieces, src_pieces, tgt_pieces),
         memory=_np(enc.memory[0]),
         logits=_np(dec.logits[0]),
-        probs=_np(dec.logits[0].float().softmax(-1)),
+        probs=_np(output_probs(dec.logits[0], model.cfg)),
         steps=decode_steps,
         output_pieces=tuple(tokenizer.id_to_piece(chosen)),
         timings_ms={"translate": (t1 - t0) * 1000, "trace": (t2 - t1) * 1000},
