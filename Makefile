@@ -30,9 +30,9 @@ evaluate:
 	$(PY) -m transformer.evaluate
 
 bench:
-	$(PY) benchmarks/decode_latency.py
-	$(PY) benchmarks/train_throughput.py
-	$(PY) benchmarks/app_latency.py
+	$(PY) -m benchmarks.decode_latency
+	$(PY) -m benchmarks.train_throughput
+	$(PY) -m benchmarks.app_latency
 
 lint:
 	$(PY) -m ruff check . && $(PY) -m ruff format --check .
