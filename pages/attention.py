@@ -25,10 +25,10 @@ st.caption(
 )
 
 st.subheader("1 · Project into queries, keys and values")
-source = "M (the encoder output, or memory)" if kind == KINDS[2] else "X (this layer's input)"
+kv_name, kv_what = ("M", "the encoder output, or memory") if kind == KINDS[2] else ("X", "this layer's input")
 st.markdown(
     f"Head {head + 1} has its own W_Q, W_K, W_V (d_model × {dk}). Q comes from the queries' side, K and V from "
-    f"{source}: Q = X W_Q, K = {source[0]} W_K, V = {source[0]} W_V."
+    f"{kv_name} ({kv_what}): Q = X W_Q, K = {kv_name} W_K, V = {kv_name} W_V."
 )
 cq, ck, cv = st.columns(3)
 dims = [str(d) for d in range(dk)]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import torch
 from torch import Tensor
 
-from .model import KVCache, Transformer, output_probs, padding_mask, subsequent_mask
+from .model import KVCache, Transformer, padding_mask, subsequent_mask
 
 
 @dataclass(frozen=True)
@@ -17,7 +17,7 @@ class Step:
 
     position: int  # index of the token being chosen (0 = first token after <bos>)
     prefix: Tensor  # (B, position + 1)  ids so far, starting with <bos>
-    probs: Tensor  # (B, V)  output_probs(logits): the distribution the choice was made from
+    probs: Tensor  # (B, V)  model.output_probs(logits): the distribution the choice was made from
     top_ids: Tensor  # (B, k)  most probable next ids
     top_probs: Tensor  # (B, k)
     chosen: Tensor  # (B,)  argmax id (pad for sentences that had already finished)
@@ -50,7 +50,7 @@ def greedy_steps(
             logits = model.decode(memory, src_mask, prefix[:, -1:], step_mask, cache, offset=t).logits[:, -1]
         else:
             logits = model.decode(memory, src_mask, prefix, subsequent_mask(t + 1, src.device)).logits[:, -1]
-        probs = output_probs(logits, cfg)  # (B, V)  pad/unk/bos get zero probability
+        probs = model.output_probs(logits)  # (B, V)  pad/unk/bos get zero probability
         top_probs, top_ids = probs.topk(top_k, dim=-1)
         chosen = torch.where(done, torch.full_like(top_ids[:, 0], cfg.pad_id), top_ids[:, 0])
         yield Step(t, prefix, probs, top_ids, top_probs, chosen)

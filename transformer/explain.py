@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .model import Transformer, count_parameters, output_probs, subsequent_mask
+from .model import Transformer, count_parameters, subsequent_mask
 from .trace import AttentionTrace, Trace
 
 
@@ -112,7 +112,7 @@ def peek_future(model: Transformer, tokenizer, tr: Trace) -> PeekFuture:
     out = {}
     for name, mask in (("masked", subsequent_mask(T, device)), ("unmasked", torch.ones(1, 1, T, T, dtype=torch.bool))):
         dec = model.decode(memory, src_mask, tgt, mask.to(device), explain=True)
-        p, ids = output_probs(dec.logits[0], model.cfg).max(-1)
+        p, ids = model.output_probs(dec.logits[0]).max(-1)
         out[name] = (tuple(tokenizer.id_to_piece(ids.tolist())), p.cpu().numpy(), dec.layers[-1].self_attn.weights)
     return PeekFuture(
         inputs=tr.tgt.pieces,

@@ -67,16 +67,6 @@ def subsequent_mask(T: int, device=None) -> Tensor:
     return torch.tril(torch.ones(T, T, dtype=torch.bool, device=device))[None, None]
 
 
-def output_probs(logits: Tensor, cfg) -> Tensor:
-    """(..., V) logits -> the next-piece distribution a translation is chosen from.
-
-    pad, unk and bos are never a sensible output, so their logits are set to -inf before the
-    softmax (training still scores them: some rare characters map to unk in the targets)."""
-    banned = torch.zeros(logits.shape[-1], dtype=torch.bool, device=logits.device)
-    banned[[cfg.pad_id, cfg.unk_id, cfg.bos_id]] = True
-    return logits.float().masked_fill(banned, float("-inf")).softmax(-1)
-
-
 def padding_mask(ids: Tensor, pad_id: int) -> Tensor:
     """(B, 1, 1, S) key-padding mask: every query may attend to every non-pad key."""
     return (ids != pad_id)[:, None, None, :]
@@ -262,6 +252,16 @@ class Transformer(nn.Module):
         self.dropout = nn.Dropout(cfg.dropout)
         self.encoder = nn.ModuleList([EncoderLayer(cfg) for _ in range(cfg.n_layers)])
         self.decoder = nn.ModuleList([DecoderLayer(cfg) for _ in range(cfg.n_layers)])
+        never = torch.zeros(cfg.vocab_size, dtype=torch.bool)
+        never[[cfg.pad_id, cfg.unk_id, cfg.bos_id]] = True
+        self.register_buffer("never_output", never, persistent=False)  # built once, not in the state dict
+
+    def output_probs(self, logits: Tensor) -> Tensor:
+        """(..., V) logits -> the next-piece distribution a translation is chosen from.
+
+        pad, unk and bos are never a sensible output, so their logits are set to -inf before the
+        softmax (training still scores them: some rare characters map to unk in the targets)."""
+        return logits.float().masked_fill(self.never_output, float("-inf")).softmax(-1)
 
     def embed_positions(self, ids: Tensor, offset: int = 0) -> Tensor:  # (B, T) -> (B, T, D)
         return self.embed(ids) + self.pos(ids.shape[1], offset)

@@ -17,7 +17,7 @@ import numpy as np
 import torch
 
 from .decode import greedy_steps
-from .model import AttentionRecord, LayerRecord, Transformer, output_probs, padding_mask, subsequent_mask
+from .model import AttentionRecord, LayerRecord, Transformer, padding_mask, subsequent_mask
 from .tokenizer import Tokenizer
 from .translate import encode_source
 
@@ -221,7 +221,7 @@ def trace(model: Transformer, tokenizer: Tokenizer, text: str, top_k: int = 10) 
         decoder=_layers(dec.layers, model.decoder, dec_kinds, tgt_pieces, src_pieces, tgt_pieces),
         memory=_np(enc.memory[0]),
         logits=_np(dec.logits[0]),
-        probs=_np(output_probs(dec.logits[0], model.cfg)),
+        probs=_np(model.output_probs(dec.logits[0])),
         steps=decode_steps,
         output_pieces=tuple(tokenizer.id_to_piece(chosen)),
         timings_ms={"translate": (t1 - t0) * 1000, "trace": (t2 - t1) * 1000},
