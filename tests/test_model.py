@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import math
 
 import pytest
@@ -45,6 +47,17 @@ def test_fast_and_explaining_paths_agree(model, seed):
     with torch.no_grad():
         fast, slow = model(src, tgt), model(src, tgt, explain=True)
     torch.testing.assert_close(fast, slow, atol=1e-5, rtol=1e-5)
+
+
+def test_set_dropout_reaches_every_dropout_and_leaves_eval_outputs_alone(model):
+    twin = copy.deepcopy(model)
+    twin.set_dropout(0.3)
+    rates = {m.p for m in twin.modules() if isinstance(m, torch.nn.Dropout)}
+    rates |= {m.dropout for m in twin.modules() if isinstance(m, MultiHeadAttention)}
+    assert rates == {0.3} and twin.cfg.dropout == 0.3
+    src, tgt = _batch(model.cfg.vocab_size)
+    with torch.no_grad():
+        torch.testing.assert_close(twin.eval()(src, tgt), model(src, tgt))
 
 
 def test_attention_paths_agree_on_random_masks():

@@ -58,9 +58,13 @@ def test_train_saves_a_loadable_checkpoint_and_continues(tmp_path):
             "0.05",
             "--eval-every-min",
             "0.02",
+            "--dropout",
+            "0.3",
             *TINY,
         ]
     )
+    start = [json.loads(x) for x in (out2 / "metrics.jsonl").read_text().splitlines() if '"event"' in x][-1]
+    assert start["model"]["dropout"] == 0.3  # a continued run may regularise harder
     rows2 = [json.loads(x) for x in (out2 / "metrics.jsonl").read_text().splitlines()]
     assert rows2[: len(rows)] == rows  # the history travels with the weights
     later = [r for r in rows2[len(rows) :] if "minutes" in r]

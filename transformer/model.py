@@ -12,7 +12,7 @@ returns an `AttentionRecord`. Tests assert both give the same logits.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 import torch
@@ -255,6 +255,15 @@ class Transformer(nn.Module):
         never = torch.zeros(cfg.vocab_size, dtype=torch.bool)
         never[[cfg.pad_id, cfg.unk_id, cfg.bos_id]] = True
         self.register_buffer("never_output", never, persistent=False)  # built once, not in the state dict
+
+    def set_dropout(self, p: float) -> None:
+        """Change the training-time dropout rate everywhere (e.g. to regularise a continued run)."""
+        self.cfg = replace(self.cfg, dropout=p)
+        for module in self.modules():
+            if isinstance(module, nn.Dropout):
+                module.p = p
+            elif isinstance(module, MultiHeadAttention):
+                module.dropout = p
 
     def output_probs(self, logits: Tensor) -> Tensor:
         """(..., V) logits -> the next-piece distribution a translation is chosen from.

@@ -99,6 +99,8 @@ def build(args) -> tuple[Transformer, Tokenizer, dict]:
         state_file = Path(args.init_from) / STATE
         state = json.loads(state_file.read_text()) if state_file.exists() else {"minutes": 0.0, "updates": 0}
         state["init_from"] = str(args.init_from)
+        if args.dropout is not None:
+            model.set_dropout(args.dropout)
         return model.train(), tokenizer, state
     train_pairs = read_tsv(Path(args.data) / "train.tsv")
     args.out.mkdir(parents=True, exist_ok=True)
@@ -110,7 +112,7 @@ def build(args) -> tuple[Transformer, Tokenizer, dict]:
         n_heads=args.n_heads,
         n_layers=args.n_layers,
         d_ff=args.d_ff,
-        dropout=args.dropout,
+        dropout=0.1 if args.dropout is None else args.dropout,
     )
     torch.manual_seed(args.seed)
     return Transformer(cfg), tokenizer, {"minutes": 0.0, "updates": 0}
@@ -128,7 +130,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--n-heads", type=int, default=8)
     ap.add_argument("--n-layers", type=int, default=3)
     ap.add_argument("--d-ff", type=int, default=1024)
-    ap.add_argument("--dropout", type=float, default=0.1)
+    ap.add_argument("--dropout", type=float, default=None, help="default 0.1, or the checkpoint's with --init-from")
+    ap.add_argument("--sentence-repeats", type=int, default=TrainConfig.sentence_repeats)
     ap.add_argument("--max-tokens", type=int, default=TrainConfig.max_tokens)
     ap.add_argument("--lr", type=float, default=TrainConfig.lr)
     ap.add_argument("--warmup", type=int, default=TrainConfig.warmup)
@@ -137,7 +140,13 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--dtype", choices=["auto", "fp32", "bf16"], default="auto", help="auto: measure both at start")
     args = ap.parse_args(argv)
-    tc = TrainConfig(max_tokens=args.max_tokens, lr=args.lr, eval_every_min=args.eval_every_min, seed=args.seed)
+    tc = TrainConfig(
+        max_tokens=args.max_tokens,
+        lr=args.lr,
+        eval_every_min=args.eval_every_min,
+        seed=args.seed,
+        sentence_repeats=args.sentence_repeats,
+    )
     if args.init_from:
         tc = replace(tc, warmup=min(args.warmup, 200))  # short warmup for the fresh optimizer
     else:
