@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 
+import torch
+
 from transformer import checkpoint
 from transformer.data import prepare, write_tsv
+from transformer.train import average_states
 from transformer.train import main as train_main
 from transformer.translate import translate_texts
 
@@ -37,10 +40,23 @@ def test_train_saves_a_loadable_checkpoint_and_continues(tmp_path):
     write_tsv(data / "train.tsv", d["train_sentences"] + d["train_phrases"])
     write_tsv(data / "valid.tsv", d["valid"])
     out = tmp_path / "ckpt"
-    train_main(["--data", str(data), "--out", str(out), "--max-minutes", "0.1", "--eval-every-min", "0.05", *TINY])
+    args = [
+        "--data",
+        str(data),
+        "--out",
+        str(out),
+        "--max-minutes",
+        "0.1",
+        "--eval-every-min",
+        "0.05",
+        "--average",
+        "2",
+    ]
+    train_main([*args, *TINY])
     rows = [json.loads(x) for x in (out / "metrics.jsonl").read_text().splitlines()]
     evals = [r for r in rows if "valid_loss" in r]
     assert rows[0]["event"] == "start" and evals and all(r["valid_loss"] > 0 for r in evals)
+    assert len(evals) >= 2 and all(r["avg2_valid_loss"] > 0 for r in evals[1:])  # the averaged weights were scored
     model, tok = checkpoint.load(out, "cpu")
     assert len(translate_texts(model, tok, ["The cat is sleeping.", ""])) == 2
     first = json.loads((out / "training.json").read_text())
@@ -69,3 +85,10 @@ def test_train_saves_a_loadable_checkpoint_and_continues(tmp_path):
     assert rows2[: len(rows)] == rows  # the history travels with the weights
     later = [r for r in rows2[len(rows) :] if "minutes" in r]
     assert later and later[-1]["minutes"] > first["minutes"]  # training time is cumulative
+
+
+def test_average_states_is_the_elementwise_mean():
+    a = {"w": torch.tensor([1.0, 2.0]), "b": torch.tensor([0.0])}
+    b = {"w": torch.tensor([3.0, 6.0]), "b": torch.tensor([1.0])}
+    mean = average_states([a, b])
+    assert torch.equal(mean["w"], torch.tensor([2.0, 4.0])) and torch.equal(mean["b"], torch.tensor([0.5]))

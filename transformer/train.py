@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import copy
 import json
 import math
 import random
 import shutil
 import time
+from collections import deque
 from dataclasses import asdict, replace
 from pathlib import Path
 
@@ -92,6 +94,11 @@ def lr_at(step: int, tc: TrainConfig) -> float:
     return tc.lr * min((step + 1) / tc.warmup, math.sqrt(tc.warmup / (step + 1)))
 
 
+def average_states(states) -> dict[str, torch.Tensor]:
+    """Element-wise mean of several state dicts of the same model (checkpoint averaging)."""
+    return {k: sum(s[k].float() for s in states) / len(states) for k in states[0]}
+
+
 def build(args) -> tuple[Transformer, Tokenizer, dict]:
     """Fresh model + tokenizer trained on the training split, or both loaded from --init-from."""
     if args.init_from:
@@ -137,6 +144,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--warmup", type=int, default=TrainConfig.warmup)
     ap.add_argument("--eval-every-min", type=float, default=TrainConfig.eval_every_min)
     ap.add_argument("--valid-size", type=int, default=500, help="validation sentences decoded for BLEU")
+    ap.add_argument(
+        "--average", type=int, default=1, help="also validate the mean of the last N evaluated weights; keep the better"
+    )
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--dtype", choices=["auto", "fp32", "bf16"], default="auto", help="auto: measure both at start")
     args = ap.parse_args(argv)
@@ -199,6 +209,8 @@ def main(argv: list[str] | None = None) -> None:
         if Path(args.init_from).resolve() != args.out.resolve():  # --out always holds a usable model
             checkpoint.save(args.out, model, tokenizer, half=True)
             (args.out / STATE).write_text(json.dumps({k: state[k] for k in ("minutes", "updates")}) + "\n")
+    snapshots: deque[dict[str, torch.Tensor]] = deque(maxlen=max(args.average, 1))
+    shadow = copy.deepcopy(model) if args.average > 1 else None  # holds the averaged weights
     start, last_eval = time.time(), time.time()
     step, seen_tokens, epoch = 0, 0, 0
     base_minutes, base_updates = state["minutes"], state["updates"]
@@ -224,6 +236,16 @@ def main(argv: list[str] | None = None) -> None:
             out_of_time = elapsed > args.max_minutes * 60
             if time.time() - last_eval > tc.eval_every_min * 60 or out_of_time:
                 m = validate(model, tokenizer, valid_pairs, valid_examples, device)
+                keep = model
+                if shadow is not None:
+                    snapshots.append({k: v.detach().clone() for k, v in model.state_dict().items()})
+                    if len(snapshots) > 1:
+                        shadow.load_state_dict(average_states(snapshots))
+                        m_avg = validate(shadow, tokenizer, valid_pairs, valid_examples, device)
+                        m.update({f"avg{len(snapshots)}_{k}": v for k, v in m_avg.items()})
+                        if m_avg["valid_chrf"] > m["valid_chrf"]:
+                            keep = shadow
+                chrf = max(v for k, v in m.items() if k.endswith("valid_chrf"))
                 minutes = base_minutes + elapsed / 60
                 row = {
                     "step": base_updates + step,
@@ -234,10 +256,10 @@ def main(argv: list[str] | None = None) -> None:
                     "lr": lr_at(step, tc),
                     **{k: round(v, 4) for k, v in m.items()},
                 }
-                improved = m["valid_chrf"] > best
+                improved = chrf > best
                 if improved:
-                    best = m["valid_chrf"]
-                    checkpoint.save(args.out, model, tokenizer, half=True)
+                    best = chrf
+                    checkpoint.save(args.out, keep, tokenizer, half=True)
                     (args.out / STATE).write_text(
                         json.dumps(
                             {
@@ -251,6 +273,8 @@ def main(argv: list[str] | None = None) -> None:
                         + "\n"
                     )
                 row["saved"] = improved
+                if improved and keep is shadow:
+                    row["saved"] = f"mean of the last {len(snapshots)}"
                 with metrics_path.open("a") as f:
                     f.write(json.dumps(row) + "\n")
                 tqdm.write(json.dumps(row))
