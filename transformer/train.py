@@ -119,7 +119,7 @@ def build(args) -> tuple[Transformer, Tokenizer, dict]:
         n_heads=args.n_heads,
         n_layers=args.n_layers,
         d_ff=args.d_ff,
-        dropout=0.1 if args.dropout is None else args.dropout,
+        dropout=ModelConfig.dropout if args.dropout is None else args.dropout,
     )
     torch.manual_seed(args.seed)
     return Transformer(cfg), tokenizer, {"minutes": 0.0, "updates": 0}
@@ -236,16 +236,15 @@ def main(argv: list[str] | None = None) -> None:
             out_of_time = elapsed > args.max_minutes * 60
             if time.time() - last_eval > tc.eval_every_min * 60 or out_of_time:
                 m = validate(model, tokenizer, valid_pairs, valid_examples, device)
-                keep = model
+                keep, chrf = model, m["valid_chrf"]
                 if shadow is not None:
                     snapshots.append({k: v.detach().clone() for k, v in model.state_dict().items()})
                     if len(snapshots) > 1:
                         shadow.load_state_dict(average_states(snapshots))
                         m_avg = validate(shadow, tokenizer, valid_pairs, valid_examples, device)
                         m.update({f"avg{len(snapshots)}_{k}": v for k, v in m_avg.items()})
-                        if m_avg["valid_chrf"] > m["valid_chrf"]:
-                            keep = shadow
-                chrf = max(v for k, v in m.items() if k.endswith("valid_chrf"))
+                        if m_avg["valid_chrf"] > chrf:
+                            keep, chrf = shadow, m_avg["valid_chrf"]
                 minutes = base_minutes + elapsed / 60
                 row = {
                     "step": base_updates + step,
@@ -272,9 +271,7 @@ def main(argv: list[str] | None = None) -> None:
                         )
                         + "\n"
                     )
-                row["saved"] = improved
-                if improved and keep is shadow:
-                    row["saved"] = f"mean of the last {len(snapshots)}"
+                row["saved"] = f"mean of the last {len(snapshots)}" if improved and keep is shadow else improved
                 with metrics_path.open("a") as f:
                     f.write(json.dumps(row) + "\n")
                 tqdm.write(json.dumps(row))
