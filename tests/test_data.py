@@ -62,22 +62,28 @@ def test_shipped_splits_are_disjoint_when_prepared():
     test, valid = read_tsv(data / "test.tsv"), read_tsv(data / "valid.tsv")
     assert len(test) == 1000 and len(valid) == 500
     assert not train & {p.en.lower() for p in test + valid}
-    everyday = [
-        ln.split("\t")[0].lower()
-        for ln in (ROOT / "benchmarks/everyday.tsv").read_text().splitlines()
-        if ln and not ln.startswith("#")
-    ]
-    assert not train & set(everyday)
+    for name in EVERYDAY_SETS:
+        assert not train & {r[0].lower() for r in everyday_rows(name)}, name
 
 
-def test_everyday_set_is_large_and_well_formed():
-    rows = [
-        ln.split("\t")
-        for ln in (ROOT / "benchmarks/everyday.tsv").read_text().splitlines()
-        if ln and not ln.startswith("#")
-    ]
+EVERYDAY_SETS = ("everyday.tsv", "everyday_dev.tsv")  # report set, and the dev set used to choose weights
+
+
+def everyday_rows(name: str) -> list[list[str]]:
+    text = (ROOT / "benchmarks" / name).read_text(encoding="utf-8")
+    return [ln.split("\t") for ln in text.splitlines() if ln and not ln.startswith("#")]
+
+
+@pytest.mark.parametrize("name", EVERYDAY_SETS)
+def test_everyday_set_is_large_and_well_formed(name):
+    rows = everyday_rows(name)
     assert len(rows) >= 100 and all(len(r) == 2 and r[0] and r[1] for r in rows)
     assert len({r[0] for r in rows}) == len(rows)
+
+
+def test_everyday_dev_set_is_apart_from_the_report_set():
+    report = {r[0].lower() for r in everyday_rows("everyday.tsv")}
+    assert not report & {r[0].lower() for r in everyday_rows("everyday_dev.tsv")}
 
 
 def test_token_batches_cover_every_example_once_within_budget():

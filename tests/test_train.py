@@ -8,7 +8,6 @@ import torch
 
 from transformer import checkpoint
 from transformer.data import prepare, write_tsv
-from transformer.train import average_states
 from transformer.train import main as train_main
 from transformer.translate import translate_texts
 
@@ -90,5 +89,5 @@ def test_train_saves_a_loadable_checkpoint_and_continues(tmp_path):
 def test_average_states_is_the_elementwise_mean():
     a = {"w": torch.tensor([1.0, 2.0]), "b": torch.tensor([0.0])}
     b = {"w": torch.tensor([3.0, 6.0]), "b": torch.tensor([1.0])}
-    mean = average_states([a, b])
+    mean = checkpoint.average_states([a, b])
     assert torch.equal(mean["w"], torch.tensor([2.0, 4.0])) and torch.equal(mean["b"], torch.tensor([0.5]))

@@ -27,6 +27,17 @@ def pick_device(name: str | None = None) -> torch.device:
     return torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
 
+def average_states(
+    states: list[dict[str, torch.Tensor]], weights: list[float] | None = None
+) -> dict[str, torch.Tensor]:
+    """Element-wise weighted mean of state dicts of one model, in fp32 (default: equal weights).
+
+    Checkpoint averaging (mean of the last few evaluations) and weight interpolation between a
+    fine-tuned run and its start both use it."""
+    weights = weights if weights is not None else [1 / len(states)] * len(states)
+    return {k: sum(w * s[k].float() for s, w in zip(states, weights)) for k in states[0]}
+
+
 def save(path: Path, model: Transformer, tokenizer: Tokenizer, half: bool = False) -> None:
     """Write weights (fp16 when `half`, to keep the shipped file small), config and tokenizer."""
     path = Path(path)

@@ -94,11 +94,6 @@ def lr_at(step: int, tc: TrainConfig) -> float:
     return tc.lr * min((step + 1) / tc.warmup, math.sqrt(tc.warmup / (step + 1)))
 
 
-def average_states(states) -> dict[str, torch.Tensor]:
-    """Element-wise mean of several state dicts of the same model (checkpoint averaging)."""
-    return {k: sum(s[k].float() for s in states) / len(states) for k in states[0]}
-
-
 def build(args) -> tuple[Transformer, Tokenizer, dict]:
     """Fresh model + tokenizer trained on the training split, or both loaded from --init-from."""
     if args.init_from:
@@ -240,7 +235,7 @@ def main(argv: list[str] | None = None) -> None:
                 if shadow is not None:
                     snapshots.append({k: v.detach().clone() for k, v in model.state_dict().items()})
                     if len(snapshots) > 1:
-                        shadow.load_state_dict(average_states(snapshots))
+                        shadow.load_state_dict(checkpoint.average_states(snapshots))
                         m_avg = validate(shadow, tokenizer, valid_pairs, valid_examples, device)
                         m.update({f"avg{len(snapshots)}_{k}": v for k, v in m_avg.items()})
                         if m_avg["valid_chrf"] > chrf:

@@ -1,0 +1,82 @@
+"""`python -m transformer.select`: mixes are the weighted means they claim, and the best on the dev sets is saved."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import torch
+
+from transformer import checkpoint
+from transformer.config import ModelConfig
+from transformer.model import Transformer
+from transformer.select import dev_scores
+from transformer.select import main as select_main
+
+from .conftest import TINY
+
+
+def test_weighted_average_is_the_interpolation():
+    a = {"w": torch.tensor([1.0, 2.0])}
+    b = {"w": torch.tensor([3.0, 6.0])}
+    assert torch.equal(checkpoint.average_states([a, b], [0.75, 0.25])["w"], torch.tensor([1.5, 3.0]))
+    assert torch.equal(checkpoint.average_states([a, b], [1.0, 0.0])["w"], a["w"])
+
+
+@pytest.fixture()
+def two_checkpoints(tmp_path, tokenizer, tiny_checkpoint):
+    torch.manual_seed(1)
+    other = Transformer(ModelConfig(vocab_size=tokenizer.vocab_size, **TINY)).eval()
+    checkpoint.save(tmp_path / "other", other, tokenizer)
+    (tmp_path / "other" / "training.json").write_text(json.dumps({"minutes": 7.0, "updates": 30}))
+    return tiny_checkpoint, tmp_path / "other"
+
+
+@pytest.fixture()
+def dev_files(tmp_path, sample_pairs):
+    sentences = [p for p in sample_pairs if p.sentence][:6]
+    valid, everyday = tmp_path / "valid.tsv", tmp_path / "everyday_dev.tsv"
+    valid.write_text("".join(f"{p.en}\t{p.de}\n" for p in sentences[:3]), encoding="utf-8")
+    everyday.write_text("# comment\n" + "".join(f"{p.en}\t{p.de}\n" for p in sentences[3:]), encoding="utf-8")
+    return valid, everyday
+
+
+def test_select_scores_every_mix_and_saves_the_best(tmp_path, two_checkpoints, dev_files, capsys):
+    base, other = two_checkpoints
+    valid, everyday = dev_files
+    out = tmp_path / "best"
+    args = [str(other), "--base", str(base), "--alphas", "0.5", "--valid", str(valid)]
+    select_main([*args, "--everyday-dev", str(everyday), "--out", str(out)])
+    table = [ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("select")]
+    assert len(table) == 3  # the candidate, the base, and their half-half mix
+    scores = [float(ln.split()[1]) for ln in table]
+    assert scores == sorted(scores, reverse=True)
+
+    record = json.loads((out / "training.json").read_text())
+    assert sum(p["weight"] for p in record["mixed_from"].values()) == pytest.approx(1.0)
+    assert record["dev_scores"]["select"] == scores[0]
+    model, tok = checkpoint.load(out, "cpu")  # a normal checkpoint folder again
+    again = dev_scores(model, tok, {"ding_valid": valid, "everyday_dev": everyday})
+    assert again["select"] == pytest.approx(scores[0], abs=0.5)  # saved in fp16, so nearly the same
+
+
+def test_select_refuses_checkpoints_with_different_tokenizers(tmp_path, two_checkpoints, dev_files, sample_pairs):
+    from transformer.tokenizer import train as train_tokenizer
+
+    base, other = two_checkpoints
+    tok2 = train_tokenizer([p.en for p in sample_pairs], tmp_path / "spm2", vocab_size=200)
+    checkpoint.save(tmp_path / "odd", Transformer(ModelConfig(vocab_size=200, **TINY)), tok2)
+    valid, everyday = dev_files
+    with pytest.raises(SystemExit, match="share one"):
+        select_main(
+            [
+                str(base),
+                str(tmp_path / "odd"),
+                "--base",
+                str(other),
+                "--valid",
+                str(valid),
+                "--everyday-dev",
+                str(everyday),
+            ]
+        )
