@@ -24,12 +24,16 @@ def test_weighted_average_is_the_interpolation():
 
 
 @pytest.fixture()
-def two_checkpoints(tmp_path, tokenizer, tiny_checkpoint):
-    torch.manual_seed(1)
-    other = Transformer(ModelConfig(vocab_size=tokenizer.vocab_size, **TINY)).eval()
-    checkpoint.save(tmp_path / "other", other, tokenizer)
-    (tmp_path / "other" / "training.json").write_text(json.dumps({"minutes": 7.0, "updates": 30}))
-    return tiny_checkpoint, tmp_path / "other"
+def three_checkpoints(tmp_path, tokenizer, tiny_checkpoint):
+    """The shared tiny checkpoint and two differently initialised ones."""
+    paths = [tiny_checkpoint]
+    for seed in (1, 2):
+        torch.manual_seed(seed)
+        other = Transformer(ModelConfig(vocab_size=tokenizer.vocab_size, **TINY)).eval()
+        checkpoint.save(tmp_path / f"other{seed}", other, tokenizer)
+        (tmp_path / f"other{seed}" / "training.json").write_text(json.dumps({"minutes": 7.0, "updates": 30}))
+        paths.append(tmp_path / f"other{seed}")
+    return paths
 
 
 @pytest.fixture()
@@ -41,14 +45,15 @@ def dev_files(tmp_path, sample_pairs):
     return valid, everyday
 
 
-def test_select_scores_every_mix_and_saves_the_best(tmp_path, two_checkpoints, dev_files, capsys):
-    base, other = two_checkpoints
+def test_select_scores_every_mix_and_saves_the_best(tmp_path, three_checkpoints, dev_files, capsys):
+    base, other, third = three_checkpoints
     valid, everyday = dev_files
     out = tmp_path / "best"
-    args = [str(other), "--base", str(base), "--alphas", "0.5", "--valid", str(valid)]
+    args = [str(other), str(third), "--base", str(base), "--alphas", "0.5", "--soup", "--valid", str(valid)]
     select_main([*args, "--everyday-dev", str(everyday), "--out", str(out)])
     table = [ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("select")]
-    assert len(table) == 3  # the candidate, the base, and their half-half mix
+    # two candidates as they are, the base, their half-half mixes with it, and the mean of all three
+    assert len(table) == 6 and sum("mean of" in ln for ln in table) == 1
     scores = [float(ln.split()[1]) for ln in table]
     assert scores == sorted(scores, reverse=True)
 
@@ -60,10 +65,10 @@ def test_select_scores_every_mix_and_saves_the_best(tmp_path, two_checkpoints, d
     assert again["select"] == pytest.approx(scores[0], abs=0.5)  # saved in fp16, so nearly the same
 
 
-def test_select_refuses_checkpoints_with_different_tokenizers(tmp_path, two_checkpoints, dev_files, sample_pairs):
+def test_select_refuses_checkpoints_with_different_tokenizers(tmp_path, three_checkpoints, dev_files, sample_pairs):
     from transformer.tokenizer import train as train_tokenizer
 
-    base, other = two_checkpoints
+    base, other, _ = three_checkpoints
     tok2 = train_tokenizer([p.en for p in sample_pairs], tmp_path / "spm2", vocab_size=200)
     checkpoint.save(tmp_path / "odd", Transformer(ModelConfig(vocab_size=200, **TINY)), tok2)
     valid, everyday = dev_files

@@ -36,8 +36,11 @@ class Candidate:
     sources: dict[str, float]  # checkpoint folder -> weight in the mix
 
 
-def candidates(paths: list[Path], base: Path | None, alphas: list[float]) -> tuple[list[Candidate], Tokenizer]:
-    """Every checkpoint as it is, plus its mixes with `base` (all must share one tokenizer)."""
+def candidates(
+    paths: list[Path], base: Path | None, alphas: list[float], soup: bool = False
+) -> tuple[list[Candidate], Tokenizer]:
+    """Every checkpoint as it is, its mixes with `base`, and with `soup` the mean of all of them
+    (all must share one tokenizer and architecture)."""
     loaded = {}
     for p in [*paths, *([base] if base else [])]:
         model, tok = checkpoint.load(p, "cpu")
@@ -48,11 +51,16 @@ def candidates(paths: list[Path], base: Path | None, alphas: list[float]) -> tup
         raise SystemExit("error: candidates must share one sentencepiece model and one config to be mixed")
     out = [Candidate(str(p), loaded[p][0], {str(p): 1.0}) for p in paths]
     if base:
-        out.append(Candidate(str(base), loaded[base][0], {str(base): 1.0}))
-        for p in paths:
+        if base not in paths:
+            out.append(Candidate(str(base), loaded[base][0], {str(base): 1.0}))
+        for p in (p for p in paths if p != base):
             for a in alphas:
                 state = checkpoint.average_states([loaded[base][0], loaded[p][0]], [1 - a, a])
                 out.append(Candidate(f"{1 - a:g} * {base} + {a:g} * {p}", state, {str(base): 1 - a, str(p): a}))
+    if soup and len(loaded) > 2:  # the uniform "model soup" of every checkpoint given
+        names = list(loaded)
+        state = checkpoint.average_states([loaded[p][0] for p in names])
+        out.append(Candidate("mean of " + ", ".join(map(str, names)), state, {str(p): 1 / len(names) for p in names}))
     first = next(iter(loaded.values()))
     return out, first[1]
 
@@ -87,6 +95,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("checkpoints", type=Path, nargs="+", help="candidate checkpoint folders")
     ap.add_argument("--base", type=Path, default=None, help="also score mixes of each candidate with this one")
     ap.add_argument("--alphas", type=float, nargs="+", default=[0.25, 0.5, 0.75], help="candidate's weight in a mix")
+    ap.add_argument("--soup", action="store_true", help="also score the equal-weight mean of all checkpoints")
     ap.add_argument("--valid", type=Path, default=DATA_DIR / "valid.tsv")
     ap.add_argument("--everyday-dev", type=Path, default=EVERYDAY_DEV)
     ap.add_argument("--out", type=Path, default=None, help="save the best candidate here (fp16 weights)")
@@ -96,7 +105,7 @@ def main(argv: list[str] | None = None) -> None:
         if not path.exists():
             raise SystemExit(f"{path} not found: run `python -m transformer.data` first")
     try:
-        cands, tokenizer = candidates(args.checkpoints, args.base, args.alphas)
+        cands, tokenizer = candidates(args.checkpoints, args.base, args.alphas, args.soup)
     except checkpoint.CheckpointError as e:
         raise SystemExit(f"error: {e}") from None
     model, _ = checkpoint.load(args.checkpoints[0], "cpu")
