@@ -60,6 +60,8 @@ def test_select_scores_every_mix_and_saves_the_best(tmp_path, three_checkpoints,
     record = json.loads((out / "training.json").read_text())
     assert sum(p["weight"] for p in record["mixed_from"].values()) == pytest.approx(1.0)
     assert record["dev_scores"]["select"] == scores[0]
+    event = json.loads((out / "metrics.jsonl").read_text().splitlines()[-1])
+    assert event["event"] == "select" and event["dev_scores"] == record["dev_scores"]
     model, tok = checkpoint.load(out, "cpu")  # a normal checkpoint folder again
     again = dev_scores(model, tok, {"ding_valid": valid, "everyday_dev": everyday})
     assert again["select"] == pytest.approx(scores[0], abs=0.5)  # saved in fp16, so nearly the same

@@ -90,6 +90,16 @@ def training_record(sources: dict[str, float]) -> dict:
     }
 
 
+def write_history(out: Path, best: Candidate, record: dict) -> None:
+    """metrics.jsonl of the longest-trained parent (the curves the app draws), plus a `select` event."""
+    parents = record["mixed_from"]
+    longest = max(parents, key=lambda p: parents[p].get("minutes", 0.0))
+    history = Path(longest) / "metrics.jsonl"
+    lines = history.read_text().splitlines() if history.exists() else []
+    event = {"event": "select", "chosen": best.name, "mixed_from": parents, "dev_scores": record["dev_scores"]}
+    (out / "metrics.jsonl").write_text("\n".join([*lines, json.dumps(event)]) + "\n")
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("checkpoints", type=Path, nargs="+", help="candidate checkpoint folders")
@@ -126,6 +136,7 @@ def main(argv: list[str] | None = None) -> None:
         checkpoint.save(args.out, model, tokenizer, half=True)
         record = {**training_record(best.sources), "dev_scores": best_scores}
         (args.out / STATE).write_text(json.dumps(record, indent=1) + "\n")
+        write_history(args.out, best, record)
         print(f"saved {best.name} to {args.out}")
 
 
