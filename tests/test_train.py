@@ -59,6 +59,9 @@ def test_train_saves_a_loadable_checkpoint_and_continues(tmp_path):
     model, tok = checkpoint.load(out, "cpu")
     assert len(translate_texts(model, tok, ["The cat is sleeping.", ""])) == 2
     first = json.loads((out / "training.json").read_text())
+    checkpoint.load(out / "last", "cpu")  # the latest evaluated weights, kept whatever they scored
+    last_state = json.loads((out / "last" / "training.json").read_text())
+    assert last_state["minutes"] == evals[-1]["minutes"] and last_state["updates"] == evals[-1]["step"]
 
     out2 = tmp_path / "ckpt2"
     train_main(

@@ -2,7 +2,8 @@
 
 Label smoothing, warmup then inverse-square-root decay, gradient clipping, tqdm progress; every
 few minutes validation loss and greedy BLEU/chrF go to metrics.jsonl and the best checkpoint
-(by validation chrF) is kept. `--init-from` continues from saved weights with a fresh optimizer.
+(by validation chrF) is kept; the latest weights go to <out>/last/. `--init-from` continues from
+saved weights with a fresh optimizer.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from .translate import translate_texts
 
 MAX_PIECES = 100
 STATE = "training.json"  # cumulative training time and updates, carried across --init-from
+LAST = "last"  # subfolder of --out with the weights of the latest evaluation
 
 
 def encode_pairs(tokenizer: Tokenizer, pairs, limit: int = MAX_PIECES) -> list[tuple[list[int], list[int]]]:
@@ -267,6 +269,12 @@ def main(argv: list[str] | None = None) -> None:
                         + "\n"
                     )
                 row["saved"] = f"mean of the last {len(snapshots)}" if improved and keep is shadow else improved
+                # the latest weights too, whatever they scored: what weight averaging or interpolation
+                # with the start (`python -m transformer.select`) needs, and what a lucky early best hides
+                checkpoint.save(args.out / LAST, model, tokenizer, half=True)
+                (args.out / LAST / STATE).write_text(
+                    json.dumps({"minutes": round(minutes, 2), "updates": base_updates + step}) + "\n"
+                )
                 with metrics_path.open("a") as f:
                     f.write(json.dumps(row) + "\n")
                 tqdm.write(json.dumps(row))
