@@ -22,6 +22,8 @@ pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debi
 
 
 def test_type_translate_and_visit_every_page():
+    from playwright.sync_api import expect
+
     with serve_app() as url, browser_page() as page:
         page.goto(url)
         wait_idle(page)
@@ -33,7 +35,9 @@ def test_type_translate_and_visit_every_page():
         other = page.context.browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
         other.goto(f"{url}/?text=I+am+hungry.")
         wait_idle(other)
-        assert other.locator("textarea").first.input_value() == "I am hungry."
+        # a cold first load can outrun wait_idle (no status widget yet), so let Playwright retry
+        expect(other.locator("textarea").first).to_have_value("I am hungry.", timeout=60_000)
+        wait_idle(other)
         assert translation(other) and translation(other) != translation(page)
         other.context.close()
         for name in PAGES:
