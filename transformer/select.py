@@ -118,6 +118,7 @@ def main(argv: list[str] | None = None) -> None:
         cands, tokenizer = candidates(args.checkpoints, args.base, args.alphas, args.soup)
     except checkpoint.CheckpointError as e:
         raise SystemExit(f"error: {e}") from None
+    # a model of its own to score with: candidates' state dicts alias their models' parameters
     model, _ = checkpoint.load(args.checkpoints[0], "cpu")
     rows = []
     for cand in tqdm(cands, desc="candidates", unit="cand"):

@@ -96,6 +96,12 @@ def lr_at(step: int, tc: TrainConfig) -> float:
     return tc.lr * min((step + 1) / tc.warmup, math.sqrt(tc.warmup / (step + 1)))
 
 
+def save_with_state(path: Path, model: Transformer, tokenizer: Tokenizer, state: dict) -> None:
+    """A checkpoint folder (fp16 weights) plus its training.json: cumulative minutes, updates, where."""
+    checkpoint.save(path, model, tokenizer, half=True)
+    (Path(path) / STATE).write_text(json.dumps(state) + "\n")
+
+
 def build(args) -> tuple[Transformer, Tokenizer, dict]:
     """Fresh model + tokenizer trained on the training split, or both loaded from --init-from."""
     if args.init_from:
@@ -204,8 +210,7 @@ def main(argv: list[str] | None = None) -> None:
         best = validate(model, tokenizer, valid_pairs, valid_examples, device)["valid_chrf"]
         print(f"starting valid chrF {best:.2f}")
         if Path(args.init_from).resolve() != args.out.resolve():  # --out always holds a usable model
-            checkpoint.save(args.out, model, tokenizer, half=True)
-            (args.out / STATE).write_text(json.dumps({k: state[k] for k in ("minutes", "updates")}) + "\n")
+            save_with_state(args.out, model, tokenizer, {k: state[k] for k in ("minutes", "updates")})
     snapshots: deque[dict[str, torch.Tensor]] = deque(maxlen=max(args.average, 1))
     shadow = copy.deepcopy(model) if args.average > 1 else None  # holds the averaged weights
     start, last_eval = time.time(), time.time()
@@ -252,29 +257,16 @@ def main(argv: list[str] | None = None) -> None:
                     "lr": lr_at(step, tc),
                     **{k: round(v, 4) for k, v in m.items()},
                 }
+                now = {"minutes": round(minutes, 2), "updates": base_updates + step}
                 improved = chrf > best
                 if improved:
                     best = chrf
-                    checkpoint.save(args.out, keep, tokenizer, half=True)
-                    (args.out / STATE).write_text(
-                        json.dumps(
-                            {
-                                "minutes": round(minutes, 2),
-                                "updates": base_updates + step,
-                                "device": str(device),
-                                "threads": torch.get_num_threads(),
-                                "autocast": dtype,
-                            }
-                        )
-                        + "\n"
-                    )
+                    where = {"device": str(device), "threads": torch.get_num_threads(), "autocast": dtype}
+                    save_with_state(args.out, keep, tokenizer, {**now, **where})
                 row["saved"] = f"mean of the last {len(snapshots)}" if improved and keep is shadow else improved
                 # the latest weights too, whatever they scored: what weight averaging or interpolation
                 # with the start (`python -m transformer.select`) needs, and what a lucky early best hides
-                checkpoint.save(args.out / LAST, model, tokenizer, half=True)
-                (args.out / LAST / STATE).write_text(
-                    json.dumps({"minutes": round(minutes, 2), "updates": base_updates + step}) + "\n"
-                )
+                save_with_state(args.out / LAST, model, tokenizer, now)
                 with metrics_path.open("a") as f:
                     f.write(json.dumps(row) + "\n")
                 tqdm.write(json.dumps(row))
