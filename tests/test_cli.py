@@ -71,3 +71,12 @@ def test_missing_checkpoint_says_what_to_run(tmp_path):
     )
     assert r.returncode == 1 and "Traceback" not in r.stderr
     assert "python -m transformer.train" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_beam_flag_translates_and_rejects_bad_sizes(tiny_checkpoint, capsys):
+    code, out, _ = run(["The cat sleeps.", "--beam", "3", "--checkpoint", str(tiny_checkpoint)], capsys)
+    assert code == 0 and len(out.splitlines()) == 1
+    code, out, err = run(["The cat sleeps.", "--beam", "0", "--checkpoint", str(tiny_checkpoint)], capsys)
+    assert code == 2 and out == "" and "--beam" in err and "Traceback" not in err
+    code, _, err = run(["The cat sleeps.", "--beam", "3", "--json", "--checkpoint", str(tiny_checkpoint)], capsys)
+    assert code == 2 and "greedy" in err

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
 import torch
 
-from transformer.data import Pair, clean, collate, is_sentence, parse_line, prepare, read_tsv, token_batches
+from transformer.data import (
+    Pair,
+    clean,
+    collate,
+    epoch_indices,
+    group,
+    is_sentence,
+    parse_line,
+    parse_mix,
+    prepare,
+    read_tsv,
+    token_batches,
+    write_tsv,
+)
 
 from .conftest import SAMPLE
 
@@ -100,3 +114,27 @@ def test_collate_shifts_target_by_one():
     assert src.tolist() == [[7, 8, 9]]
     assert tgt_in.tolist() == [[2, 10, 11]] and tgt_out.tolist() == [[10, 11, 3]]
     assert tgt_in.dtype == torch.long
+
+
+def test_pairs_keep_their_source_through_tsv_and_fall_into_groups(tmp_path):
+    pairs = [
+        Pair("The cat sleeps.", "Die Katze schläft.", True),
+        Pair("cat", "Katze", False),
+        Pair("Where am I?", "Wo bin ich?", True, "fillets"),
+        Pair("Click OK.", "Klicken Sie auf OK.", True, "libreoffice_help"),
+        Pair("I read a book.", "Ich lese ein Buch.", True, "generated"),
+    ]
+    write_tsv(tmp_path / "t.tsv", pairs)
+    assert read_tsv(tmp_path / "t.tsv") == pairs
+    assert [group(p) for p in pairs] == ["ding_sentences", "ding_phrases", "dialogue", "help", "generated"]
+
+
+def test_epoch_mix_repeats_whole_weights_and_samples_fractions():
+    groups = ["a"] * 1000 + ["b"] * 1000 + ["c"] * 1000
+    idx = epoch_indices(groups, {"a": 2.0, "b": 0.25, "c": 0.0}, random.Random(0))
+    counts = [sum(1 for i in idx if groups[i] == g) for g in "abc"]
+    assert counts[0] == 2000 and 200 < counts[1] < 300 and counts[2] == 0
+    assert all(idx.count(i) == 2 for i in range(0, 1000, 97))
+    assert parse_mix("generated=0")["generated"] == 0.0
+    with pytest.raises(ValueError, match="unknown mix group"):
+        parse_mix("nonsense=1")

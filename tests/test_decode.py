@@ -78,3 +78,16 @@ def test_pad_unk_bos_are_never_chosen(model):
         banned = step.probs[:, [cfg.pad_id, cfg.unk_id, cfg.bos_id]]
         assert torch.equal(banned, torch.zeros_like(banned))
         assert torch.allclose(step.probs.sum(-1), torch.ones(3))
+
+
+def test_beam_one_is_greedy_and_beams_are_deterministic_and_bounded(model):
+    from transformer.decode import beam_decode
+
+    src = _src(model.cfg.vocab_size)
+    for b in range(src.shape[0]):
+        one = src[b : b + 1, : int((src[b] != 0).sum())]
+        assert beam_decode(model, one, beam=1) == greedy_decode(model, one)[0]
+        wide = beam_decode(model, one, beam=4)
+        assert wide == beam_decode(model, one, beam=4)
+        assert len(wide) <= max_target_len(one.shape[1], model.cfg.max_len - 1)
+        assert model.cfg.eos_id not in wide and model.cfg.pad_id not in wide

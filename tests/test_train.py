@@ -50,11 +50,14 @@ def test_train_saves_a_loadable_checkpoint_and_continues(tmp_path):
         "0.05",
         "--average",
         "2",
+        "--mix",
+        "ding_phrases=1,generated=0",
     ]
     train_main([*args, *TINY])
     rows = [json.loads(x) for x in (out / "metrics.jsonl").read_text().splitlines()]
     evals = [r for r in rows if "valid_loss" in r]
     assert rows[0]["event"] == "start" and evals and all(r["valid_loss"] > 0 for r in evals)
+    assert dict(rows[0]["train"]["mix"])["ding_phrases"] == 1.0  # the mix is recorded with the run
     assert len(evals) >= 2 and all(r["avg2_valid_loss"] > 0 for r in evals[1:])  # the averaged weights were scored
     model, tok = checkpoint.load(out, "cpu")
     assert len(translate_texts(model, tok, ["The cat is sleeping.", ""])) == 2

@@ -46,6 +46,7 @@ class TrainConfig:
     warmup: int = 1000
     label_smoothing: float = 0.1
     clip: float = 1.0
-    sentence_repeats: int = 2  # full sentences are seen this many times per epoch
+    # examples per training pair and epoch, by group (transformer.data.DEFAULT_MIX; fractions sampled)
+    mix: tuple[tuple[str, float], ...] = ()
     eval_every_min: float = 6.0
     seed: int = 0

@@ -1,8 +1,12 @@
-"""Ding dictionary -> clean sentence and phrase pairs -> deterministic split -> token batches.
+"""Corpus -> clean pairs -> deterministic split -> weighted mix -> token batches.
 
-`python -m transformer.data` reads the Debian package `trans-de-en` (the Ding German-English
-dictionary by Frank Richter, GPL-2+), prints counts after every filtering step and writes
-`data/{train,valid,test}.tsv` (English<TAB>German) plus `data/counts.json`.
+`python -m transformer.data` reads the Ding German-English dictionary (Debian package
+`trans-de-en`, Frank Richter, GPL-2+) and splits its example sentences into train/valid/test;
+then fetches the Debian packages of `transformer.corpus.debian` (`apt-get download`, unpacking
+only the needed members), cleans, aligns and deduplicates them, and adds generated everyday
+sentences (`transformer.corpus.generate`). It prints counts after every step and writes
+`data/{train,valid,test}.tsv` (English<TAB>German<TAB>sentence<TAB>source) and `data/counts.json`.
+No English sentence of the test, validation or everyday sets is in the training split.
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ class Pair:
     en: str
     de: str
     sentence: bool
+    source: str = "ding"
 
 
 def clean(text: str) -> str:
@@ -167,14 +172,57 @@ def write_tsv(path: Path, pairs: Iterable[Pair]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8") as f:
         for p in pairs:
-            f.write(f"{p.en}\t{p.de}\t{int(p.sentence)}\n")
+            f.write(f"{p.en}\t{p.de}\t{int(p.sentence)}\t{p.source}\n")
 
 
 def read_tsv(path: Path) -> list[Pair]:
     out = []
     for line in Path(path).read_text(encoding="utf-8").splitlines():
-        en, de, sent = line.split("\t")
-        out.append(Pair(en, de, sent == "1"))
+        en, de, sent, *source = line.split("\t")
+        out.append(Pair(en, de, sent == "1", *source))
+    return out
+
+
+def group(p: Pair) -> str:
+    """The sampling group of a pair: ding_sentences, ding_phrases, generated, or its Debian source's group."""
+    if p.source == "ding":
+        return "ding_sentences" if p.sentence else "ding_phrases"
+    if p.source == "generated":
+        return "generated"
+    from .corpus.debian import SOURCES
+
+    return next((s.group for s in SOURCES if s.name == p.source), "other")
+
+
+# examples per pair and epoch; a fraction is a per-epoch sampling probability
+DEFAULT_MIX = {
+    "ding_sentences": 2.0,
+    "ding_phrases": 0.5,
+    "generated": 0.5,
+    "dialogue": 1.0,
+    "kids": 2.0,
+    "help": 0.3,
+    "descriptions": 0.3,
+}
+
+
+def parse_mix(text: str) -> dict[str, float]:
+    """ "generated=0.5,help=0" on top of DEFAULT_MIX."""
+    mix = dict(DEFAULT_MIX)
+    for item in filter(None, text.split(",")):
+        name, _, value = item.partition("=")
+        if name not in mix:
+            raise ValueError(f"unknown mix group {name!r}; known: {', '.join(mix)}")
+        mix[name] = float(value)
+    return mix
+
+
+def epoch_indices(groups: list[str], mix: dict[str, float], rng: random.Random) -> list[int]:
+    """Indices of one epoch: each example floor(w) times, plus once more with probability frac(w)."""
+    out = []
+    for i, g in enumerate(groups):
+        w = mix.get(g, 0.0)
+        out += [i] * (int(w) + (rng.random() < w - int(w)))
     return out
 
 
@@ -227,21 +275,86 @@ def collate(
     return src, tgt_in, tgt_out
 
 
+def tokenizer_sample(train: list[Pair], prefix: Path, vocab_size: int, per_group: int = 40_000, seed: int = 0):
+    """Train the joint sentencepiece model on at most `per_group` pairs of every group, so that no
+    source (the technical manuals, say) decides the vocabulary alone; fresh runs load it with --tokenizer."""
+    from .tokenizer import train as train_tokenizer
+
+    rng = random.Random(seed)
+    by_group: dict[str, list[Pair]] = {}
+    for p in train:
+        by_group.setdefault(group(p), []).append(p)
+    sample = [p for ps in by_group.values() for p in rng.sample(ps, min(per_group, len(ps)))]
+    print(f"tokenizer: {vocab_size} pieces from {len(sample):,} pairs ({per_group:,} at most per group)")
+    return train_tokenizer([p.en for p in sample] + [p.de for p in sample], prefix, vocab_size)
+
+
+EVERYDAY_SETS = (Path("benchmarks/everyday.tsv"), Path("benchmarks/everyday_dev.tsv"))
+
+
+def everyday_english(paths=EVERYDAY_SETS) -> list[str]:
+    out = []
+    for path in paths:
+        if path.exists():
+            rows = path.read_text(encoding="utf-8").splitlines()
+            out += [r.split("\t")[0] for r in rows if r and not r.startswith("#")]
+    return out
+
+
 def main() -> None:
+    from .corpus import build, debian
+    from .corpus import clean as corpus_clean
+
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--ding", type=Path, default=DING_PATH)
     ap.add_argument("--out", type=Path, default=DATA_DIR)
     ap.add_argument("--phrases", type=int, default=120_000, help="how many word/phrase pairs to keep")
+    ap.add_argument("--sources", default="all", help="comma-separated Debian sources, 'all' or 'none'")
+    ap.add_argument("--generated", type=int, default=100_000, help="generated everyday sentences (0: none)")
+    ap.add_argument("--cache", type=Path, default=DATA_DIR / "debs", help="downloaded .deb files")
+    ap.add_argument("--raw", type=Path, default=DATA_DIR / "raw", help="unpacked package members")
+    ap.add_argument("--vocab-size", type=int, default=8000, help="of the sentencepiece model written to <out>/spm")
     args = ap.parse_args()
     if not args.ding.exists():
         raise SystemExit(f"{args.ding} not found: run `apt-get install -y trans-de-en` first")
+    names = [s.name for s in debian.SOURCES]
+    wanted = names if args.sources == "all" else [] if args.sources == "none" else args.sources.split(",")
+    if unknown := set(wanted) - set(names):
+        raise SystemExit(f"unknown source(s) {', '.join(sorted(unknown))}; known: {', '.join(names)}")
     d = prepare(args.ding, args.phrases)
-    write_tsv(args.out / "train.tsv", d["train_sentences"] + d["train_phrases"])
+    counts = {"ding": d["counts"]}
+    from .corpus.build import key
+
+    held_out = {key(p.en) for p in d["test"] + d["valid"]} | {key(en) for en in everyday_english()}
+    train = [p for p in d["train_sentences"] + d["train_phrases"] if key(p.en) not in held_out]
+    counts["ding"]["train pairs after removing everyday-set sentences"] = len(train)
+    taken = held_out | {key(p.en) for p in train if p.sentence}
+    if wanted:
+        if "ddtp" in wanted and not list(debian.APT_LISTS.glob("*Translation-de*")):
+            import subprocess
+
+            print("fetching the German package descriptions: apt-get -o Acquire::Languages=de,en update")
+            subprocess.run(["apt-get", "-q", "-o", "Acquire::Languages=de,en", "update"], check=True)
+        all_ding = [
+            (p.en, p.de) for line in args.ding.read_text(encoding="utf-8").splitlines() for p in parse_line(line)
+        ]
+        lexicon = corpus_clean.LexiconCheck(build.ding_lexicon(all_ding))
+        sources = [s for s in debian.SOURCES if s.name in wanted]
+        pairs, counts["debian"] = build.debian_pairs(sources, args.cache, args.raw, lexicon, taken)
+        train += [Pair(*p) for p in pairs]
+        taken |= {key(p[0]) for p in pairs}
+    if args.generated:
+        gen = build.generated_pairs(args.ding, args.generated, taken)
+        train += [Pair(*p) for p in gen]
+        counts["generated"] = len(gen)
+        print(f"{len(gen):>9,}  generated everyday sentences")
+    write_tsv(args.out / "train.tsv", train)
+    tokenizer_sample(train, args.out / "spm", args.vocab_size)
     write_tsv(args.out / "valid.tsv", d["valid"])
     write_tsv(args.out / "test.tsv", d["test"])
-    (args.out / "counts.json").write_text(json.dumps(d["counts"], indent=2))
-    lengths = Counter(min(len(p.en.split()), 20) for p in d["train_sentences"])
-    print("train sentence lengths (words):", dict(sorted(lengths.items())))
+    counts["train pairs by group"] = dict(Counter(group(p) for p in train))
+    (args.out / "counts.json").write_text(json.dumps(counts, indent=2, ensure_ascii=False))
+    print("train pairs by group:", counts["train pairs by group"])
 
 
 if __name__ == "__main__":

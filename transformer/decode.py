@@ -1,4 +1,4 @@
-"""Greedy decoding over ids, one step at a time, with a key/value cache (or without, to compare)."""
+"""Greedy decoding over ids, one step at a time, with a key/value cache (or without, to compare); beam search."""
 
 from __future__ import annotations
 
@@ -72,3 +72,61 @@ def greedy_decode(
         row = row[: row.index(eos)] if eos in row else row
         out.append([i for i in row if i != pad])
     return out
+
+
+def length_penalty(length: int, alpha: float) -> float:
+    """GNMT's ((5 + length) / 6) ** alpha: dividing log-probabilities by it stops beams favouring short output."""
+    return ((5 + length) / 6) ** alpha
+
+
+def _reorder(cache: KVCache, rows: Tensor) -> None:
+    """Keep the cached keys/values of the hypotheses that survive, in their new order."""
+    for name in ("self_k", "self_v", "cross_k", "cross_v"):
+        layers = getattr(cache, name)
+        for i, t in enumerate(layers):
+            layers[i] = t.index_select(0, rows)
+
+
+@torch.inference_mode()
+def beam_decode(
+    model: Transformer, src: Tensor, beam: int = 4, alpha: float = 0.6, max_len: int | None = None
+) -> list[int]:
+    """Beam search for one sentence src (1, S): the ids (no <bos>, cut before <eos>) of the finished
+    hypothesis with the best length-normalised log-probability. beam=1 is greedy decoding."""
+    cfg = model.cfg
+    src_mask = padding_mask(src, cfg.pad_id)
+    memory = model.encode(src, src_mask).memory  # (1, S, D)
+    limit = max_len or max_target_len(int((src != cfg.pad_id).sum()), cfg.max_len - 1)
+    prefix = torch.full((1, 1), cfg.bos_id, dtype=torch.long, device=src.device)  # (k, t + 1) live hypotheses
+    scores = torch.zeros(1, device=src.device)  # (k,) summed log-probabilities
+    cache = KVCache.empty(cfg.n_layers)
+    finished: list[tuple[float, list[int]]] = []
+    for t in range(limit):
+        k = prefix.shape[0]
+        step_mask = torch.ones(1, 1, 1, t + 1, dtype=torch.bool, device=src.device)
+        mem, mask = memory.expand(k, -1, -1), src_mask.expand(k, -1, -1, -1)
+        logits = model.decode(mem, mask, prefix[:, -1:], step_mask, cache, offset=t).logits[:, -1]
+        logp = model.output_probs(logits).log()  # (k, V)
+        V = logp.shape[-1]
+        top, flat = (scores[:, None] + logp).flatten().topk(min(2 * beam, k * V))
+        rows, ids, keep = [], [], []
+        for score, f in zip(top.tolist(), flat.tolist()):
+            row, tok = divmod(f, V)
+            if tok == cfg.eos_id:
+                finished.append((score / length_penalty(t + 1, alpha), prefix[row, 1:].tolist()))
+            elif len(rows) < beam:
+                rows.append(row), ids.append(tok), keep.append(score)
+            if len(finished) >= beam or (len(rows) == beam and finished):
+                break
+        if len(finished) >= beam or not rows:
+            break
+        best_done = max((s for s, _ in finished), default=float("-inf"))
+        if keep[0] / length_penalty(limit, alpha) < best_done:  # no live hypothesis can still win
+            break
+        sel = torch.tensor(rows, device=src.device)
+        _reorder(cache, sel)
+        prefix = torch.cat([prefix.index_select(0, sel), torch.tensor(ids, device=src.device)[:, None]], 1)
+        scores = torch.tensor(keep, device=src.device)
+    if not finished:  # ran into the length limit
+        finished = [(scores[0].item() / length_penalty(prefix.shape[1] - 1, alpha), prefix[0, 1:].tolist())]
+    return max(finished, key=lambda f: f[0])[1]

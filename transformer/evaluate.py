@@ -1,7 +1,8 @@
-"""`python -m transformer.evaluate`: greedy-decode the test split, print sacreBLEU BLEU and chrF.
+"""`python -m transformer.evaluate`: decode the test split (greedy, or --beam N), print sacreBLEU BLEU and chrF.
 
 Scores are on detokenized, cased text. The figures are also written into the model card
-(checkpoints/<name>/README.md) between the `<!-- scores -->` markers.
+(checkpoints/<name>/README.md) between the `<!-- scores -->` markers (greedy) or the
+`<!-- scores-beam -->` markers (beam search).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from .data import DATA_DIR
 from .translate import translate_texts
 
 EVERYDAY = Path(__file__).resolve().parent.parent / "benchmarks" / "everyday.tsv"
+EVERYDAY_DEV = EVERYDAY.with_name("everyday_dev.tsv")  # for choosing weights; never for reporting
 
 
 def score(hyps: list[str], refs: list[str]) -> dict[str, float]:
@@ -37,7 +39,7 @@ def read_pairs(path: Path) -> tuple[list[str], list[str]]:
     return [r[0] for r in rows], [r[1] for r in rows]
 
 
-def evaluate(checkpoint: Path, test_file: Path, device: str | None = None) -> dict:
+def evaluate(checkpoint: Path, test_file: Path, device: str | None = None, beam: int = 1) -> dict:
     model, tokenizer = load(checkpoint, device)
     result = {}
     sets = {"ding_test": test_file, "everyday": EVERYDAY}
@@ -46,22 +48,26 @@ def evaluate(checkpoint: Path, test_file: Path, device: str | None = None) -> di
             continue
         src, refs = read_pairs(path)
         t0 = time.perf_counter()
-        hyps = translate_texts(model, tokenizer, src)
+        hyps = translate_texts(model, tokenizer, src, beam=beam)
         result[name] = {**score(hyps, refs), "sentences": len(src), "seconds": round(time.perf_counter() - t0, 1)}
         result[name + "_examples"] = [{"en": s, "ref": r, "hyp": h} for s, r, h in zip(src, refs, hyps)]
     return result
 
 
-def write_card(card: Path, result: dict) -> None:
-    """Replace the scores block of the model card with these figures."""
-    lines = ["| set | sentences | BLEU | chrF |", "|---|---|---|---|"]
+def write_card(card: Path, result: dict, beam: int = 1) -> None:
+    """Replace the scores block of the model card (greedy, or the beam block) with these figures."""
+    marker = "scores" if beam == 1 else "scores-beam"
+    lines = [] if beam == 1 else [f"Beam search, beam {beam}, length penalty ((5+n)/6)^0.6:", ""]
+    lines += ["| set | sentences | BLEU | chrF |", "|---|---|---|---|"]
     for name in ("ding_test", "everyday"):
         if name in result:
             r = result[name]
             lines.append(f"| {name} | {r['sentences']} | {r['bleu']:.1f} | {r['chrf']:.1f} |")
-    block = "<!-- scores -->\n" + "\n".join(lines) + "\n<!-- /scores -->"
-    text = card.read_text(encoding="utf-8") if card.exists() else "<!-- scores -->\n<!-- /scores -->\n"
-    text = re.sub(r"<!-- scores -->.*?<!-- /scores -->", block, text, flags=re.S)
+    block = f"<!-- {marker} -->\n" + "\n".join(lines) + f"\n<!-- /{marker} -->"
+    text = card.read_text(encoding="utf-8") if card.exists() else ""
+    if f"<!-- {marker} -->" not in text:
+        text += f"\n<!-- {marker} -->\n<!-- /{marker} -->\n"
+    text = re.sub(rf"<!-- {marker} -->.*?<!-- /{marker} -->", lambda _: block, text, flags=re.S)
     card.write_text(text, encoding="utf-8")
 
 
@@ -72,11 +78,14 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--device", default=None)
     ap.add_argument("--no-card", action="store_true", help="do not write the scores into the model card")
     ap.add_argument("--save", type=Path, default=None, help="write <set>.tsv (English, reference, output) here")
+    ap.add_argument("--beam", type=int, default=1, help="beam size (1 = greedy decoding, as the app uses)")
     args = ap.parse_args(argv)
+    if not 1 <= args.beam <= 16:
+        raise SystemExit("error: --beam must be between 1 and 16")
     if not args.test.exists():
         raise SystemExit(f"{args.test} not found: run `python -m transformer.data` first")
     try:
-        result = evaluate(args.checkpoint, args.test, args.device)
+        result = evaluate(args.checkpoint, args.test, args.device, args.beam)
     except CheckpointError as e:
         raise SystemExit(f"error: {e}") from None
     for name in ("ding_test", "everyday"):
@@ -91,7 +100,7 @@ def main(argv: list[str] | None = None) -> None:
             rows = [f"{ex['en']}\t{ex['ref']}\t{ex['hyp']}" for ex in result.get(name + "_examples", [])]
             (args.save / f"{name}.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     if not args.no_card:
-        write_card(args.checkpoint / "README.md", result)
+        write_card(args.checkpoint / "README.md", result, args.beam)
     print(json.dumps({k: v for k, v in result.items() if not k.endswith("_examples")}))
 
 

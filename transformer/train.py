@@ -1,9 +1,11 @@
-"""`python -m transformer.train`: train the encoder-decoder on the prepared Ding data.
+"""`python -m transformer.train`: train the encoder-decoder on the prepared data (`transformer.data`).
 
-Label smoothing, warmup then inverse-square-root decay, gradient clipping, tqdm progress; every
-few minutes validation loss and greedy BLEU/chrF go to metrics.jsonl and the best checkpoint
-(by validation chrF) is kept; the latest weights go to <out>/last/. `--init-from` continues from
-saved weights with a fresh optimizer.
+Each epoch mixes the training pairs by group (`--mix`: dictionary sentences and phrases, game
+dialogue, help texts, package descriptions, generated sentences). Label smoothing, warmup then
+inverse-square-root decay, gradient clipping, tqdm progress; every few minutes validation loss,
+greedy BLEU/chrF and the everyday dev chrF go to metrics.jsonl and the best checkpoint (by the
+mean of the two chrF values) is kept; the latest weights go to <out>/last/. `--init-from`
+continues from saved weights with a fresh optimizer.
 """
 
 from __future__ import annotations
@@ -26,8 +28,8 @@ from tqdm import tqdm
 
 from . import checkpoint
 from .config import ModelConfig, TrainConfig
-from .data import DATA_DIR, collate, read_tsv, token_batches
-from .evaluate import score
+from .data import DATA_DIR, collate, epoch_indices, group, parse_mix, read_tsv, token_batches
+from .evaluate import EVERYDAY_DEV, read_pairs, score
 from .model import Transformer
 from .tokenizer import Tokenizer
 from .tokenizer import train as train_tokenizer
@@ -38,12 +40,15 @@ STATE = "training.json"  # cumulative training time and updates, carried across 
 LAST = "last"  # subfolder of --out with the weights of the latest evaluation
 
 
-def encode_pairs(tokenizer: Tokenizer, pairs, limit: int = MAX_PIECES) -> list[tuple[list[int], list[int]]]:
+def encode_pairs(tokenizer: Tokenizer, pairs, limit: int = MAX_PIECES, keep: list | None = None):
+    """(src ids, tgt ids) of every pair short enough; `keep` collects the pairs that were kept."""
     out = []
     for p in pairs:
         s, t = tokenizer.encode(p.en), tokenizer.encode(p.de)
         if s and t and len(s) <= limit and len(t) <= limit:
             out.append((s, t))
+            if keep is not None:
+                keep.append(p)
     return out
 
 
@@ -85,11 +90,22 @@ def validate(model: Transformer, tokenizer: Tokenizer, valid_pairs, valid_exampl
         loss, n = loss_fn(model, batch, 0.0)
         total, count = total + float(loss) * n, count + n
     hyps = translate_texts(model, tokenizer, [p.en for p in valid_pairs])
-    model.train()
-    return {
+    out = {
         "valid_loss": total / count,
         **{f"valid_{k}": v for k, v in score(hyps, [p.de for p in valid_pairs]).items()},
     }
+    if EVERYDAY_DEV.exists():  # the everyday development set: the other half of what select chooses by
+        src, refs = read_pairs(EVERYDAY_DEV)
+        out["everyday_dev_chrf"] = score(translate_texts(model, tokenizer, src), refs)["chrf"]
+    model.train()
+    return out
+
+
+def dev_score(m: dict) -> float:
+    """What decides which weights are kept: mean chrF of Ding valid and everyday dev (as in select)."""
+    if "everyday_dev_chrf" in m:
+        return (m["valid_chrf"] + m["everyday_dev_chrf"]) / 2
+    return m["valid_chrf"]
 
 
 def lr_at(step: int, tc: TrainConfig) -> float:
@@ -112,10 +128,13 @@ def build(args) -> tuple[Transformer, Tokenizer, dict]:
         if args.dropout is not None:
             model.set_dropout(args.dropout)
         return model.train(), tokenizer, state
-    train_pairs = read_tsv(Path(args.data) / "train.tsv")
     args.out.mkdir(parents=True, exist_ok=True)
-    text = [p.en for p in train_pairs] + [p.de for p in train_pairs]
-    tokenizer = train_tokenizer(text, args.out / "spm", args.vocab_size)
+    if args.tokenizer:
+        tokenizer = Tokenizer(args.tokenizer)
+    else:
+        train_pairs = read_tsv(Path(args.data) / "train.tsv")
+        text = [p.en for p in train_pairs] + [p.de for p in train_pairs]
+        tokenizer = train_tokenizer(text, args.out / "spm", args.vocab_size)
     cfg = ModelConfig(
         vocab_size=tokenizer.vocab_size,
         d_model=args.d_model,
@@ -141,7 +160,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--n-layers", type=int, default=3)
     ap.add_argument("--d-ff", type=int, default=1024)
     ap.add_argument("--dropout", type=float, default=None, help="default 0.1, or the checkpoint's with --init-from")
-    ap.add_argument("--sentence-repeats", type=int, default=TrainConfig.sentence_repeats)
+    ap.add_argument("--tokenizer", default=None, help="a trained sentencepiece .model for a fresh run")
+    ap.add_argument("--mix", default="", help="examples per pair and epoch by group, e.g. 'generated=0,help=0.3'")
     ap.add_argument("--max-tokens", type=int, default=TrainConfig.max_tokens)
     ap.add_argument("--lr", type=float, default=TrainConfig.lr)
     ap.add_argument("--warmup", type=int, default=TrainConfig.warmup)
@@ -158,7 +178,7 @@ def main(argv: list[str] | None = None) -> None:
         lr=args.lr,
         eval_every_min=args.eval_every_min,
         seed=args.seed,
-        sentence_repeats=args.sentence_repeats,
+        mix=tuple(parse_mix(args.mix).items()),
     )
     if args.init_from:
         tc = replace(tc, warmup=min(args.warmup, 200))  # short warmup for the fresh optimizer
@@ -172,13 +192,19 @@ def main(argv: list[str] | None = None) -> None:
     data = Path(args.data)
     train_pairs = read_tsv(data / "train.tsv")
     valid_pairs = read_tsv(data / "valid.tsv")[: args.valid_size]
-    sentences = [p for p in train_pairs if p.sentence]
-    examples = encode_pairs(tokenizer, sentences * tc.sentence_repeats + [p for p in train_pairs if not p.sentence])
+    kept: list = []
+    examples = encode_pairs(tokenizer, train_pairs, keep=kept)
+    groups = [group(p) for p in kept]
+    mix = dict(tc.mix)
+    mix_rng = random.Random(args.seed)
+    per_epoch = len(epoch_indices(groups, mix, random.Random(0)))
     valid_examples = encode_pairs(tokenizer, valid_pairs)
-    print(f"train examples {len(examples):,} (sentences x{tc.sentence_repeats}), valid {len(valid_examples)}")
+    print(f"train pairs {len(examples):,}, about {per_epoch:,} examples per epoch (mix {mix})")
+    print(f"valid sentences {len(valid_examples)}")
 
     opt = torch.optim.Adam(model.parameters(), lr=tc.lr, betas=(0.9, 0.98), eps=1e-9)
-    probe = [t.to(device) for t in collate(examples, token_batches(examples, tc.max_tokens, True)[0], 0, 2, 3)]
+    pad, bos, eos = tokenizer.pad_id, tokenizer.bos_id, tokenizer.eos_id
+    probe = [t.to(device) for t in collate(examples, token_batches(examples, tc.max_tokens, True)[0], pad, bos, eos)]
     dtype, timings = pick_autocast(model, probe, device) if args.dtype == "auto" else (args.dtype, {})
     print(f"autocast: {dtype} (step seconds measured: {timings})")
     autocast = torch.autocast(device.type, dtype=torch.bfloat16) if dtype == "bf16" else contextlib.nullcontext()
@@ -207,8 +233,8 @@ def main(argv: list[str] | None = None) -> None:
 
     best = -1.0
     if args.init_from:  # only save what beats the weights we started from
-        best = validate(model, tokenizer, valid_pairs, valid_examples, device)["valid_chrf"]
-        print(f"starting valid chrF {best:.2f}")
+        best = dev_score(validate(model, tokenizer, valid_pairs, valid_examples, device))
+        print(f"starting dev score {best:.2f}")
         if Path(args.init_from).resolve() != args.out.resolve():  # --out always holds a usable model
             save_with_state(args.out, model, tokenizer, {k: state[k] for k in ("minutes", "updates")})
     snapshots: deque[dict[str, torch.Tensor]] = deque(maxlen=max(args.average, 1))
@@ -219,8 +245,9 @@ def main(argv: list[str] | None = None) -> None:
     bar = tqdm(total=int(args.max_minutes * 60), unit="s", desc="train", mininterval=5)
     stop = False
     while not stop:
-        for idx in token_batches(examples, tc.max_tokens, shuffle=True, seed=args.seed + epoch):
-            src, tgt_in, tgt_out = (t.to(device) for t in collate(examples, idx, 0, tokenizer.bos_id, tokenizer.eos_id))
+        epoch_examples = [examples[i] for i in epoch_indices(groups, mix, mix_rng)]
+        for idx in token_batches(epoch_examples, tc.max_tokens, shuffle=True, seed=args.seed + epoch):
+            src, tgt_in, tgt_out = (t.to(device) for t in collate(epoch_examples, idx, pad, bos, eos))
             for g in opt.param_groups:
                 g["lr"] = lr_at(step, tc)
             with autocast:
@@ -230,7 +257,7 @@ def main(argv: list[str] | None = None) -> None:
             torch.nn.utils.clip_grad_norm_(model.parameters(), tc.clip)
             opt.step()
             step += 1
-            seen_tokens += int((src != 0).sum() + (tgt_out != 0).sum())
+            seen_tokens += int((src != pad).sum() + (tgt_out != pad).sum())
             elapsed = time.time() - start
             if step % 20 == 0:
                 bar.n = min(int(elapsed), bar.total)
@@ -238,15 +265,15 @@ def main(argv: list[str] | None = None) -> None:
             out_of_time = elapsed > args.max_minutes * 60
             if time.time() - last_eval > tc.eval_every_min * 60 or out_of_time:
                 m = validate(model, tokenizer, valid_pairs, valid_examples, device)
-                keep, chrf = model, m["valid_chrf"]
+                keep, chrf = model, dev_score(m)
                 if shadow is not None:
                     snapshots.append({k: v.detach().clone() for k, v in model.state_dict().items()})
                     if len(snapshots) > 1:
                         shadow.load_state_dict(checkpoint.average_states(snapshots))
                         m_avg = validate(shadow, tokenizer, valid_pairs, valid_examples, device)
                         m.update({f"avg{len(snapshots)}_{k}": v for k, v in m_avg.items()})
-                        if m_avg["valid_chrf"] > chrf:
-                            keep, chrf = shadow, m_avg["valid_chrf"]
+                        if dev_score(m_avg) > chrf:
+                            keep, chrf = shadow, dev_score(m_avg)
                 minutes = base_minutes + elapsed / 60
                 row = {
                     "step": base_updates + step,
@@ -276,7 +303,7 @@ def main(argv: list[str] | None = None) -> None:
                 break
         epoch += 1
     bar.close()
-    print(f"done: {step} updates, best valid chrF {best:.2f}, checkpoint in {args.out}")
+    print(f"done: {step} updates, best dev score {best:.2f}, checkpoint in {args.out}")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ import unicodedata
 import torch
 
 from .checkpoint import DEFAULT_CHECKPOINT, CheckpointError, load
-from .decode import greedy_decode, greedy_steps
+from .decode import beam_decode, greedy_decode, greedy_steps
 from .model import Transformer
 from .tokenizer import Tokenizer
 
@@ -43,16 +43,27 @@ def _device(model: Transformer) -> torch.device:
     return next(model.parameters()).device
 
 
-def translate_texts(model: Transformer, tokenizer: Tokenizer, texts: list[str], batch_size: int = 64) -> list[str]:
-    """Greedy translations of many sentences, batched by length for speed (blank text -> "")."""
+MAX_BEAM = 16
+
+
+def translate_texts(
+    model: Transformer, tokenizer: Tokenizer, texts: list[str], batch_size: int = 64, beam: int = 1
+) -> list[str]:
+    """Translations of many sentences (blank text -> ""): greedy, batched by length for speed, or with
+    beam search (beam > 1), one sentence at a time."""
     encoded = []
     for t in texts:
         try:
             encoded.append(encode_source(tokenizer, t)[0])
         except EmptyInput:
             encoded.append([])
-    order = sorted(range(len(texts)), key=lambda i: len(encoded[i]))
     out = [""] * len(texts)
+    if beam > 1:
+        for i, ids in enumerate(encoded):
+            if ids:
+                out[i] = tokenizer.decode(beam_decode(model, torch.tensor([ids], device=_device(model)), beam))
+        return out
+    order = sorted(range(len(texts)), key=lambda i: len(encoded[i]))
     pad = model.cfg.pad_id
     for start in range(0, len(order), batch_size):
         idx = [i for i in order[start : start + batch_size] if encoded[i]]
@@ -113,7 +124,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--device", default=None, help="cpu or cuda (default: cuda if available)")
     ap.add_argument("--json", action="store_true", help="print pieces and decoding steps as JSON")
     ap.add_argument("--top-k", type=int, default=5)
+    ap.add_argument("--beam", type=int, default=1, help=f"beam size (1 = greedy, at most {MAX_BEAM})")
     args = ap.parse_args(argv)
+    if not 1 <= args.beam <= MAX_BEAM:
+        print(f"error: --beam must be between 1 and {MAX_BEAM}", file=sys.stderr)
+        return 2
+    if args.json and args.beam > 1:
+        print("error: --json shows the greedy decoding steps; leave out --beam", file=sys.stderr)
+        return 2
     try:
         model, tokenizer = load(args.checkpoint, args.device)
     except CheckpointError as e:
@@ -133,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
             except EmptyInput:
                 print("")
     else:
-        print("\n".join(translate_texts(model, tokenizer, lines)))  # batched by length; blank lines stay blank
+        print("\n".join(translate_texts(model, tokenizer, lines, beam=args.beam)))  # blank lines stay blank
     return 0
 
 

@@ -1,0 +1,133 @@
+"""German morphology and the everyday sentence generator (lexicon from a shipped Ding sample)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from transformer.corpus.generate import PRONOUNS, Generator, Subject
+from transformer.corpus.german import Adjective, Noun, contract, noun_phrase
+from transformer.corpus.lexicon import build, parse_verbs
+
+SEED_NOUNS = Path(__file__).parent / "data" / "ding_seed_nouns.txt"
+GARTEN = Noun("garden", "gardens", "Garten", "Gärten", "m")
+TISCH = Noun("table", "tables", "Tisch", "Tische", "m")
+KIND = Noun("child", "children", "Kind", "Kinder", "n")
+JUNGE = Noun("boy", "boys", "Junge", "Jungen", "m")
+ENTE = Noun("duck", "ducks", "Ente", "Enten", "f")
+SEE = Noun("lake", "lakes", "See", "Seen", "m")
+BIG, SMALL, DARK = Adjective("big", "groß"), Adjective("small", "klein"), Adjective("dark", "dunkel")
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return build(SEED_NOUNS)
+
+
+@pytest.fixture(scope="module")
+def verbs():
+    return parse_verbs()
+
+
+def test_noun_phrases_decline_by_case_gender_and_article():
+    assert noun_phrase(GARTEN, "acc", "a", adj=BIG) == "einen großen Garten"
+    assert noun_phrase(GARTEN, "nom", "a", adj=BIG) == "ein großer Garten"
+    assert noun_phrase(GARTEN, "dat", "the", adj=BIG) == "dem großen Garten"
+    assert noun_phrase(TISCH, "dat", "the") == "dem Tisch"
+    assert noun_phrase(KIND, "dat", "the", plural=True) == "den Kindern"  # dative plural -n
+    assert noun_phrase(KIND, "nom", "zero", plural=True, adj=SMALL) == "kleine Kinder"
+    assert noun_phrase(ENTE, "acc", "my", plural=True, adj=SMALL) == "meine kleinen Enten"
+    assert noun_phrase(ENTE, "acc", "no") == "keine Ente"
+    assert noun_phrase(GARTEN, "acc", "no", adj=DARK) == "keinen dunklen Garten"  # dunkel -> dunkl-
+    assert noun_phrase(JUNGE, "acc", "the") == "den Jungen"  # weak masculine
+    assert noun_phrase(JUNGE, "dat", "a") == "einem Jungen"
+    assert noun_phrase(SEE, "dat", "the") == "dem See"  # -e but not weak
+    assert noun_phrase(KIND, "nom", "our") == "unser Kind"
+
+
+def test_contractions():
+    assert contract("Der Hund schläft in dem Garten.") == "Der Hund schläft im Garten."
+    assert contract("Wir gehen zu der Schule.") == "Wir gehen zur Schule."
+    assert contract("In dem Haus ist es warm.") == "Im Haus ist es warm."
+    assert contract("Sie wohnt in der Stadt.") == "Sie wohnt in der Stadt."
+
+
+def test_present_tense_conjugation(verbs):
+    lesen, essen, fahren, arbeiten, oeffnen, spielen = (
+        verbs[v] for v in ("read", "eat", "drive", "work", "open", "play")
+    )
+    assert [lesen.present(p) for p in ("ich", "du", "er", "wir", "ihr", "Sie")] == [
+        "lese", "liest", "liest", "lesen", "lest", "lesen",
+    ]  # fmt: skip
+    assert essen.present("du") == "isst" and fahren.present("du") == "fährst" and fahren.present("ich") == "fahre"
+    assert arbeiten.present("du") == "arbeitest" and arbeiten.present("ihr") == "arbeitet"
+    assert oeffnen.present("ihr") == "öffnet" and oeffnen.present("du") == "öffnest"
+    assert spielen.present("du") == "spielst" and verbs["dance"].present("du") == "tanzt"
+    assert verbs["like"].present("ich") == "mag" and verbs["have"].present("du") == "hast"
+
+
+def test_imperatives(verbs):
+    got = [verbs[v].imperative(formal=False) for v in ("read", "eat", "take", "drive", "work", "open", "play")]
+    assert got == ["lies", "iss", "nimm", "fahr", "arbeite", "öffne", "spiel"]
+    assert verbs["read"].imperative(formal=True) == "lesen Sie"
+
+
+def test_clause_tenses(lexicon, verbs):
+    gen = Generator(lexicon, seed=0)
+    ich = PRONOUNS[0]
+    buch = ("a book", "ein Buch")
+    none = ("", "")
+    assert gen.clause(ich, verbs["read"], buch, none, tense="present", negate=False, adverb=none) == (
+        "I read a book.",
+        "Ich lese ein Buch.",
+    )
+    assert gen.clause(ich, verbs["read"], buch, none, tense="perfect", negate=False, adverb=none) == (
+        "I have read a book.",
+        "Ich habe ein Buch gelesen.",
+    )
+    she = PRONOUNS[4]
+    assert gen.clause(
+        she, verbs["go"], None, ("to the station", "zu dem Bahnhof"), tense="past", negate=False, adverb=none
+    ) == (
+        "She went to the station.",
+        "Sie ist zum Bahnhof gegangen.",
+    )
+    assert gen.clause(she, verbs["read"], buch, none, "kein Buch", tense="present", negate=True, adverb=none) == (
+        "She does not read a book.",
+        "Sie liest kein Buch.",
+    )
+    the_book = ("the book", "das Buch")
+    assert gen.clause(she, verbs["read"], the_book, none, tense="future", negate=True, adverb=("today", "heute")) == (
+        "She will not read the book today.",
+        "Sie wird heute das Buch nicht lesen.",
+    )
+    anna = Subject("Anna", "Anna", "er", "he", "person")
+    assert gen.clause(
+        anna, verbs["sleep"], None, ("in the garden", "in dem Garten"), tense="progressive", negate=False, adverb=none
+    ) == (
+        "Anna is sleeping in the garden.",
+        "Anna schläft im Garten.",
+    )
+
+
+def test_generated_sample_is_distinct_well_formed_and_varied(lexicon):
+    pairs = Generator(lexicon, seed=3).sample(2000)
+    assert len(pairs) == 2000 and len({en for en, _ in pairs}) == 2000
+    for en, de in pairs:
+        assert en[0].isupper() and de[0].isupper(), (en, de)
+        assert en[-1] in ".!?" and de[-1] == en[-1], (en, de)
+        assert "  " not in en + de and not re.search(r"\b(in dem|zu dem|zu der|an dem)\b", de), (en, de)
+    de_text = " ".join(de for _, de in pairs)
+    for form in ("nicht", "kein", "habe", "wird", "gern", "Es gibt", "Uhr", "Bitte", "?", "Jahre alt"):
+        assert form in de_text, form
+    assert Generator(lexicon, seed=3).sample(50) == pairs[:50]  # deterministic
+
+
+def test_lexicon_declines_seed_nouns_from_ding(lexicon):
+    nouns = {n.en: n for ns in lexicon.nouns.values() for n in ns}
+    assert (nouns["cat"].de, nouns["cat"].gender, nouns["cat"].de_plural) == ("Katze", "f", "Katzen")
+    assert (nouns["child"].en_plural, nouns["child"].de_plural) == ("children", "Kinder")
+    assert nouns["church"].gender == "f" and nouns["mouse"].en_plural == "mice"
+    assert len(lexicon.missing) < 5

@@ -1,0 +1,1 @@
+"""English-German parallel text beyond the dictionary: Debian package extractors, cleaning, a generator."""

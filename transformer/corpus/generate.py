@@ -1,0 +1,449 @@
+"""Everyday English-German sentence pairs generated from the lexicon by grammar templates.
+
+The Debian corpora teach the model grammar in the register of games and manuals; the plain
+sentences learners type ("My sister reads a book in the garden.") are rare there. This module
+writes such pairs: subject-verb-object in the present, progressive, past (as German Perfekt),
+perfect, future and with modal verbs; negation with nicht/kein; yes/no and wh-questions;
+imperatives; adjectives declined by case, gender and article; dative places and accusative
+directions; possessives; "there is"; "I like"; numbers, clock times, ages, names and cities.
+Meaning classes (people read books, dogs sleep in gardens) keep the pairs plausible.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .german import (
+    HABEN,
+    SEIN,
+    Adjective,
+    Noun,
+    Verb,
+    contract,
+    english_article,
+    noun_phrase,
+)
+from .lexicon import (
+    CITIES,
+    DATIVE_VERBS,
+    NAMES,
+    ON_PLACES,
+    VERB_OBJECTS,
+    VERB_PLACES,
+    VERB_SUBJECTS,
+    WEAR_OBJECTS,
+    Lexicon,
+)
+
+NUMBERS = "zero one two three four five six seven eight nine ten eleven twelve".split()
+ZAHLEN = "null eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf".split()
+STATIVE = {"need", "like", "know", "have", "love", "want", "hear", "see"}  # no progressive
+MODALS = {"can": "können", "must": "müssen", "want to": "wollen", "should": "sollen"}
+# English adverb -> (German, tenses it fits)
+TIME_ADVERBS = {
+    "today": ("heute", "present past future modal"),
+    "now": ("jetzt", "present modal"),
+    "every day": ("jeden Tag", "present"),
+    "often": ("oft", "present"),
+    "always": ("immer", "present"),
+    "sometimes": ("manchmal", "present"),
+    "yesterday": ("gestern", "past"),
+    "tomorrow": ("morgen", "future modal"),
+    "in the morning": ("am Morgen", "present past future"),
+    "in the evening": ("am Abend", "present past future"),
+    "on Monday": ("am Montag", "present past future"),
+    "on Saturday": ("am Samstag", "present past future"),
+}
+FREQUENCY = {"often", "always", "sometimes"}
+# English preposition of place -> German preposition (with the dative)
+PLACE_PREPOSITIONS = {"in": "in", "on": "auf", "under": "unter", "next to": "neben", "behind": "hinter"}
+
+
+@dataclass(frozen=True)
+class Subject:
+    en: str  # "my sister", "I", "Anna"
+    de: str  # "meine Schwester", "ich", "Anna"
+    person: str  # a key of german.PERSONS
+    en_person: str  # I, you, he, we, they (for English agreement)
+    noun_class: str  # person | animal
+
+
+PRONOUNS = [
+    Subject("I", "ich", "ich", "I", "person"),
+    Subject("you", "du", "du", "you", "person"),
+    Subject("you", "Sie", "Sie", "you", "person"),
+    Subject("he", "er", "er", "he", "person"),
+    Subject("she", "sie", "sie", "she", "person"),
+    Subject("we", "wir", "wir", "we", "person"),
+    Subject("they", "sie", "sie_pl", "they", "person"),
+]
+
+
+def cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+class Generator:
+    """Draws sentence pairs from the lexicon; `sample(n)` returns n distinct (English, German) pairs."""
+
+    def __init__(self, lexicon: Lexicon, seed: int = 0):
+        self.lex, self.rng = lexicon, random.Random(seed)
+        self.templates: list[tuple[float, Callable[[], tuple[str, str]]]] = [
+            (6, self.transitive),
+            (3, self.intransitive),
+            (2, self.copula),
+            (1.5, self.location),
+            (1, self.question_where),
+            (1, self.there_is),
+            (1, self.likes),
+            (1, self.imperative),
+            (1, self.numbers),
+            (0.7, self.names_and_cities),
+            (0.5, self.this_is),
+        ]
+
+    # ---- building blocks ----------------------------------------------------------------
+
+    def noun(self, classes: str) -> tuple[Noun, str]:
+        options = [(n, c) for c in classes.split() for n in self.lex.nouns.get(c, [])]
+        return self.rng.choice(options)
+
+    def adjective(self, noun_class: str, p: float = 0.3) -> Adjective | None:
+        options = self.lex.adjectives_for(noun_class)
+        return self.rng.choice(options) if options and self.rng.random() < p else None
+
+    def np(self, classes: str, case: str, dets=("the", "a", "my"), plural_p=0.25, adj_p=0.3, full=False):
+        """(English, German, noun, plural) for a noun phrase of the given classes; full: also det, adj."""
+        noun, cls = self.noun(classes)
+        det = self.rng.choice(dets)
+        plural = bool(noun.de_plural) and cls not in ("mass_food", "drink") and self.rng.random() < plural_p
+        if cls in ("mass_food", "drink") and det == "a":
+            det = "zero"
+        adj = self.adjective(cls, adj_p)
+        en_words = []
+        if det == "the":
+            en_words.append("the")
+        elif det == "a" and not plural:
+            en_words.append(english_article(adj.en if adj else noun.en))
+        elif det not in ("a", "zero"):
+            en_words.append(det)
+        if adj:
+            en_words.append(adj.en)
+        en_words.append(noun.en_plural if plural else noun.en)
+        out = " ".join(en_words), noun_phrase(noun, case, det, plural, adj), noun, plural
+        return (*out, det, adj) if full else out
+
+    def subject(self, classes: str = "person") -> Subject:
+        r = self.rng.random()
+        if "person" in classes and r < 0.45:
+            return self.rng.choice(PRONOUNS)
+        if "person" in classes and r < 0.55:
+            name = self.rng.choice(NAMES)
+            return Subject(name, name, "er", "he", "person")
+        en, de, noun, plural = self.np(classes, "nom", dets=("the", "the", "a", "my", "your", "our"), adj_p=0.2)
+        cls = "animal" if noun in self.lex.nouns.get("animal", []) else "person"
+        return Subject(en, de, "sie_pl" if plural else "er", "they" if plural else "he", cls)
+
+    def place(self, verb_places: str | None, preposition: str = "in") -> tuple[str, str]:
+        """A place adverbial in the dative: 'in the garden' -> 'im Garten', 'on the sofa' -> 'auf dem Sofa'."""
+        noun, cls = self.noun(verb_places or "place furniture")
+        prep_en = "on" if noun.en in ON_PLACES else preposition
+        prep_de = PLACE_PREPOSITIONS[prep_en]
+        det = self.rng.choice(("the", "the", "the", "my", "our"))
+        return f"{prep_en} {'the' if det == 'the' else det} {noun.en}", f"{prep_de} {noun_phrase(noun, 'dat', det)}"
+
+    def time_adverb(self, tense: str, p: float = 0.3) -> tuple[str, str]:
+        if self.rng.random() > p:
+            return "", ""
+        options = [(en, de) for en, (de, fits) in TIME_ADVERBS.items() if tense in fits.split()]
+        return self.rng.choice(options) if options else ("", "")
+
+    # ---- clause assembly ------------------------------------------------------------------
+
+    def clause(
+        self,
+        subj: Subject,
+        verb: Verb,
+        obj: tuple[str, str] | None,
+        tail: tuple[str, str],
+        obj_kein: str = "",
+        tense: str | None = None,
+        negate: bool | None = None,
+        adverb: tuple[str, str] | None = None,
+    ) -> tuple[str, str]:
+        """English and German declaratives of one clause in a random tense, maybe negated.
+
+        obj_kein is the object with kein- ("keinen Apfel"): German negates an indefinite or bare object
+        with kein, everything else with nicht.
+        """
+        tense = tense or self.rng.choice(("present", "present", "progressive", "past", "perfect", "future", "modal"))
+        negate = self.rng.random() < 0.2 if negate is None else negate
+        obj_en, obj_de = obj or ("", "")
+        adv_en, adv_de = adverb or self.time_adverb("past" if tense in ("past", "perfect") else tense)
+        if tense == "perfect" and adv_en == "yesterday":
+            tense = "past"
+        if tense == "progressive" and verb.en in STATIVE:
+            tense = "present"
+        kein = negate and bool(obj_kein)
+        if kein:
+            obj_de = obj_kein
+        nicht = "nicht" if negate and not kein else ""
+        # English verb group
+        third = subj.en_person in ("he", "she", "it")
+        if tense == "present":
+            en_verb = f"{'does' if third else 'do'} not {verb.en}" if negate else (verb.en_3sg if third else verb.en)
+        elif tense == "progressive":
+            be = {"I": "am", "he": "is", "she": "is"}.get(subj.en_person, "are")
+            en_verb = f"{be} {'not ' if negate else ''}{verb.en_ing}"
+        elif tense == "past":
+            en_verb = f"did not {verb.en}" if negate else verb.en_past
+        elif tense == "perfect":
+            en_verb = f"{'has' if third else 'have'} {'not ' if negate else ''}{verb.en_participle}"
+        elif tense == "future":
+            en_verb = f"will {'not ' if negate else ''}{verb.en}"
+        else:
+            modal = self.rng.choice(list(MODALS))
+            if modal == "want to":
+                want = "wants" if third else "want"
+                en_verb = f"{'does' if third else 'do'} not want to {verb.en}" if negate else f"{want} to {verb.en}"
+            else:
+                en_verb = (
+                    f"{'cannot' if modal == 'can' else modal + ' not'} {verb.en}" if negate else f"{modal} {verb.en}"
+                )
+        if adv_en in FREQUENCY and not negate and tense == "present":  # "He often reads", not "reads often"
+            en = " ".join(w for w in (subj.en, adv_en, en_verb, obj_en, tail[0]) if w)
+        else:
+            en = " ".join(
+                w for w in (subj.en, en_verb, obj_en, tail[0], adv_en if adv_en not in FREQUENCY else "") if w
+            )
+            adv_de = "" if adv_en in FREQUENCY else adv_de
+        # German: V2, middle field (adverb, object, nicht, place), verb cluster at the end
+        if tense in ("present", "progressive"):
+            finite, final = verb.present(subj.person), ""
+        elif tense in ("past", "perfect"):
+            aux = HABEN if verb.de_aux == "haben" else SEIN
+            finite, final = aux.present(subj.person), verb.de_participle
+        elif tense == "future":
+            finite, final = _werden(subj.person), verb.de
+        else:
+            modal_de = MODALS[modal]
+            finite, final = Verb("", "", "", "", "", modal_de, "", "", "haben").present(subj.person), verb.de
+        middle = [adv_de, obj_de, nicht, tail[1]]
+        de = " ".join(w for w in (subj.de, finite, *middle, final) if w)
+        return cap(en) + ".", contract(cap(de)) + "."
+
+    # ---- templates ----------------------------------------------------------------------
+
+    def transitive(self) -> tuple[str, str]:
+        verb_en = self.rng.choice(sorted(VERB_OBJECTS))
+        verb = self.lex.verbs[verb_en]
+        subj = self.subject("person")
+        case = "dat" if verb_en in DATIVE_VERBS else "acc"
+        classes = VERB_OBJECTS[verb_en]
+        for _ in range(20):
+            obj_en, obj_de, noun, plural, det, adj = self.np(classes, case, full=True)
+            if verb_en != "wear" or noun.en in WEAR_OBJECTS:
+                break
+        kein = noun_phrase(noun, case, "no", plural, adj) if det in ("a", "zero") else ""
+        tail = self.place(VERB_PLACES[verb_en]) if verb_en in VERB_PLACES and self.rng.random() < 0.3 else ("", "")
+        return self.clause(subj, verb, (obj_en, obj_de), tail, kein)
+
+    def intransitive(self) -> tuple[str, str]:
+        verb_en = self.rng.choice(sorted(set(VERB_PLACES) | {"laugh", "cry", "sing", "dance"}))
+        verb = self.lex.verbs[verb_en]
+        subj = self.subject(VERB_SUBJECTS.get(verb_en, "person"))
+        if verb_en in ("go", "drive", "travel", "fly"):
+            return self.motion(subj, verb)
+        tail = self.place(VERB_PLACES.get(verb_en)) if verb_en in VERB_PLACES else ("", "")
+        return self.clause(subj, verb, None, tail)
+
+    def motion(self, subj: Subject, verb: Verb) -> tuple[str, str]:
+        if self.rng.random() < 0.5:
+            city = self.rng.choice(list(CITIES))
+            tail = (f"to {city}", f"nach {CITIES[city]}")
+        else:
+            noun, _ = self.noun("place")
+            tail = (f"to the {noun.en}", f"zu {noun_phrase(noun, 'dat', 'the')}")
+        return self.clause(subj, verb, None, tail)
+
+    def copula(self) -> tuple[str, str]:
+        cls = self.rng.choice(["person", "animal", "thing", "place", "food", "readable", "drink"])
+        en, de, noun, plural = self.np(cls, "nom", dets=("the", "my", "your", "our"), adj_p=0)
+        adj = self.adjective(cls, 1.0)
+        degree = self.rng.choice(["", "", "very ", "too ", "not ", "really "])
+        de_degree = {"": "", "very ": "sehr ", "too ": "zu ", "not ": "nicht ", "really ": "wirklich "}[degree]
+        past = self.rng.random() < 0.25
+        be_en = ("were" if plural else "was") if past else ("are" if plural else "is")
+        person = "sie_pl" if plural else "er"
+        be_de = ("waren" if plural else "war") if past else SEIN.present(person)
+        return cap(f"{en} {be_en} {degree}{adj.en}") + ".", cap(f"{de} {be_de} {de_degree}{adj.de}") + "."
+
+    def location(self) -> tuple[str, str]:
+        en, de, noun, plural = self.np("thing animal readable food", "nom", dets=("the", "my", "your"), adj_p=0.15)
+        prep = self.rng.choice(list(PLACE_PREPOSITIONS))
+        place_en, place_de = self.place("furniture place" if prep == "in" else "furniture", prep)
+        be_en, be_de = ("are", "sind") if plural else ("is", "ist")
+        return cap(f"{en} {be_en} {place_en}") + ".", contract(cap(f"{de} {be_de} {place_de}")) + "."
+
+    def question_where(self) -> tuple[str, str]:
+        r = self.rng.random()
+        if r < 0.4:
+            en, de, noun, plural = self.np("thing person animal readable", "nom", dets=("the", "my", "your"), adj_p=0.1)
+            return f"Where {'are' if plural else 'is'} {en}?", f"Wo {'sind' if plural else 'ist'} {de}?"
+        subj = self.subject("person")
+        verb = self.lex.verbs[self.rng.choice(["live", "work", "sleep", "play", "wait", "read", "eat"])]
+        wh_en, wh_de = self.rng.choice([("Where", "Wo"), ("When", "Wann"), ("Why", "Warum")])
+        if verb.en == "live":
+            wh_en, wh_de = "Where", "Wo"
+        if verb.en in ("read", "eat") and self.rng.random() < 0.5:
+            wh_en, wh_de = "What", "Was"
+        third = subj.en_person in ("he", "she", "it")
+        if self.rng.random() < 0.7:
+            en = f"{wh_en} {'does' if third else 'do'} {subj.en} {verb.en}?"
+            de = f"{wh_de} {verb.present(subj.person)} {subj.de}?"
+        else:
+            en = f"{wh_en} did {subj.en} {verb.en}?"
+            aux = HABEN.present(subj.person) if verb.de_aux == "haben" else SEIN.present(subj.person)
+            de = f"{wh_de} {aux} {subj.de} {verb.de_participle}?"
+        return en, de
+
+    def question(self) -> tuple[str, str]:
+        verb_en = self.rng.choice(sorted(VERB_OBJECTS))
+        verb = self.lex.verbs[verb_en]
+        subj = self.subject("person")
+        case = "dat" if verb_en in DATIVE_VERBS else "acc"
+        obj_en, obj_de, _, _ = self.np(VERB_OBJECTS[verb_en], case)
+        third = subj.en_person in ("he", "she", "it")
+        subj_de = subj.de
+        if self.rng.random() < 0.6:
+            en = f"{'Does' if third else 'Do'} {subj.en} {verb.en} {obj_en}?"
+            de = f"{cap(verb.present(subj.person))} {subj_de} {obj_de}?"
+        else:
+            aux = HABEN if verb.de_aux == "haben" else SEIN
+            en = f"{'Has' if third else 'Have'} {subj.en} {verb.en_participle} {obj_en}?"
+            if self.rng.random() < 0.5:
+                en = f"Did {subj.en} {verb.en} {obj_en}?"
+            de = f"{cap(aux.present(subj.person))} {subj_de} {obj_de} {verb.de_participle}?"
+        return en, contract(de)
+
+    def there_is(self) -> tuple[str, str]:
+        en, de, noun, plural, _det, adj = self.np(
+            "thing animal person food", "acc", dets=("a",), plural_p=0.3, full=True
+        )
+        place_en, place_de = self.place("place furniture")
+        if self.rng.random() < 0.25:
+            en = "no " + (en.split(" ", 1)[1] if not plural else en)
+            de = noun_phrase(noun, "acc", "no", plural, adj)
+        be = "are" if plural else "is"
+        return f"There {be} {en} {place_en}.", contract(f"Es gibt {de} {place_de}.")
+
+    def likes(self) -> tuple[str, str]:
+        subj = self.rng.choice(PRONOUNS)
+        third = subj.en_person in ("he", "she")
+        if self.rng.random() < 0.5:
+            noun, cls = self.noun("food animal drink readable")
+            while cls not in ("drink", "mass_food") and not noun.de_plural:
+                noun, cls = self.noun("food animal drink readable")
+            mass = cls in ("drink", "mass_food")
+            en_obj = noun.en if mass else noun.en_plural
+            de_obj = noun.de if mass else noun.de_plural
+            like = "likes" if third else "like"
+            mag = self.lex.verbs["like"].present(subj.person)
+            return cap(f"{subj.en} {like} {en_obj}") + ".", cap(f"{subj.de} {mag} {de_obj}") + "."
+        verb = self.lex.verbs[self.rng.choice(["read", "sing", "dance", "swim", "cook", "play", "travel", "sleep"])]
+        like = "likes" if third else "like"
+        return cap(f"{subj.en} {like} to {verb.en}") + ".", cap(f"{subj.de} {verb.present(subj.person)} gern") + "."
+
+    def imperative(self) -> tuple[str, str]:
+        verb_en = self.rng.choice(["read", "open", "close", "eat", "drink", "take", "bring", "buy", "help", "wash"])
+        verb = self.lex.verbs[verb_en]
+        case = "dat" if verb_en in DATIVE_VERBS else "acc"
+        obj_en, obj_de, _, _ = self.np(VERB_OBJECTS[verb_en], case, dets=("the", "your", "the"), adj_p=0.1)
+        formal = self.rng.random() < 0.4
+        if verb_en == "help":
+            obj_en, obj_de = ("me", "mir") if self.rng.random() < 0.5 else (obj_en, obj_de)
+        please = self.rng.random() < 0.4
+        if obj_en.startswith("your "):
+            obj_de = obj_de.replace("dein", "Ihr", 1) if formal else obj_de
+        de_core = f"{cap(verb.imperative(formal))} {obj_de}"
+        if please:
+            return f"Please {verb.en} {obj_en}.", f"Bitte {verb.imperative(formal)} {obj_de}."
+        return f"{cap(verb.en)} {obj_en}!", f"{de_core}!"
+
+    def numbers(self) -> tuple[str, str]:
+        r = self.rng.random()
+        n = self.rng.randint(2, 12)
+        if r < 0.35:
+            noun, cls = self.noun("thing animal food readable person")
+            if not noun.de_plural:
+                noun, cls = self.noun("animal person")
+            subj = self.rng.choice(PRONOUNS)
+            have = "has" if subj.en_person in ("he", "she") else "have"
+            return (
+                cap(f"{subj.en} {have} {NUMBERS[n]} {noun.en_plural}") + ".",
+                cap(f"{subj.de} {HABEN.present(subj.person)} {ZAHLEN[n]} {noun.de_plural}") + ".",
+            )
+        if r < 0.55:
+            return f"It is {NUMBERS[n]} o'clock.", f"Es ist {ZAHLEN[n]} Uhr."
+        if r < 0.8:
+            subj = self.subject("person")
+            verb = self.lex.verbs[self.rng.choice(["eat", "work", "sleep", "come", "go"])]
+            en_verb = verb.en_3sg if subj.en_person in ("he", "she") else verb.en
+            tail = ("home", "nach Hause") if verb.en in ("come", "go") else ("", "")
+            en = " ".join(w for w in (subj.en, en_verb, tail[0], f"at {NUMBERS[n]} o'clock") if w)
+            de = " ".join(w for w in (subj.de, verb.present(subj.person), f"um {ZAHLEN[n]} Uhr", tail[1]) if w)
+            return cap(en) + ".", cap(de) + "."
+        age = self.rng.randint(2, 12)
+        subj = self.subject("person")
+        be = {"I": "am", "he": "is", "she": "is"}.get(subj.en_person, "are")
+        return (
+            cap(f"{subj.en} {be} {NUMBERS[age]} years old") + ".",
+            cap(f"{subj.de} {SEIN.present(subj.person)} {ZAHLEN[age]} Jahre alt") + ".",
+        )
+
+    def names_and_cities(self) -> tuple[str, str]:
+        name, city = self.rng.choice(NAMES), self.rng.choice(list(CITIES))
+        r = self.rng.random()
+        if r < 0.3:
+            return f"My name is {name}.", f"Ich heiße {name}."
+        if r < 0.5:
+            subj = self.rng.choice(PRONOUNS[3:5])
+            return f"{cap(subj.en)} is called {name}.", f"{cap(subj.de)} heißt {name}."
+        if r < 0.75:
+            return f"{name} lives in {city}.", f"{name} wohnt in {CITIES[city]}."
+        subj = self.rng.choice(PRONOUNS)
+        be = {"I": "am", "he": "is", "she": "is"}.get(subj.en_person, "are")
+        come = self.lex.verbs["come"].present(subj.person)
+        return cap(f"{subj.en} {be} from {city}") + ".", cap(f"{subj.de} {come} aus {CITIES[city]}") + "."
+
+    def this_is(self) -> tuple[str, str]:
+        noun, cls = self.noun("thing animal person place readable vehicle")
+        det = self.rng.choice(("a", "my", "your", "our"))
+        adj = self.adjective(cls, 0.5)
+        en_det = english_article(adj.en if adj else noun.en) if det == "a" else det
+        en = " ".join(w for w in (en_det, adj.en if adj else "", noun.en) if w)
+        return f"This is {en}.", f"Das ist {noun_phrase(noun, 'nom', det, False, adj)}."
+
+    # ---- sampling ---------------------------------------------------------------------------
+
+    def sample(self, n: int, max_tries: int = 20) -> list[tuple[str, str]]:
+        """n distinct pairs (fewer only if the templates run out of new sentences)."""
+        weights = [w for w, _ in self.templates] + [2]
+        makers = [m for _, m in self.templates] + [self.question]
+        seen: dict[str, str] = {}
+        tries = 0
+        while len(seen) < n and tries < n * max_tries:
+            tries += 1
+            en, de = self.rng.choices(makers, weights)[0]()
+            en = en.replace("  ", " ")
+            if en not in seen:
+                seen[en] = de.replace("  ", " ")
+        return list(seen.items())
+
+
+def _werden(person: str) -> str:
+    from .german import WERDEN
+
+    return WERDEN.present(person)

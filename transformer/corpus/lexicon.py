@@ -1,0 +1,318 @@
+"""The generator's vocabulary: everyday English words by meaning class, with German forms from Ding.
+
+Each seed names an English word and the German word it should translate to (choosing the sense
+is the one thing a dictionary cannot do for us); Ding supplies the German noun's gender and
+plural and the English plural. Verbs carry their principal parts here, checked against Ding's
+conjugation lines in the tests where Ding lists them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .german import Adjective, Noun, Verb
+
+# meaning class -> "english:German" seeds (English plural and German gender/plural come from Ding)
+NOUN_SEEDS: dict[str, str] = {
+    "person": "man:Mann woman:Frau child:Kind boy:Junge girl:Mädchen teacher:Lehrer doctor:Arzt student:Student "
+    "friend:Freund mother:Mutter father:Vater brother:Bruder sister:Schwester son:Sohn daughter:Tochter "
+    "baby:Baby farmer:Bauer driver:Fahrer neighbour:Nachbar cook:Koch king:König queen:Königin "
+    "grandmother:Großmutter grandfather:Großvater uncle:Onkel aunt:Tante waiter:Kellner boss:Chef "
+    "husband:Mann wife:Frau girlfriend:Freundin policeman:Polizist nurse:Krankenschwester",
+    "animal": "dog:Hund cat:Katze bird:Vogel horse:Pferd cow:Kuh mouse:Maus rabbit:Kaninchen duck:Ente pig:Schwein "
+    "sheep:Schaf chicken:Huhn",
+    "food": "apple:Apfel cake:Kuchen egg:Ei banana:Banane orange:Orange potato:Kartoffel pizza:Pizza "
+    "salad:Salat sausage:Wurst tomato:Tomate cookie:Keks pear:Birne",
+    "mass_food": "bread:Brot soup:Suppe cheese:Käse meat:Fleisch rice:Reis butter:Butter chocolate:Schokolade "
+    "fish:Fisch fruit:Obst",
+    "drink": "coffee:Kaffee tea:Tee milk:Milch water:Wasser juice:Saft beer:Bier wine:Wein",
+    "readable": "book:Buch newspaper:Zeitung letter:Brief story:Geschichte magazine:Zeitschrift message:Nachricht "
+    "poem:Gedicht",
+    "thing": "key:Schlüssel bag:Tasche ball:Ball cup:Tasse glass:Glas phone:Telefon pen:Stift box:Kiste "
+    "hat:Hut shirt:Hemd jacket:Jacke shoe:Schuh picture:Bild clock:Uhr computer:Computer bottle:Flasche "
+    "ticket:Fahrkarte umbrella:Regenschirm bicycle:Fahrrad car:Auto flower:Blume lamp:Lampe plate:Teller "
+    "knife:Messer spoon:Löffel present:Geschenk toy:Spielzeug dress:Kleid coat:Mantel watch:Uhr "
+    "camera:Kamera pencil:Bleistift",
+    "furniture": "table:Tisch chair:Stuhl bed:Bett sofa:Sofa desk:Schreibtisch",
+    "fixture": "door:Tür window:Fenster wall:Wand floor:Boden roof:Dach",
+    "place": "house:Haus garden:Garten kitchen:Küche room:Zimmer school:Schule park:Park city:Stadt "
+    "village:Dorf office:Büro shop:Laden hospital:Krankenhaus library:Bibliothek "
+    "restaurant:Restaurant church:Kirche museum:Museum station:Bahnhof supermarket:Supermarkt hotel:Hotel "
+    "classroom:Klassenzimmer bathroom:Badezimmer bank:Bank street:Straße "
+    "flat:Wohnung airport:Flughafen",
+    "water": "lake:See river:Fluss sea:Meer pool:Schwimmbad",
+    "vehicle": "train:Zug bus:Bus car:Auto plane:Flugzeug boat:Boot",
+    "time": "day:Tag week:Woche month:Monat year:Jahr morning:Morgen evening:Abend night:Nacht hour:Stunde "
+    "minute:Minute",
+}
+
+# places that take "auf" (on the street, on the table) rather than "in"
+ON_PLACES = {"street", "table", "chair", "bed", "sofa", "desk", "shelf", "floor", "roof", "plate"}
+
+# english base, 3sg, past, participle, -ing; German infinitive, 3sg, participle, auxiliary (h|s)
+VERB_SEEDS = """
+read reads read read reading lesen liest gelesen h
+write writes wrote written writing schreiben schreibt geschrieben h
+eat eats ate eaten eating essen isst gegessen h
+drink drinks drank drunk drinking trinken trinkt getrunken h
+buy buys bought bought buying kaufen kauft gekauft h
+see sees saw seen seeing sehen sieht gesehen h
+need needs needed needed needing brauchen braucht gebraucht h
+find finds found found finding finden findet gefunden h
+open opens opened opened opening öffnen öffnet geöffnet h
+close closes closed closed closing schließen schließt geschlossen h
+take takes took taken taking nehmen nimmt genommen h
+bring brings brought brought bringing bringen bringt gebracht h
+carry carries carried carried carrying tragen trägt getragen h
+wear wears wore worn wearing tragen trägt getragen h
+love loves loved loved loving lieben liebt geliebt h
+visit visits visited visited visiting besuchen besucht besucht h
+help helps helped helped helping helfen hilft geholfen h
+cook cooks cooked cooked cooking kochen kocht gekocht h
+wash washes washed washed washing waschen wäscht gewaschen h
+clean cleans cleaned cleaned cleaning putzen putzt geputzt h
+paint paints painted painted painting malen malt gemalt h
+sell sells sold sold selling verkaufen verkauft verkauft h
+lose loses lost lost losing verlieren verliert verloren h
+forget forgets forgot forgotten forgetting vergessen vergisst vergessen h
+like likes liked liked liking mögen mag gemocht h
+have has had had having haben hat gehabt h
+know knows knew known knowing kennen kennt gekannt h
+meet meets met met meeting treffen trifft getroffen h
+hear hears heard heard hearing hören hört gehört h
+feed feeds fed fed feeding füttern füttert gefüttert h
+order orders ordered ordered ordering bestellen bestellt bestellt h
+want wants wanted wanted wanting wollen will gewollt h
+sleep sleeps slept slept sleeping schlafen schläft geschlafen h
+work works worked worked working arbeiten arbeitet gearbeitet h
+live lives lived lived living wohnen wohnt gewohnt h
+play plays played played playing spielen spielt gespielt h
+wait waits waited waited waiting warten wartet gewartet h
+sit sits sat sat sitting sitzen sitzt gesessen h
+stand stands stood stood standing stehen steht gestanden h
+run runs ran run running laufen läuft gelaufen s
+swim swims swam swum swimming schwimmen schwimmt geschwommen s
+go goes went gone going gehen geht gegangen s
+come comes came come coming kommen kommt gekommen s
+drive drives drove driven driving fahren fährt gefahren s
+sing sings sang sung singing singen singt gesungen h
+dance dances danced danced dancing tanzen tanzt getanzt h
+laugh laughs laughed laughed laughing lachen lacht gelacht h
+cry cries cried cried crying weinen weint geweint h
+learn learns learned learned learning lernen lernt gelernt h
+travel travels travelled travelled travelling reisen reist gereist s
+fly flies flew flown flying fliegen fliegt geflogen s
+"""
+
+# verb -> object classes (transitive use); verbs not listed here are used without an object
+VERB_OBJECTS = {
+    "read": "readable",
+    "write": "readable",
+    "eat": "food mass_food",
+    "drink": "drink",
+    "buy": "food mass_food thing drink readable",
+    "see": "person animal thing vehicle",
+    "need": "thing",
+    "find": "thing",
+    "open": "fixture readable",
+    "close": "fixture readable",
+    "take": "thing",
+    "bring": "thing food",
+    "carry": "thing",
+    "wear": "thing",
+    "love": "person animal",
+    "visit": "person",
+    "help": "person",
+    "cook": "food mass_food",
+    "wash": "thing animal",
+    "clean": "place furniture fixture",
+    "paint": "thing place animal",
+    "sell": "thing food vehicle",
+    "lose": "thing",
+    "forget": "thing",
+    "like": "person animal food mass_food drink readable",
+    "have": "thing animal vehicle",
+    "know": "person",
+    "meet": "person",
+    "hear": "person animal",
+    "feed": "animal",
+    "order": "food drink mass_food",
+}
+DATIVE_VERBS = {"help"}
+WEAR_OBJECTS = {"hat", "shirt", "jacket", "shoe", "dress", "coat", "watch"}
+# verb -> where it happens (the place classes of its subject); None: anywhere
+VERB_PLACES = {
+    "sleep": "place furniture",
+    "work": "place",
+    "live": "place",
+    "play": "place",
+    "wait": "place",
+    "sit": "furniture place",
+    "stand": "place",
+    "run": "place",
+    "swim": "water",
+    "sing": "place",
+    "dance": "place",
+    "eat": "place",
+    "read": "place furniture",
+    "cook": "place",
+    "learn": "place",
+}
+VERB_SUBJECTS = {"sleep": "person animal", "run": "person animal", "swim": "person animal", "play": "person animal"}
+
+# adjective class -> "english:German"; which noun classes each adjective class may describe
+ADJECTIVE_SEEDS = {
+    "size": "big:groß small:klein old:alt new:neu beautiful:schön",
+    "colour": "red:rot blue:blau green:grün white:weiß black:schwarz yellow:gelb brown:braun",
+    "people": "young:jung happy:glücklich sad:traurig tired:müde hungry:hungrig friendly:freundlich nice:nett "
+    "sick:krank strong:stark clever:klug funny:lustig rich:reich poor:arm",
+    "food": "fresh:frisch delicious:lecker sweet:süß hot:heiß cold:kalt cheap:billig expensive:teuer",
+    "things": "heavy:schwer clean:sauber dirty:schmutzig expensive:teuer cheap:billig",
+    "places": "quiet:ruhig loud:laut clean:sauber dirty:schmutzig dark:dunkel empty:leer full:voll",
+    "texts": "interesting:interessant long:lang short:kurz funny:lustig boring:langweilig",
+}
+ADJECTIVE_FITS = {
+    "size": "person animal thing furniture fixture place vehicle readable food",
+    "colour": "thing furniture fixture vehicle animal",
+    "people": "person",
+    "food": "food mass_food drink",
+    "things": "thing furniture vehicle",
+    "places": "place",
+    "texts": "readable",
+}
+
+NAMES = "Anna Peter Tom Maria Paul Lisa Max Sarah Ben Emma Lukas Julia David Laura Jan".split()
+CITIES = {
+    "Berlin": "Berlin",
+    "Hamburg": "Hamburg",
+    "Munich": "München",
+    "Vienna": "Wien",
+    "Cologne": "Köln",
+    "London": "London",
+    "Paris": "Paris",
+    "Rome": "Rom",
+    "Zurich": "Zürich",
+    "Frankfurt": "Frankfurt",
+    "Dresden": "Dresden",
+    "Madrid": "Madrid",
+}
+
+
+@dataclass
+class Lexicon:
+    """Nouns by meaning class, verbs, adjectives by class: everything the templates draw from."""
+
+    nouns: dict[str, list[Noun]] = field(default_factory=dict)
+    verbs: dict[str, Verb] = field(default_factory=dict)
+    adjectives: dict[str, list[Adjective]] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)  # seeds Ding could not decline
+
+    def noun_classes(self, noun: Noun) -> list[str]:
+        return [c for c, ns in self.nouns.items() if noun in ns]
+
+    def adjectives_for(self, noun_class: str) -> list[Adjective]:
+        out = []
+        for adj_class, fits in ADJECTIVE_FITS.items():
+            if noun_class in fits.split():
+                out += self.adjectives[adj_class]
+        return out
+
+
+_NOUN = re.compile(r"^([A-ZÄÖÜ][\wäöüß-]*) \{([mfn])\}")
+_PLURAL = re.compile(r"^([A-ZÄÖÜ][\wäöüß-]*) \{pl\}")
+_EN_NOISE = re.compile(r"\[[^]]*\]|\([^)]*\)|<[^>]*>|/[^/]*/|\{[^}]*\}")
+
+
+@dataclass(frozen=True)
+class DingNoun:
+    """One German noun of a Ding line with its gender, plural (or none) and the line's English words."""
+
+    gender: str
+    de_plural: str
+    en_singulars: tuple[str, ...]
+    en_plurals: tuple[str, ...]
+
+
+def _alts(sense: str) -> list[str]:
+    return [a.strip() for a in sense.split(";")]
+
+
+def ding_nouns(lines: Iterable[str]) -> dict[str, list[DingNoun]]:
+    """German noun -> its readings in Ding's noun lines (`Katze {f} | Katzen {pl} :: cat | cats`)."""
+    out: dict[str, list[DingNoun]] = {}
+    for line in lines:
+        if " :: " not in line or line.startswith("#"):
+            continue
+        de_side, en_side = line.split(" :: ", 1)
+        de_senses, en_senses = de_side.split(" | "), en_side.split(" | ")
+        if len(de_senses) != len(en_senses):
+            continue
+        plurals = (
+            [m.group(1) if (m := _PLURAL.match(a)) else "" for a in _alts(de_senses[1])] if len(de_senses) > 1 else []
+        )
+        has_plural = any(plurals)
+        en_sg = tuple(_EN_NOISE.sub("", a).strip() for a in _alts(en_senses[0]))
+        en_pl = tuple(_EN_NOISE.sub("", a).strip() for a in _alts(en_senses[1])) if has_plural else ()
+        for i, alt in enumerate(_alts(de_senses[0])):
+            if m := _NOUN.match(alt):
+                pl = plurals[i] if i < len(plurals) else ""
+                out.setdefault(m.group(1), []).append(DingNoun(m.group(2), pl, en_sg, en_pl))
+    return out
+
+
+def english_plural(word: str) -> str:
+    if word.endswith("man"):
+        return word[:-3] + "men"
+    if word.endswith(("s", "x", "ch", "sh")):
+        return word + "es"
+    if word.endswith("y") and word[-2:-1] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+def decline_seed(en: str, de: str, table: dict[str, list[DingNoun]]) -> Noun | None:
+    """The seed's gender (the majority of its Ding readings) and plurals (from the reading naming `en`)."""
+    readings = table.get(de, [])
+    if not readings:
+        return None
+    exact = [r for r in readings if en in r.en_singulars]
+    votes = Counter(r.gender for r in readings) + Counter(r.gender for r in exact)  # exact readings count twice
+    gender = votes.most_common(1)[0][0]
+    ordered = [r for r in exact + readings if r.gender == gender]
+    de_plural = next((r.de_plural for r in ordered if r.de_plural), "")
+    en_plural = english_plural(en)
+    for r in exact:
+        if r.en_plurals and len(r.en_plurals) == len(r.en_singulars):
+            cand = r.en_plurals[r.en_singulars.index(en)]
+            if cand and " " not in cand:
+                en_plural = cand
+                break
+    return Noun(en, en_plural, de, de_plural, gender)
+
+
+def parse_verbs(text: str = VERB_SEEDS) -> dict[str, Verb]:
+    verbs = {}
+    for line in text.strip().splitlines():
+        en, en3, past, pp, ing, de, de3, de_pp, aux = line.split()
+        verbs[en] = Verb(en, en3, past, pp, ing, de, de3, de_pp, "sein" if aux == "s" else "haben")
+    return verbs
+
+
+def build(ding_path: Path) -> Lexicon:
+    """Decline every seed noun with Ding's gender and plural; seeds Ding lacks are listed in `missing`."""
+    table = ding_nouns(ding_path.read_text(encoding="utf-8").splitlines())
+    lex = Lexicon(verbs=parse_verbs())
+    for cls, seeds in NOUN_SEEDS.items():
+        for seed in seeds.split():
+            noun = decline_seed(*seed.split(":"), table)
+            if noun is None:
+                lex.missing.append(seed)
+            else:
+                lex.nouns.setdefault(cls, []).append(noun)
+    for cls, seeds in ADJECTIVE_SEEDS.items():
+        lex.adjectives[cls] = [Adjective(*s.split(":")) for s in seeds.split()]
+    return lex
