@@ -145,3 +145,16 @@ def test_every_source_has_a_reader_group_and_licence():
     assert len(names) == len(set(names))
     for s in debian.SOURCES:
         assert s.reader in debian.READERS and s.licence and s.group in ("dialogue", "kids", "help", "descriptions")
+
+
+def test_read_supernova_aligns_text_blocks_by_index():
+    def block(lang: bytes, strings: list[str]) -> bytes:
+        body = b"\0".join(s.encode("cp437") for s in strings)
+        return b"TEXT" + lang + b"\0\0" + struct.pack("<I", len(body)) + body
+
+    data = b"MSN\x04\x01" + block(b"de", ["Gehe", "Das ist eins|deiner Fächer."]) + b"IMG1en\0\0" + struct.pack("<I", 0)
+    data += block(b"en", ["Go", "It's one of|your compartments."])
+    assert list(formats.read_supernova(data)) == [
+        ("Go", "Gehe"),
+        ("It's one of your compartments.", "Das ist eins deiner Fächer."),
+    ]

@@ -48,6 +48,7 @@ SOURCES: tuple[Source, ...] = (
     Source("ufoai", "dialogue", "GPL-2+", ("ufoai-misc",), ("*/i18n/de/LC_MESSAGES/*.mo",), "mo"),
     Source("warzone2100", "dialogue", "GPL-2+", ("warzone2100-data",), ("*/locale/de/LC_MESSAGES/*.mo",), "mo"),
     Source("pingus", "dialogue", "GPL-2+", ("pingus-data",), ("*/po/de.po",), "po"),
+    Source("supernova", "dialogue", "GPL-2+", ("scummvm-data",), ("*/supernova.dat",), "supernova"),
     Source("tuxpaint_stamps", "kids", "GPL-2", ("tuxpaint-stamps-default",), ("*/stamps/*.txt",), "stamps"),
     Source("tuxpaint", "kids", "GPL-2+", ("tuxpaint-data",), ("*/locale/de/LC_MESSAGES/*.mo",), "mo"),
     Source("tuxmath", "kids", "GPL-3+", ("tuxmath-data",), ("*/locale/de/LC_MESSAGES/*.mo",), "mo"),
@@ -104,6 +105,9 @@ READERS: dict[str, Callable[[Path], formats.Pairs]] = {
     "fillets": lambda root: _read_each(root, "dialogs_de.lua", formats.read_fillets_dialogs),
     "hedgewars": lambda root: _read_each(root, "de.lua", formats.read_hedgewars_locale),
     "stamps": lambda root: _read_each(root, "*.txt", formats.read_tuxpaint_stamp),
+    "supernova": lambda root: (
+        p for f in sorted(root.rglob("supernova.dat")) for p in formats.read_supernova(f.read_bytes())
+    ),
     "libreoffice": _read_libreoffice,
     "ddtp": _read_ddtp,
 }

@@ -152,3 +152,19 @@ def read_hedgewars_locale(text: str) -> Pairs:
     """Hedgewars `Locale/de.lua`: a Lua table of ["English"] = "German" entries."""
     for en, de in _HEDGEWARS.findall(text):
         yield en.replace('\\"', '"').replace("\\n", " "), de.replace('\\"', '"').replace("\\n", " ")
+
+
+_MSN_TEXT = re.compile(rb"TEXT(de|en)\x00\x00")
+
+
+def read_supernova(data: bytes) -> Pairs:
+    """ScummVM's supernova.dat (Mission Supernova 1 and 2): TEXT blocks per language, CP437 strings
+    separated by NUL, aligned by index; `|` is a line break on screen."""
+    blocks: dict[str, list[list[str]]] = {"de": [], "en": []}
+    for m in _MSN_TEXT.finditer(data):
+        size = struct.unpack("<I", data[m.end() : m.end() + 4])[0]
+        raw = data[m.end() + 4 : m.end() + 4 + size].split(b"\0")
+        blocks[m.group(1).decode()].append([" ".join(r.decode("cp437").replace("|", " ").split()) for r in raw])
+    for de_block, en_block in zip(blocks["de"], blocks["en"]):
+        if len(de_block) == len(en_block):
+            yield from ((en, de) for en, de in zip(en_block, de_block) if en and de)
