@@ -45,6 +45,8 @@ def test_noun_phrases_decline_by_case_gender_and_article():
     assert noun_phrase(JUNGE, "dat", "a") == "einem Jungen"
     assert noun_phrase(SEE, "dat", "the") == "dem See"  # -e but not weak
     assert noun_phrase(KIND, "nom", "our") == "unser Kind"
+    assert noun_phrase(KIND, "dat", "this", plural=True) == "diesen Kindern"
+    assert noun_phrase(Noun("policeman", "policemen", "Polizist", "", "m"), "acc", "the") == "den Polizisten"
 
 
 def test_contractions():
@@ -120,7 +122,20 @@ def test_generated_sample_is_distinct_well_formed_and_varied(lexicon):
         assert en[-1] in ".!?" and de[-1] == en[-1], (en, de)
         assert "  " not in en + de and not re.search(r"\b(in dem|zu dem|zu der|an dem)\b", de), (en, de)
     de_text = " ".join(de for _, de in pairs)
-    for form in ("nicht", "kein", "habe", "wird", "gern", "Es gibt", "Uhr", "Bitte", "?", "Jahre alt"):
+    for form in (
+        "nicht",
+        "kein",
+        "habe",
+        "wird",
+        "gern",
+        "Es gibt",
+        "Uhr",
+        "Bitte",
+        "?",
+        "Jahre alt",
+        "möchte",
+        "kostet",
+    ):
         assert form in de_text, form
     assert Generator(lexicon, seed=3).sample(50) == pairs[:50]  # deterministic
 

@@ -20,13 +20,11 @@ from tqdm import tqdm
 
 from . import checkpoint
 from .data import DATA_DIR
-from .evaluate import read_pairs, score
+from .evaluate import EVERYDAY_DEV, read_pairs, score
 from .model import Transformer
 from .tokenizer import Tokenizer
 from .train import STATE
 from .translate import translate_texts
-
-EVERYDAY_DEV = Path(__file__).resolve().parent.parent / "benchmarks" / "everyday_dev.tsv"
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,15 @@ TIME_ADVERBS = {
     "on Saturday": ("am Samstag", "present past future"),
 }
 FREQUENCY = {"often", "always", "sometimes"}
+WEATHER = [
+    ("cold", "kalt"), ("warm", "warm"), ("hot", "heiß"), ("sunny", "sonnig"), ("windy", "windig"),
+    ("cloudy", "bewölkt"), ("nice", "schön"), ("foggy", "neblig"), ("dark", "dunkel"),
+]  # fmt: skip
+FEELINGS = [
+    ("hungry", "Hunger"), ("thirsty", "Durst"), ("tired", "müde"), ("happy", "glücklich"), ("sad", "traurig"),
+    ("sick", "krank"), ("busy", "beschäftigt"), ("angry", "wütend"), ("ready", "fertig"), ("late", "spät dran"),
+]  # fmt: skip
+MOECHTEN = ["möchte", "möchtest", "möchten", "möchte", "möchte", "möchten", "möchten"]  # in PRONOUNS order
 # English preposition of place -> German preposition (with the dative)
 PLACE_PREPOSITIONS = {"in": "in", "on": "auf", "under": "unter", "next to": "neben", "behind": "hinter"}
 
@@ -102,6 +111,10 @@ class Generator:
             (1, self.numbers),
             (0.7, self.names_and_cities),
             (0.5, self.this_is),
+            (0.7, self.weather),
+            (0.7, self.feelings),
+            (0.7, self.wishes),
+            (0.5, self.prices),
         ]
 
     # ---- building blocks ----------------------------------------------------------------
@@ -127,6 +140,8 @@ class Generator:
             en_words.append("the")
         elif det == "a" and not plural:
             en_words.append(english_article(adj.en if adj else noun.en))
+        elif det == "this" and plural:
+            en_words.append("these")
         elif det not in ("a", "zero"):
             en_words.append(det)
         if adj:
@@ -425,6 +440,68 @@ class Generator:
         en_det = english_article(adj.en if adj else noun.en) if det == "a" else det
         en = " ".join(w for w in (en_det, adj.en if adj else "", noun.en) if w)
         return f"This is {en}.", f"Das ist {noun_phrase(noun, 'nom', det, False, adj)}."
+
+    def weather(self) -> tuple[str, str]:
+        adv_en, adv_de = self.rng.choice(
+            [("", ""), ("today", "heute"), ("now", "jetzt"), ("in the morning", "am Morgen")]
+        )
+        past = self.rng.random() < 0.25
+        if past:
+            adv_en, adv_de = self.rng.choice([("yesterday", "gestern"), ("", ""), ("in the evening", "am Abend")])
+        if self.rng.random() < 0.3:
+            en_verb, now_de, past_de = self.rng.choice(
+                [("rain", "regnet", "hat ... geregnet"), ("snow", "schneit", "hat ... geschneit")]
+            )
+            if past:
+                en, de = f"It rained {adv_en}" if en_verb == "rain" else f"It snowed {adv_en}", f"Es {past_de}"
+                de = de.replace("...", adv_de)
+            else:
+                en, de = f"It is {en_verb}ing {adv_en}", f"Es {now_de} {adv_de}"
+        else:
+            adj_en, adj_de = self.rng.choice(WEATHER)
+            degree_en, degree_de = self.rng.choice([("", ""), ("", ""), ("very ", "sehr "), ("too ", "zu ")])
+            be_en, be_de = ("was", "war") if past else ("is", "ist")
+            en, de = f"It {be_en} {degree_en}{adj_en} {adv_en}", f"Es {be_de} {adv_de} {degree_de}{adj_de}"
+        return " ".join(en.split()) + ".", " ".join(de.split()) + "."
+
+    def feelings(self) -> tuple[str, str]:
+        subj = self.subject("person")
+        feeling_en, feeling_de = self.rng.choice(FEELINGS)
+        be = {"I": "am", "he": "is", "she": "is"}.get(subj.en_person, "are")
+        degree_en, degree_de = self.rng.choice([("", ""), ("", ""), ("very ", "sehr "), ("not ", "nicht ")])
+        if feeling_de in ("Hunger", "Durst"):  # German has hunger rather than being hungry
+            neg = degree_en == "not "
+            have = HABEN.present(subj.person)
+            amount = "keinen" if neg else "großen" if degree_en == "very " else ""
+            de = " ".join(w for w in (subj.de, have, amount, feeling_de) if w)
+        else:
+            de = f"{subj.de} {SEIN.present(subj.person)} {degree_de}{feeling_de}"
+        return cap(f"{subj.en} {be} {degree_en}{feeling_en}") + ".", cap(" ".join(de.split())) + "."
+
+    def wishes(self) -> tuple[str, str]:
+        subj = self.rng.choice(PRONOUNS)
+        moechte = MOECHTEN[PRONOUNS.index(subj)]
+        if self.rng.random() < 0.6:
+            obj_en, obj_de, *_ = self.np("drink food mass_food thing readable", "acc", dets=("a",), plural_p=0.1)
+        else:
+            verb = self.lex.verbs[self.rng.choice(["read", "sleep", "eat", "swim", "travel", "dance", "learn"])]
+            obj_en, obj_de = f"to {verb.en}", verb.de
+            if self.rng.random() < 0.4:
+                place_en, place_de = self.place(VERB_PLACES.get(verb.en))
+                obj_en, obj_de = f"{obj_en} {place_en}", f"{place_de} {obj_de}"
+        if self.rng.random() < 0.3 and subj.en in ("you", "he", "she", "they"):
+            verb_first = f"{cap(moechte)} {subj.de}"
+            return f"Would {subj.en} like {obj_en}?", contract(f"{verb_first} {obj_de}?")
+        return cap(f"{subj.en} would like {obj_en}") + ".", contract(cap(f"{subj.de} {moechte} {obj_de}")) + "."
+
+    def prices(self) -> tuple[str, str]:
+        en, de, noun, plural = self.np("thing food readable vehicle", "nom", dets=("the", "this"), adj_p=0.2)
+        cost_en, cost_de = ("cost", "kosten") if plural else ("costs", "kostet")
+        if self.rng.random() < 0.5:
+            do = "do" if plural else "does"
+            return f"How much {do} {en} cost?", f"Wie viel {cost_de} {de}?"
+        n = self.rng.randint(2, 12)
+        return cap(f"{en} {cost_en} {NUMBERS[n]} euros") + ".", cap(f"{de} {cost_de} {ZAHLEN[n]} Euro") + "."
 
     # ---- sampling ---------------------------------------------------------------------------
 

@@ -37,6 +37,11 @@ ADJ_STRONG = {
     "acc": {"m": "en", "f": "e", "n": "es", "pl": "e"},
     "dat": {"m": "em", "f": "er", "n": "em", "pl": "en"},
 }
+DIES_ENDING = {  # dieser, diese, dieses: the definite article's endings
+    "nom": {"m": "er", "f": "e", "n": "es", "pl": "e"},
+    "acc": {"m": "en", "f": "e", "n": "es", "pl": "e"},
+    "dat": {"m": "em", "f": "er", "n": "em", "pl": "en"},
+}
 POSSESSIVE_STEM = {"my": "mein", "your": "dein", "his": "sein", "her": "ihr", "our": "unser", "their": "ihr"}
 CONTRACTIONS = {
     "in dem": "im",
@@ -84,8 +89,8 @@ class Noun:
 
     @property
     def weak(self) -> bool:
-        """n-declension ("den Jungen", "dem Studenten"): a masculine noun of a known class, plural in -(e)n."""
-        if self.gender != "m" or self.de_plural not in (self.de + "n", self.de + "en"):
+        """n-declension ("den Jungen", "dem Studenten"): a masculine noun of a known kind, plural in -(e)n."""
+        if self.gender != "m" or self.de_plural not in (self.de + "n", self.de + "en", ""):
             return False
         return self.de in _WEAK_WORDS or self.de.endswith(_WEAK_SUFFIXES)
 
@@ -94,7 +99,7 @@ class Noun:
             pl = self.de_plural
             return pl + "n" if case == "dat" and not pl.endswith(("n", "s")) else pl
         if case != "nom" and self.weak:
-            return self.de_plural
+            return self.de_plural or self.de + "en"
         return self.de
 
 
@@ -114,10 +119,12 @@ class Adjective:
 
 
 def noun_phrase(noun: Noun, case: str, det: str, plural: bool = False, adj: Adjective | None = None) -> str:
-    """German noun phrase. det: the, a, no (kein), zero (no article), or an English possessive."""
+    """German noun phrase. det: the, this, a, no (kein), zero (no article), or an English possessive."""
     g = "pl" if plural else noun.gender
     if det == "the":
         article, table = DEFINITE[case][g], ADJ_AFTER_DEFINITE
+    elif det == "this":
+        article, table = "dies" + DIES_ENDING[case][g], ADJ_AFTER_DEFINITE
     elif det in ("a", "no") or det in POSSESSIVE_STEM:
         if det == "a" and plural:
             article, table = "", ADJ_STRONG
