@@ -72,12 +72,14 @@ def test_shipped_splits_are_disjoint_when_prepared():
     data = ROOT / "data"
     if not (data / "train.tsv").exists():
         pytest.skip("data/ not prepared on this machine (needs the trans-de-en package)")
-    train = {p.en.lower() for p in read_tsv(data / "train.tsv")}
+    from transformer.corpus.build import key
+
+    train = {key(p.en) for p in read_tsv(data / "train.tsv")}
     test, valid = read_tsv(data / "test.tsv"), read_tsv(data / "valid.tsv")
     assert len(test) == 1000 and len(valid) == 500
-    assert not train & {p.en.lower() for p in test + valid}
+    assert not train & {key(p.en) for p in test + valid}
     for name in EVERYDAY_SETS:
-        assert not train & {r[0].lower() for r in everyday_rows(name)}, name
+        assert not train & {key(r[0]) for r in everyday_rows(name)}, name
 
 
 EVERYDAY_SETS = ("everyday.tsv", "everyday_dev.tsv")  # report set, and the dev set used to choose weights

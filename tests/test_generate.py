@@ -146,3 +146,15 @@ def test_lexicon_declines_seed_nouns_from_ding(lexicon):
     assert (nouns["child"].en_plural, nouns["child"].de_plural) == ("children", "Kinder")
     assert nouns["church"].gender == "f" and nouns["mouse"].en_plural == "mice"
     assert len(lexicon.missing) < 5
+
+
+def test_every_seed_word_is_an_everyday_english_word():
+    """Seeds are among the frequent English words (wordfreq Zipf >= 3.4: pear, waiter and up)."""
+    from wordfreq import zipf_frequency
+
+    from transformer.corpus.lexicon import ADJECTIVE_SEEDS, NOUN_SEEDS
+
+    seeds = [s.split(":")[0] for group in (NOUN_SEEDS, ADJECTIVE_SEEDS) for v in group.values() for s in v.split()]
+    seeds += list(parse_verbs())
+    rare = [w for w in seeds if zipf_frequency(w, "en") < 3.4]
+    assert not rare, rare

@@ -16,6 +16,7 @@ import hashlib
 import json
 import random
 import re
+import shutil
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -314,6 +315,9 @@ def main() -> None:
     ap.add_argument("--cache", type=Path, default=DATA_DIR / "debs", help="downloaded .deb files")
     ap.add_argument("--raw", type=Path, default=DATA_DIR / "raw", help="unpacked package members")
     ap.add_argument("--vocab-size", type=int, default=8000, help="of the sentencepiece model written to <out>/spm")
+    ap.add_argument(
+        "--tokenizer", type=Path, default=None, help="copy this sentencepiece model instead of training one"
+    )
     args = ap.parse_args()
     if not args.ding.exists():
         raise SystemExit(f"{args.ding} not found: run `apt-get install -y trans-de-en` first")
@@ -349,7 +353,10 @@ def main() -> None:
         counts["generated"] = len(gen)
         print(f"{len(gen):>9,}  generated everyday sentences")
     write_tsv(args.out / "train.tsv", train)
-    tokenizer_sample(train, args.out / "spm", args.vocab_size)
+    if args.tokenizer:  # sources that join later reuse the tokenizer the long run started with
+        shutil.copy(args.tokenizer, args.out / "spm.model")
+    else:
+        tokenizer_sample(train, args.out / "spm", args.vocab_size)
     write_tsv(args.out / "valid.tsv", d["valid"])
     write_tsv(args.out / "test.tsv", d["test"])
     counts["train pairs by group"] = dict(Counter(group(p) for p in train))
