@@ -59,13 +59,12 @@ if m:
             "loss",
         )
     )
+    scores = {"chrF": (minutes, [r["valid_chrf"] for r in m]), "BLEU": (minutes, [r["valid_bleu"] for r in m])}
+    dev = [r for r in m if "everyday_dev_chrf" in r]  # recorded since the corpus builder (2026-11-25)
+    if dev:
+        scores["chrF, everyday dev set"] = ([r["minutes"] for r in dev], [r["everyday_dev_chrf"] for r in dev])
     st.plotly_chart(
-        charts.lines(
-            {"chrF": (minutes, [r["valid_chrf"] for r in m]), "BLEU": (minutes, [r["valid_bleu"] for r in m])},
-            "Greedy BLEU and chrF on the validation sentences",
-            "training minutes",
-            "score",
-        )
+        charts.lines(scores, "Greedy BLEU and chrF on the validation sentences", "training minutes", "score")
     )
 else:
     st.info("This checkpoint has no metrics.jsonl.")

@@ -158,3 +158,16 @@ def test_read_supernova_aligns_text_blocks_by_index():
         ("Go", "Gehe"),
         ("It's one of your compartments.", "Das ist eins deiner Fächer."),
     ]
+
+
+def test_mallard_pages_zip_blocks_when_their_counts_agree():
+    page = '<page xmlns="http://projectmallard.org/1.0/"><info><desc>{}</desc></info><title>{}</title><p>{}</p></page>'
+    en = page.format("Ignore keys.", "Bounce keys", "Turn on <gui>Bounce Keys</gui>.")
+    de = page.format("Tasten ignorieren.", "Springende Tasten", "Schalten Sie <gui>Springende Tasten</gui> ein.")
+    assert list(formats.align_mallard(en, de)) == [
+        ("Ignore keys.", "Tasten ignorieren."),
+        ("Bounce keys", "Springende Tasten"),
+        ("Turn on Bounce Keys.", "Schalten Sie Springende Tasten ein."),
+    ]
+    shorter = '<page xmlns="http://projectmallard.org/1.0/"><title>Springende Tasten</title></page>'
+    assert list(formats.align_mallard(en, shorter)) == [] and list(formats.align_mallard(en, "<broken")) == []

@@ -61,6 +61,14 @@ SOURCES: tuple[Source, ...] = (
         ("*/help/en-US/text/*.html", "*/help/de/text/*.html"),
         "libreoffice",
     ),
+    Source(
+        "gnome_user_docs",
+        "help",
+        "CC-BY-SA-3.0",
+        ("gnome-user-docs",),
+        ("*/help/C/*.page", "*/help/de/*.page"),
+        "mallard",
+    ),
     Source("ddtp", "descriptions", "per package (Debian descriptions)", (), (), "ddtp"),
 )
 
@@ -80,6 +88,17 @@ def _read_libreoffice(root: Path) -> formats.Pairs:
         if de_path.exists():
             en_html, de_html = en_path.read_text(errors="replace"), de_path.read_text(errors="replace")
             for en, de in formats.align_paragraphs(en_html, de_html):
+                yield from formats.split_sentences(en, de)
+
+
+def _read_mallard(root: Path) -> formats.Pairs:
+    for en_path in sorted(root.rglob("help/C/**/*.page")):
+        parts = en_path.parts
+        i = len(parts) - 1 - parts[::-1].index("C")
+        de_path = Path(*parts[:i], "de", *parts[i + 1 :])
+        if de_path.exists():
+            en_xml, de_xml = en_path.read_text(errors="replace"), de_path.read_text(errors="replace")
+            for en, de in formats.align_mallard(en_xml, de_xml):
                 yield from formats.split_sentences(en, de)
 
 
@@ -109,6 +128,7 @@ READERS: dict[str, Callable[[Path], formats.Pairs]] = {
         p for f in sorted(root.rglob("supernova.dat")) for p in formats.read_supernova(f.read_bytes())
     ),
     "libreoffice": _read_libreoffice,
+    "mallard": _read_mallard,
     "ddtp": _read_ddtp,
 }
 
