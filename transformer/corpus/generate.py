@@ -65,6 +65,10 @@ FEELINGS = [
     ("hungry", "Hunger"), ("thirsty", "Durst"), ("tired", "müde"), ("happy", "glücklich"), ("sad", "traurig"),
     ("sick", "krank"), ("busy", "beschäftigt"), ("angry", "wütend"), ("ready", "fertig"), ("late", "spät dran"),
 ]  # fmt: skip
+GREETINGS = [
+    ("Hello", "Hallo"), ("Hi", "Hallo"), ("Good morning", "Guten Morgen"), ("Good evening", "Guten Abend"),
+    ("Good afternoon", "Guten Tag"),
+]  # fmt: skip
 MOECHTEN = ["möchte", "möchtest", "möchten", "möchte", "möchte", "möchten", "möchten"]  # in PRONOUNS order
 # English preposition of place -> German preposition (with the dative)
 PLACE_PREPOSITIONS = {"in": "in", "on": "auf", "under": "unter", "next to": "neben", "behind": "hinter"}
@@ -115,6 +119,7 @@ class Generator:
             (0.7, self.feelings),
             (0.7, self.wishes),
             (0.5, self.prices),
+            (0.7, self.greetings),
         ]
 
     # ---- building blocks ----------------------------------------------------------------
@@ -502,6 +507,22 @@ class Generator:
             return f"How much {do} {en} cost?", f"Wie viel {cost_de} {de}?"
         n = self.rng.randint(2, 12)
         return cap(f"{en} {cost_en} {NUMBERS[n]} euros") + ".", cap(f"{de} {cost_de} {ZAHLEN[n]} Euro") + "."
+
+    def greetings(self) -> tuple[str, str]:
+        greet_en, greet_de = self.rng.choice(GREETINGS)
+        name = self.rng.choice(NAMES) if self.rng.random() < 0.4 else ""
+        head_en = f"{greet_en}, {name}" if name else greet_en
+        head_de = f"{greet_de}, {name}" if name else greet_de
+        r = self.rng.random()
+        if r < 0.35:
+            return f"{head_en}!", f"{head_de}!"
+        if r < 0.7:
+            formal = self.rng.random() < 0.3
+            return f"{head_en}, how are you?", f"{head_de}, wie geht es {'Ihnen' if formal else 'dir'}?"
+        noun, _ = self.noun("person animal")
+        det = self.rng.choice(("my", "your", "his", "her", "our"))
+        de_np = noun_phrase(noun, "dat", det)
+        return f"How is {det} {noun.en}?", f"Wie geht es {de_np}?"
 
     # ---- sampling ---------------------------------------------------------------------------
 
