@@ -10,13 +10,14 @@ from transformer.checkpoint import DEFAULT_CHECKPOINT, load
 from transformer.translate import translate_texts
 from ui.state import DEFAULT_SENTENCE, EXAMPLES
 
+# each English example -> the correct translations accepted (German has synonyms: Sofa and Couch)
 EXPECTED = {
-    "The cat is sleeping on the sofa.": "Die Katze schläft auf der Couch.",
-    "My sister lives in a small house.": "Meine Schwester wohnt in einem kleinen Haus.",
-    "My father works in a bank.": "Mein Vater arbeitet in einer Bank.",
-    "Can you help me?": "Kannst du mir helfen?",
-    "Please close the window.": "Bitte schließen Sie das Fenster.",
-    "We walked through the forest.": "Wir gingen durch den Wald.",
+    "The cat is sleeping on the sofa.": {"Die Katze schläft auf der Couch.", "Die Katze schläft auf dem Sofa."},
+    "My sister lives in a small house.": {"Meine Schwester wohnt in einem kleinen Haus."},
+    "My father works in a bank.": {"Mein Vater arbeitet in einer Bank."},
+    "Can you help me?": {"Kannst du mir helfen?", "Können Sie mir helfen?"},
+    "Please close the window.": {"Bitte schließen Sie das Fenster.", "Bitte schließ das Fenster."},
+    "We walked through the forest.": {"Wir gingen durch den Wald.", "Wir sind durch den Wald gegangen."},
 }
 
 
@@ -28,7 +29,9 @@ def shipped():
 def test_the_apps_examples_translate_correctly(shipped):
     assert set(EXAMPLES) == set(EXPECTED) and DEFAULT_SENTENCE in EXPECTED
     model, tokenizer = shipped
-    assert translate_texts(model, tokenizer, list(EXPECTED)) == list(EXPECTED.values())
+    got = dict(zip(EXPECTED, translate_texts(model, tokenizer, list(EXPECTED))))
+    wrong = {en: de for en, de in got.items() if de not in EXPECTED[en]}
+    assert not wrong, wrong
 
 
 def test_everyday_set_is_above_the_floor(shipped):
