@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import struct
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -171,3 +172,41 @@ def test_mallard_pages_zip_blocks_when_their_counts_agree():
     ]
     shorter = '<page xmlns="http://projectmallard.org/1.0/"><title>Springende Tasten</title></page>'
     assert list(formats.align_mallard(en, shorter)) == [] and list(formats.align_mallard(en, "<broken")) == []
+
+
+def test_held_out_sentences_never_reach_the_generated_or_debian_pairs(tmp_path):
+    from transformer.corpus.generate import Generator
+    from transformer.corpus.lexicon import build as build_lexicon
+
+    seed_nouns = Path(__file__).parent / "data" / "ding_seed_nouns.txt"
+    first = Generator(build_lexicon(seed_nouns), seed=0).sample(300)
+    held = {build.key(en) for en, _ in first[:50]}
+    kept = build.generated_pairs(seed_nouns, 300, held, seed=0)
+    assert kept and not held & {build.key(en) for en, *_ in kept}
+    assert len(kept) == 250  # the same draw, less exactly the held-out sentences
+
+    raw = tmp_path / "raw" / "fake"
+    (raw / "de" / "LC_MESSAGES").mkdir(parents=True)
+    catalog = {"Where am I?": "Wo bin ich?", "The weather is nice today.": "Das Wetter ist heute schön."}
+    (raw / "de" / "LC_MESSAGES" / "x.mo").write_bytes(make_mo(catalog))
+    (raw / ".unpacked").touch()
+    source = debian.Source("fake", "dialogue", "GPL", ("never-downloaded",), ("*.mo",), "mo")
+    lexicon = clean.LexiconCheck({})
+    pairs, counts = build.debian_pairs(
+        [source],
+        tmp_path / "debs",
+        tmp_path / "raw",
+        lexicon,
+        {build.key("The weather is nice today!")},
+        log=lambda _: None,
+    )
+    assert [p[:2] for p in pairs] == [("Where am I?", "Wo bin ich?")] and counts["fake"]["duplicate or held out"] == 1
+
+
+def test_a_failed_download_says_what_to_do(tmp_path, monkeypatch):
+    def fake_run(*args, **kwargs):
+        return subprocess.CompletedProcess(args, 100, "", "E: Unable to locate package nonexistent-pkg")
+
+    monkeypatch.setattr(debian.subprocess, "run", fake_run)
+    with pytest.raises(debian.DownloadError, match="apt-get update"):
+        debian.download("nonexistent-pkg", tmp_path)

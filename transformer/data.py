@@ -344,7 +344,10 @@ def main() -> None:
         ]
         lexicon = corpus_clean.LexiconCheck(build.ding_lexicon(all_ding))
         sources = [s for s in debian.SOURCES if s.name in wanted]
-        pairs, counts["debian"] = build.debian_pairs(sources, args.cache, args.raw, lexicon, taken)
+        try:
+            pairs, counts["debian"] = build.debian_pairs(sources, args.cache, args.raw, lexicon, taken)
+        except (debian.DownloadError, FileNotFoundError) as e:
+            raise SystemExit(f"error: {e}") from None
         train += [Pair(*p) for p in pairs]
         taken |= {key(p[0]) for p in pairs}
     if args.generated:

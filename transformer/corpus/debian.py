@@ -18,6 +18,10 @@ APT_LISTS = Path("/var/lib/apt/lists")
 WESNOTH_CAMPAIGNS = "httt l ei did dm dw low nr sof sota sotbe thot trow tsg ttb utbs".split()
 
 
+class DownloadError(RuntimeError):
+    """A package could not be fetched (no network, stale apt lists, unknown package)."""
+
+
 @dataclass(frozen=True)
 class Source:
     """One corpus source: the packages to fetch, the members to unpack and the reader for them."""
@@ -138,8 +142,11 @@ def download(package: str, cache: Path) -> Path:
     cache.mkdir(parents=True, exist_ok=True)
     found = sorted(cache.glob(f"{package}_*.deb"))
     if not found:
-        subprocess.run(["apt-get", "download", "-q", package], cwd=cache, check=True, capture_output=True)
+        done = subprocess.run(["apt-get", "download", "-q", package], cwd=cache, capture_output=True, text=True)
         found = sorted(cache.glob(f"{package}_*.deb"))
+        if done.returncode or not found:
+            why = (done.stderr.strip().splitlines() or ["no .deb appeared"])[-1]
+            raise DownloadError(f"apt-get download {package} failed ({why}); run `apt-get update` and retry")
     return found[-1]
 
 
