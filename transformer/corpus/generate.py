@@ -28,6 +28,7 @@ from .german import (
 from .lexicon import (
     CITIES,
     DATIVE_VERBS,
+    LANGUAGES,
     NAMES,
     ON_PLACES,
     VERB_OBJECTS,
@@ -120,6 +121,7 @@ class Generator:
             (0.7, self.wishes),
             (0.5, self.prices),
             (0.7, self.greetings),
+            (0.6, self.languages),
         ]
 
     # ---- building blocks ----------------------------------------------------------------
@@ -523,6 +525,16 @@ class Generator:
         det = self.rng.choice(("my", "your", "his", "her", "our"))
         de_np = noun_phrase(noun, "dat", det)
         return f"How is {det} {noun.en}?", f"Wie geht es {de_np}?"
+
+    def languages(self) -> tuple[str, str]:
+        lang_en = self.rng.choice(list(LANGUAGES))
+        verb = self.lex.verbs[self.rng.choice(["speak", "speak", "learn", "understand"])]
+        subj = self.subject("person")
+        if self.rng.random() < 0.3:
+            third = subj.en_person in ("he", "she", "it")
+            en = f"{'Does' if third else 'Do'} {subj.en} {verb.en} {lang_en}?"
+            return en, f"{cap(verb.present(subj.person))} {subj.de} {LANGUAGES[lang_en]}?"
+        return self.clause(subj, verb, (lang_en, LANGUAGES[lang_en]), ("", ""), "kein " + LANGUAGES[lang_en])
 
     # ---- sampling ---------------------------------------------------------------------------
 

@@ -110,12 +110,12 @@ class Adjective:
 
     @property
     def stem(self) -> str:
-        """The attributive stem: dunkel -> dunkl, teuer -> teur, hoch -> hoh."""
+        """The attributive stem: dunkel -> dunkl, teuer -> teur, hoch -> hoh, müde -> müd."""
         if self.de == "hoch":
             return "hoh"
         if self.de.endswith("el") or self.de.endswith(("euer", "auer")):
             return self.de[:-2] + self.de[-1]
-        return self.de
+        return self.de[:-1] if self.de.endswith("e") else self.de  # müde -> müd-en
 
 
 def noun_phrase(noun: Noun, case: str, det: str, plural: bool = False, adj: Adjective | None = None) -> str:

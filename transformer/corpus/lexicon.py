@@ -41,10 +41,14 @@ NOUN_SEEDS: dict[str, str] = {
     "fixture": "door:Tür window:Fenster wall:Wand floor:Boden roof:Dach",
     "place": "house:Haus garden:Garten kitchen:Küche room:Zimmer school:Schule park:Park city:Stadt "
     "village:Dorf office:Büro shop:Laden hospital:Krankenhaus library:Bibliothek "
-    "restaurant:Restaurant church:Kirche museum:Museum station:Bahnhof supermarket:Supermarkt hotel:Hotel "
+    "restaurant:Restaurant church:Kirche museum:Museum cinema:Kino theatre:Theater market:Markt bakery:Bäckerei "
+    "pharmacy:Apotheke station:Bahnhof supermarket:Supermarkt hotel:Hotel "
     "classroom:Klassenzimmer bathroom:Badezimmer bank:Bank street:Straße "
     "flat:Wohnung airport:Flughafen",
     "water": "lake:See river:Fluss sea:Meer pool:Schwimmbad",
+    "abstract": "question:Frage answer:Antwort problem:Problem idea:Idee",
+    "media": "film:Film song:Lied game:Spiel picture:Bild photo:Foto",
+    "nature": "tree:Baum mountain:Berg sun:Sonne moon:Mond star:Stern island:Insel bridge:Brücke",
     "vehicle": "train:Zug bus:Bus car:Auto plane:Flugzeug boat:Boot",
     "time": "day:Tag week:Woche month:Monat year:Jahr morning:Morgen evening:Abend night:Nacht hour:Stunde "
     "minute:Minute",
@@ -106,6 +110,15 @@ cry cries cried cried crying weinen weint geweint h
 learn learns learned learned learning lernen lernt gelernt h
 travel travels travelled travelled travelling reisen reist gereist s
 fly flies flew flown flying fliegen fliegt geflogen s
+speak speaks spoke spoken speaking sprechen spricht gesprochen h
+understand understands understood understood understanding verstehen versteht verstanden h
+answer answers answered answered answering beantworten beantwortet beantwortet h
+solve solves solved solved solving lösen löst gelöst h
+watch watches watched watched watching sehen sieht gesehen h
+build builds built built building bauen baut gebaut h
+repair repairs repaired repaired repairing reparieren repariert repariert h
+send sends sent sent sending schicken schickt geschickt h
+pay pays paid paid paying bezahlen bezahlt bezahlt h
 """
 
 # verb -> object classes (transitive use); verbs not listed here are used without an object
@@ -115,7 +128,7 @@ VERB_OBJECTS = {
     "eat": "food mass_food",
     "drink": "drink",
     "buy": "food mass_food thing drink readable",
-    "see": "person animal thing vehicle",
+    "see": "person animal thing vehicle nature media",
     "need": "thing",
     "find": "thing",
     "open": "fixture readable",
@@ -130,17 +143,25 @@ VERB_OBJECTS = {
     "cook": "food mass_food",
     "wash": "thing animal",
     "clean": "place furniture fixture",
-    "paint": "thing place animal",
+    "paint": "thing place animal nature",
     "sell": "thing food vehicle",
     "lose": "thing",
     "forget": "thing",
-    "like": "person animal food mass_food drink readable",
-    "have": "thing animal vehicle",
+    "like": "person animal food mass_food drink readable media",
+    "have": "thing animal vehicle abstract",
     "know": "person",
     "meet": "person",
     "hear": "person animal",
     "feed": "animal",
     "order": "food drink mass_food",
+    "understand": "abstract readable person",
+    "answer": "abstract",
+    "solve": "abstract",
+    "watch": "media animal",
+    "build": "place",
+    "repair": "thing vehicle",
+    "send": "readable thing",
+    "pay": "food drink thing",
 }
 DATIVE_VERBS = {"help"}
 WEAR_OBJECTS = {"hat", "shirt", "jacket", "shoe", "dress", "coat", "watch"}
@@ -174,18 +195,24 @@ ADJECTIVE_SEEDS = {
     "things": "heavy:schwer clean:sauber dirty:schmutzig expensive:teuer cheap:billig",
     "places": "quiet:ruhig loud:laut clean:sauber dirty:schmutzig dark:dunkel empty:leer full:voll",
     "texts": "interesting:interessant long:lang short:kurz funny:lustig boring:langweilig",
+    "ideas": "good:gut bad:schlecht easy:einfach difficult:schwierig important:wichtig new:neu",
 }
 ADJECTIVE_FITS = {
-    "size": "person animal thing furniture fixture place vehicle readable food",
+    "size": "person animal thing furniture fixture place vehicle readable food nature",
     "colour": "thing furniture fixture vehicle animal",
     "people": "person",
     "food": "food mass_food drink",
     "things": "thing furniture vehicle",
     "places": "place",
-    "texts": "readable",
+    "ideas": "abstract",
+    "texts": "readable media",
 }
 
 NAMES = "Anna Peter Tom Maria Paul Lisa Max Sarah Ben Emma Lukas Julia David Laura Jan".split()
+LANGUAGES = {
+    "English": "Englisch", "German": "Deutsch", "French": "Französisch", "Spanish": "Spanisch",
+    "Italian": "Italienisch", "Chinese": "Chinesisch",
+}  # fmt: skip
 CITIES = {
     "Berlin": "Berlin",
     "Hamburg": "Hamburg",
@@ -316,3 +343,20 @@ def build(ding_path: Path) -> Lexicon:
     for cls, seeds in ADJECTIVE_SEEDS.items():
         lex.adjectives[cls] = [Adjective(*s.split(":")) for s in seeds.split()]
     return lex
+
+
+def seed_noun_lines(lines: Iterable[str]) -> list[str]:
+    """Ding lines whose first sense names a seed noun, cut to noun | plural: all `build` reads.
+
+    tests/data/ding_seed_nouns.txt is this function's output on the full dictionary."""
+    heads = {seed.split(":")[1] for seeds in NOUN_SEEDS.values() for seed in seeds.split()}
+    out = []
+    for line in lines:
+        if " :: " not in line or line.startswith("#"):
+            continue
+        de, en = line.split(" :: ", 1)
+        if len(de.split(" | ")) != len(en.split(" | ")):
+            continue
+        if any((m := _NOUN.match(a)) and m.group(1) in heads for a in _alts(de.split(" | ")[0])):
+            out.append(" | ".join(de.split(" | ")[:2]) + " :: " + " | ".join(en.split(" | ")[:2]))
+    return out
