@@ -14,7 +14,7 @@ from transformer import translate
 
 def run(argv, capsys, stdin: str | None = None, monkeypatch=None):
     if stdin is not None:
-        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8")), encoding="utf-8"))
     code = translate.main(argv)
     out = capsys.readouterr()
     return code, out.out, out.err
@@ -80,3 +80,32 @@ def test_beam_flag_translates_and_rejects_bad_sizes(tiny_checkpoint, capsys):
     assert code == 2 and out == "" and "--beam" in err and "Traceback" not in err
     code, _, err = run(["The cat sleeps.", "--beam", "3", "--json", "--checkpoint", str(tiny_checkpoint)], capsys)
     assert code == 2 and "greedy" in err
+
+
+@pytest.mark.parametrize(
+    "flags, says",
+    [
+        (["--device", "banana"], "unknown device"),
+        (["--device", "cuda"], "no usable GPU"),
+        (["--json", "--top-k", "0"], "--top-k"),
+        (["--json", "--top-k", "-1"], "--top-k"),
+        (["--json", "--top-k", "100000"], "--top-k"),
+    ],
+)
+def test_bad_options_get_one_clear_line(tiny_checkpoint, capsys, flags, says):
+    if "cuda" in flags:
+        import torch
+
+        if torch.cuda.is_available():
+            pytest.skip("this machine has a GPU")
+    code, out, err = run(["The cat sleeps.", *flags, "--checkpoint", str(tiny_checkpoint)], capsys)
+    assert code in (1, 2) and out == "" and says in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_binary_stdin_translates_without_traceback(tiny_checkpoint, capsys, monkeypatch):
+    binary = io.TextIOWrapper(io.BytesIO(b"\xff\xfe\x00Hello \xc3(\n\x80the cat\n"), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", binary)
+    code = translate.main(["--checkpoint", str(tiny_checkpoint)])
+    out = capsys.readouterr()
+    assert code == 0 and len(out.out.splitlines()) == 2 and "Traceback" not in out.err

@@ -20,11 +20,23 @@ class CheckpointError(RuntimeError):
     """A checkpoint folder that is missing or unreadable; the message says how to rebuild it."""
 
 
+class DeviceError(ValueError):
+    """An asked-for device that does not exist here (a typo, or cuda without a GPU)."""
+
+
 def pick_device(name: str | None = None) -> torch.device:
-    """`cuda` when a GPU is present, else the CPU; an explicit name wins."""
-    if name:
-        return torch.device(name)
-    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    """`cuda` when a GPU is present, else the CPU; an explicit name wins if it exists here."""
+    if not name:
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    try:
+        device = torch.device(name)
+    except (RuntimeError, ValueError):
+        raise DeviceError(f"unknown device {name!r}: use cpu or cuda") from None
+    if device.type == "cuda" and not torch.cuda.is_available():
+        raise DeviceError("device cuda asked for, but this machine has no usable GPU: use cpu")
+    if device.type not in ("cpu", "cuda"):
+        raise DeviceError(f"device {name!r} is not supported here: use cpu or cuda")
+    return device
 
 
 def average_states(

@@ -13,7 +13,7 @@ import re
 import time
 from pathlib import Path
 
-from .checkpoint import DEFAULT_CHECKPOINT, CheckpointError, load
+from .checkpoint import DEFAULT_CHECKPOINT, CheckpointError, DeviceError, load
 from .data import DATA_DIR
 from .translate import translate_texts
 
@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(f"{args.test} not found: run `python -m transformer.data` first")
     try:
         result = evaluate(args.checkpoint, args.test, args.device, args.beam)
-    except CheckpointError as e:
+    except (CheckpointError, DeviceError) as e:
         raise SystemExit(f"error: {e}") from None
     for name in ("ding_test", "everyday"):
         if name in result:

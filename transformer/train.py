@@ -184,7 +184,10 @@ def main(argv: list[str] | None = None) -> None:
         tc = replace(tc, warmup=min(args.warmup, 200))  # short warmup for the fresh optimizer
     else:
         tc = replace(tc, warmup=args.warmup)
-    device = checkpoint.pick_device(args.device)
+    try:
+        device = checkpoint.pick_device(args.device)
+    except checkpoint.DeviceError as e:
+        raise SystemExit(f"error: {e}") from None
     random.seed(args.seed)
     model, tokenizer, state = build(args)
     model = model.to(device).train()

@@ -9,7 +9,7 @@ import unicodedata
 
 import torch
 
-from .checkpoint import DEFAULT_CHECKPOINT, CheckpointError, load
+from .checkpoint import DEFAULT_CHECKPOINT, CheckpointError, DeviceError, load
 from .decode import beam_decode, greedy_decode, greedy_steps
 from .model import Transformer
 from .tokenizer import Tokenizer
@@ -44,6 +44,7 @@ def _device(model: Transformer) -> torch.device:
 
 
 MAX_BEAM = 16
+MAX_TOP_K = 50  # candidates listed per step with --json
 
 
 def translate_texts(
@@ -123,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--checkpoint", default=str(DEFAULT_CHECKPOINT))
     ap.add_argument("--device", default=None, help="cpu or cuda (default: cuda if available)")
     ap.add_argument("--json", action="store_true", help="print pieces and decoding steps as JSON")
-    ap.add_argument("--top-k", type=int, default=5)
+    ap.add_argument("--top-k", type=int, default=5, help=f"candidates per step with --json (1 to {MAX_TOP_K})")
     ap.add_argument("--beam", type=int, default=1, help=f"beam size (1 = greedy, at most {MAX_BEAM})")
     args = ap.parse_args(argv)
     if not 1 <= args.beam <= MAX_BEAM:
@@ -132,12 +133,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.json and args.beam > 1:
         print("error: --json shows the greedy decoding steps; leave out --beam", file=sys.stderr)
         return 2
+    if not 1 <= args.top_k <= MAX_TOP_K:
+        print(f"error: --top-k must be between 1 and {MAX_TOP_K}", file=sys.stderr)
+        return 2
     try:
         model, tokenizer = load(args.checkpoint, args.device)
-    except CheckpointError as e:
+    except (CheckpointError, DeviceError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
-    lines = [args.text] if args.text is not None else sys.stdin.read().splitlines()
+    # bytes, decoded leniently: binary or mis-encoded input becomes replacement characters, not a traceback
+    lines = [args.text] if args.text is not None else sys.stdin.buffer.read().decode("utf-8", "replace").splitlines()
     if not any(normalize(line) for line in lines):
         print("error: empty input: give an English sentence to translate", file=sys.stderr)
         return 2
