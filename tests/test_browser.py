@@ -25,8 +25,11 @@ def test_type_translate_and_visit_every_page():
     from playwright.sync_api import expect
 
     with serve_app() as url, browser_page() as page:
+        hosts = set()
+        page.on("request", lambda r: hosts.add(r.url.split("/")[2] if "://" in r.url else r.url[:20]))
         page.goto(url)
         wait_idle(page)
+        assert not page.get_by_text("Deploy").all()  # production toolbar (.streamlit/config.toml)
         type_sentence(page, "Where is the train station?")
         assert translation(page)
         assert not page.locator(ERRORS).all()
@@ -46,3 +49,4 @@ def test_type_translate_and_visit_every_page():
             assert not errors, f"error box on page {name}: {errors}"
             assert page.locator('[data-testid="stSidebar"] input').first.input_value() == "Where is the train station?"
         assert translation(page)
+        assert hosts <= {url.split("/")[2], "data:image/svg+xml;"}, hosts  # nothing fetched from the internet

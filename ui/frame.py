@@ -9,6 +9,7 @@ import streamlit as st
 from ui import state
 
 PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
+FAVICON = Path(__file__).resolve().parent / "favicon.png"  # a file, so no icon is fetched from a font CDN
 PAGES = [  # (file, title, icon) in teaching order
     ("translate", "Translate", ":material/translate:"),
     ("tokens", "Tokens & embeddings", ":material/text_fields:"),
@@ -31,7 +32,7 @@ def sidebar() -> None:
 
 def run(default: str = "translate") -> None:
     """Build the navigation (absolute page paths, so tests can open any page first) and run a page."""
-    st.set_page_config(page_title="Attention Explorer", page_icon=":material/search:", layout="wide")
+    st.set_page_config(page_title="Attention Explorer", page_icon=str(FAVICON), layout="wide")
     pages = [
         st.Page(str(PAGES_DIR / f"{name}.py"), title=title, icon=icon, url_path=name, default=name == default)
         for name, title, icon in PAGES
