@@ -173,12 +173,16 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--dtype", choices=["auto", "fp32", "bf16"], default="auto", help="auto: measure both at start")
     args = ap.parse_args(argv)
+    try:
+        mix = parse_mix(args.mix)
+    except ValueError as e:
+        ap.error(str(e))
     tc = TrainConfig(
         max_tokens=args.max_tokens,
         lr=args.lr,
         eval_every_min=args.eval_every_min,
         seed=args.seed,
-        mix=tuple(parse_mix(args.mix).items()),
+        mix=tuple(mix.items()),
     )
     if args.init_from:
         tc = replace(tc, warmup=min(args.warmup, 200))  # short warmup for the fresh optimizer
