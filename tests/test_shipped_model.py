@@ -37,4 +37,4 @@ def test_the_apps_examples_translate_correctly(shipped):
 def test_everyday_set_is_above_the_floor(shipped):
     model, tokenizer = shipped
     src, refs = evaluate.read_pairs(evaluate.EVERYDAY)
-    assert evaluate.score(translate_texts(model, tokenizer, src), refs)["chrf"] >= 60
+    assert evaluate.score(translate_texts(model, tokenizer, src), refs)["chrf"] >= 69  # 71.1 as shipped 2026-11-25
