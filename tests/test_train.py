@@ -91,6 +91,12 @@ def test_train_saves_a_loadable_checkpoint_and_continues(tmp_path):
     later = [r for r in rows2[len(rows) :] if "minutes" in r]
     assert later and later[-1]["minutes"] > first["minutes"]  # training time is cumulative
 
+    out3 = tmp_path / "ckpt3"  # continuing from a run's latest weights (<run>/last) keeps that run's history
+    train_main(["--data", str(data), "--out", str(out3), "--init-from", str(out / "last"), "--max-minutes", "0.02",
+                "--eval-every-min", "0.01", *TINY])  # fmt: skip
+    rows3 = [json.loads(x) for x in (out3 / "metrics.jsonl").read_text().splitlines()]
+    assert rows3[: len(rows)] == rows
+
 
 def test_average_states_is_the_elementwise_mean():
     a = {"w": torch.tensor([1.0, 2.0]), "b": torch.tensor([0.0])}

@@ -220,6 +220,8 @@ def main(argv: list[str] | None = None) -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     if args.init_from and Path(args.init_from).resolve() != args.out.resolve():
         src_metrics = Path(args.init_from) / "metrics.jsonl"
+        if not src_metrics.exists() and Path(args.init_from).name == LAST:  # <run>/last: the run's history
+            src_metrics = Path(args.init_from).parent / "metrics.jsonl"
         if src_metrics.exists():
             shutil.copy(src_metrics, metrics_path)
     with metrics_path.open("a") as f:
