@@ -17,6 +17,7 @@ import json
 import random
 import re
 import shutil
+import subprocess
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -24,8 +25,14 @@ from pathlib import Path
 
 import torch
 
+from .corpus.debian import SOURCES
+
+_SOURCE_GROUP = {s.name: s.group for s in SOURCES}
 DING_PATH = Path("/usr/share/trans/de-en")
 DATA_DIR = Path("data")
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+EVERYDAY = BENCHMARKS / "everyday.tsv"  # the everyday report set: never trained on, never used to choose
+EVERYDAY_DEV = BENCHMARKS / "everyday_dev.tsv"  # for choosing weights; never for reporting
 N_TEST, N_VALID = 1000, 500
 
 _GENDER_ARTICLE = {"{m}": "der", "{f}": "die", "{n}": "das", "{pl}": "die"}
@@ -190,9 +197,7 @@ def group(p: Pair) -> str:
         return "ding_sentences" if p.sentence else "ding_phrases"
     if p.source == "generated":
         return "generated"
-    from .corpus.debian import SOURCES
-
-    return next((s.group for s in SOURCES if s.name == p.source), "other")
+    return _SOURCE_GROUP.get(p.source, "other")
 
 
 # examples per pair and epoch; a fraction is a per-epoch sampling probability
@@ -290,16 +295,17 @@ def tokenizer_sample(train: list[Pair], prefix: Path, vocab_size: int, per_group
     return train_tokenizer([p.en for p in sample] + [p.de for p in sample], prefix, vocab_size)
 
 
-EVERYDAY_SETS = (Path("benchmarks/everyday.tsv"), Path("benchmarks/everyday_dev.tsv"))
+def read_pairs(path: Path) -> tuple[list[str], list[str]]:
+    """English and German columns of a TSV (extra columns ignored, # lines skipped)."""
+    rows = [
+        ln.split("\t") for ln in Path(path).read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")
+    ]
+    return [r[0] for r in rows], [r[1] for r in rows]
 
 
-def everyday_english(paths=EVERYDAY_SETS) -> list[str]:
-    out = []
-    for path in paths:
-        if path.exists():
-            rows = path.read_text(encoding="utf-8").splitlines()
-            out += [r.split("\t")[0] for r in rows if r and not r.startswith("#")]
-    return out
+def everyday_english(paths=(EVERYDAY, EVERYDAY_DEV)) -> list[str]:
+    """The English sentences of the everyday sets, which must never be trained on."""
+    return [en for path in paths if path.exists() for en in read_pairs(path)[0]]
 
 
 def main() -> None:
@@ -327,16 +333,13 @@ def main() -> None:
         raise SystemExit(f"unknown source(s) {', '.join(sorted(unknown))}; known: {', '.join(names)}")
     d = prepare(args.ding, args.phrases)
     counts = {"ding": d["counts"]}
-    from .corpus.build import key
-
+    key = build.key
     held_out = {key(p.en) for p in d["test"] + d["valid"]} | {key(en) for en in everyday_english()}
     train = [p for p in d["train_sentences"] + d["train_phrases"] if key(p.en) not in held_out]
     counts["ding"]["train pairs after removing everyday-set sentences"] = len(train)
     taken = held_out | {key(p.en) for p in train if p.sentence}
     if wanted:
         if "ddtp" in wanted and not list(debian.APT_LISTS.glob("*Translation-de*")):
-            import subprocess
-
             print("fetching the German package descriptions: apt-get -o Acquire::Languages=de,en update")
             subprocess.run(["apt-get", "-q", "-o", "Acquire::Languages=de,en", "update"], check=True)
         all_ding = [

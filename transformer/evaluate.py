@@ -14,11 +14,8 @@ import time
 from pathlib import Path
 
 from .checkpoint import DEFAULT_CHECKPOINT, CheckpointError, DeviceError, load
-from .data import DATA_DIR
+from .data import DATA_DIR, EVERYDAY, read_pairs
 from .translate import translate_texts
-
-EVERYDAY = Path(__file__).resolve().parent.parent / "benchmarks" / "everyday.tsv"
-EVERYDAY_DEV = EVERYDAY.with_name("everyday_dev.tsv")  # for choosing weights; never for reporting
 
 
 def score(hyps: list[str], refs: list[str]) -> dict[str, float]:
@@ -29,14 +26,6 @@ def score(hyps: list[str], refs: list[str]) -> dict[str, float]:
         "bleu": sacrebleu.corpus_bleu(hyps, [refs]).score,
         "chrf": sacrebleu.corpus_chrf(hyps, [refs]).score,
     }
-
-
-def read_pairs(path: Path) -> tuple[list[str], list[str]]:
-    """English and German columns of a TSV (extra columns ignored, # lines skipped)."""
-    rows = [
-        ln.split("\t") for ln in Path(path).read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")
-    ]
-    return [r[0] for r in rows], [r[1] for r in rows]
 
 
 def evaluate(checkpoint: Path, test_file: Path, device: str | None = None, beam: int = 1) -> dict:

@@ -19,8 +19,8 @@ import torch
 from tqdm import tqdm
 
 from . import checkpoint
-from .data import DATA_DIR
-from .evaluate import EVERYDAY_DEV, read_pairs, score
+from .data import DATA_DIR, EVERYDAY_DEV, read_pairs
+from .evaluate import score
 from .model import Transformer
 from .tokenizer import Tokenizer
 from .train import STATE

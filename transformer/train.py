@@ -28,8 +28,8 @@ from tqdm import tqdm
 
 from . import checkpoint
 from .config import ModelConfig, TrainConfig
-from .data import DATA_DIR, collate, epoch_indices, group, parse_mix, read_tsv, token_batches
-from .evaluate import EVERYDAY_DEV, read_pairs, score
+from .data import DATA_DIR, EVERYDAY_DEV, collate, epoch_indices, group, parse_mix, read_pairs, read_tsv, token_batches
+from .evaluate import score
 from .model import Transformer
 from .tokenizer import Tokenizer
 from .tokenizer import train as train_tokenizer
@@ -82,7 +82,8 @@ def pick_autocast(model: Transformer, batch, device: torch.device) -> tuple[str,
 
 
 @torch.inference_mode()
-def validate(model: Transformer, tokenizer: Tokenizer, valid_pairs, valid_examples, device) -> dict:
+def validate(model: Transformer, tokenizer: Tokenizer, valid_pairs, valid_examples, device, everyday_dev=None) -> dict:
+    """Validation loss and greedy BLEU/chrF; with everyday_dev (English, references), its chrF too."""
     model.eval()
     total, count = 0.0, 0
     for idx in token_batches(valid_examples, 4000, shuffle=False):
@@ -94,8 +95,8 @@ def validate(model: Transformer, tokenizer: Tokenizer, valid_pairs, valid_exampl
         "valid_loss": total / count,
         **{f"valid_{k}": v for k, v in score(hyps, [p.de for p in valid_pairs]).items()},
     }
-    if EVERYDAY_DEV.exists():  # the everyday development set: the other half of what select chooses by
-        src, refs = read_pairs(EVERYDAY_DEV)
+    if everyday_dev:  # the everyday development set: the other half of what select chooses by
+        src, refs = everyday_dev
         out["everyday_dev_chrf"] = score(translate_texts(model, tokenizer, src), refs)["chrf"]
     model.train()
     return out
@@ -206,6 +207,7 @@ def main(argv: list[str] | None = None) -> None:
     mix_rng = random.Random(args.seed)
     per_epoch = len(epoch_indices(groups, mix, random.Random(0)))
     valid_examples = encode_pairs(tokenizer, valid_pairs)
+    everyday_dev = read_pairs(EVERYDAY_DEV) if EVERYDAY_DEV.exists() else None
     print(f"train pairs {len(examples):,}, about {per_epoch:,} examples per epoch (mix {mix})")
     print(f"valid sentences {len(valid_examples)}")
 
@@ -242,7 +244,7 @@ def main(argv: list[str] | None = None) -> None:
 
     best = -1.0
     if args.init_from:  # only save what beats the weights we started from
-        best = dev_score(validate(model, tokenizer, valid_pairs, valid_examples, device))
+        best = dev_score(validate(model, tokenizer, valid_pairs, valid_examples, device, everyday_dev))
         print(f"starting dev score {best:.2f}")
         if Path(args.init_from).resolve() != args.out.resolve():  # --out always holds a usable model
             save_with_state(args.out, model, tokenizer, {k: state[k] for k in ("minutes", "updates")})
@@ -273,13 +275,13 @@ def main(argv: list[str] | None = None) -> None:
                 bar.set_postfix(loss=f"{loss.item():.3f}", tok_s=f"{seen_tokens / elapsed:.0f}", step=step, epoch=epoch)
             out_of_time = elapsed > args.max_minutes * 60
             if time.time() - last_eval > tc.eval_every_min * 60 or out_of_time:
-                m = validate(model, tokenizer, valid_pairs, valid_examples, device)
+                m = validate(model, tokenizer, valid_pairs, valid_examples, device, everyday_dev)
                 keep, chrf = model, dev_score(m)
                 if shadow is not None:
                     snapshots.append({k: v.detach().clone() for k, v in model.state_dict().items()})
                     if len(snapshots) > 1:
                         shadow.load_state_dict(checkpoint.average_states(snapshots))
-                        m_avg = validate(shadow, tokenizer, valid_pairs, valid_examples, device)
+                        m_avg = validate(shadow, tokenizer, valid_pairs, valid_examples, device, everyday_dev)
                         m.update({f"avg{len(snapshots)}_{k}": v for k, v in m_avg.items()})
                         if dev_score(m_avg) > chrf:
                             keep, chrf = shadow, dev_score(m_avg)
