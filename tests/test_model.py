@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import math
+from dataclasses import replace
 
 import pytest
 import torch
@@ -147,3 +148,66 @@ def test_missing_and_corrupt_checkpoints_say_what_to_run(tiny_checkpoint, tmp_pa
     (bad / "model.pt").write_bytes(b"not a torch file")
     with pytest.raises(checkpoint.CheckpointError, match="corrupt.*python -m transformer.train"):
         checkpoint.load(bad)
+
+
+# ---- the switches a toy model can be trained with (transformer.toy) ----------------------------
+
+VARIANTS = {
+    "learned positions": {"positional": "learned"},
+    "no positions": {"positional": "none"},
+    "unscaled": {"scale_scores": False},
+    "pre-norm": {"norm_first": True},
+    "no causal mask": {"causal_mask": False},
+}
+
+
+def _variant(base: ModelConfig, **switches) -> torch.nn.Module:
+    from transformer.model import Transformer
+
+    torch.manual_seed(1)
+    return Transformer(replace(base, **switches)).eval()
+
+
+@pytest.mark.parametrize("name", VARIANTS)
+def test_every_switch_keeps_fast_and_explaining_paths_and_the_cache_equal(model, name):
+    from transformer.decode import greedy_decode
+
+    twin = _variant(model.cfg, **VARIANTS[name])
+    src, tgt = _batch(model.cfg.vocab_size)
+    with torch.no_grad():
+        torch.testing.assert_close(twin(src, tgt), twin(src, tgt, explain=True), atol=1e-5, rtol=1e-5)
+    assert greedy_decode(twin, src, use_cache=True, max_len=6) == greedy_decode(twin, src, use_cache=False, max_len=6)
+
+
+def test_the_paper_default_adds_no_parameters(model):
+    twin = _variant(model.cfg)
+    assert set(twin.state_dict()) == set(model.state_dict())
+    assert twin.cfg.positional == "sinusoidal" and twin.cfg.causal_mask and twin.cfg.scale_scores
+    assert not twin.cfg.norm_first
+
+
+def test_switches_change_what_they_name(model):
+    src, tgt = _batch(model.cfg.vocab_size)
+    none = _variant(model.cfg, positional="none")
+    assert torch.count_nonzero(none.pos(9)) == 0
+    learned = _variant(model.cfg, positional="learned")
+    assert "pos.pe" in dict(learned.named_parameters())
+    with torch.no_grad():
+        # unscaled attention: the explaining path's "scaled" scores equal the raw Q K^T
+        rec = _variant(model.cfg, scale_scores=False).encode(src, padding_mask(src, 0), explain=True).layers[0]
+        torch.testing.assert_close(rec.self_attn.scaled, rec.self_attn.scores)
+        rec = _variant(model.cfg).encode(src, padding_mask(src, 0), explain=True).layers[0]
+        torch.testing.assert_close(rec.self_attn.scaled * math.sqrt(model.cfg.d_k), rec.self_attn.scores)
+        # without the causal mask, a later target piece changes an earlier position's logits
+        later = tgt.clone()
+        later[:, -1] = (later[:, -1] + 1) % model.cfg.vocab_size + 4 * (later[:, -1] < 3)
+        open_model, masked = _variant(model.cfg, causal_mask=False), _variant(model.cfg)
+        assert not torch.allclose(open_model(src, tgt)[:, 0], open_model(src, later)[:, 0])
+        torch.testing.assert_close(masked(src, tgt)[:, 0], masked(src, later)[:, 0])
+    pre = _variant(model.cfg, norm_first=True)
+    assert hasattr(pre, "encoder_norm") and pre.encoder[0].add_norm[0].norm_first
+
+
+def test_unknown_positional_kind_is_refused():
+    with pytest.raises(ValueError, match="positional"):
+        ModelConfig(positional="rotary")

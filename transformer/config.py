@@ -7,6 +7,9 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 
+POSITIONAL = ("sinusoidal", "learned", "none")
+
+
 @dataclass(frozen=True)
 class ModelConfig:
     """Sizes of the encoder-decoder; the names follow "Attention Is All You Need"."""
@@ -22,6 +25,15 @@ class ModelConfig:
     unk_id: int = 1
     bos_id: int = 2
     eos_id: int = 3
+    # What the paper does, each switchable so a toy model can be trained without it (transformer.toy)
+    positional: str = "sinusoidal"  # "sinusoidal" (the paper), "learned" (one trained vector a position) or "none"
+    causal_mask: bool = True  # training hides later target pieces from each decoder query
+    scale_scores: bool = True  # divide Q K^T by sqrt(d_k)
+    norm_first: bool = False  # False: post-norm LayerNorm(x + Sublayer(x)), as in the paper; True: pre-norm
+
+    def __post_init__(self):
+        if self.positional not in POSITIONAL:
+            raise ValueError(f"positional must be one of {POSITIONAL}, not {self.positional!r}")
 
     @property
     def d_k(self) -> int:

@@ -86,15 +86,24 @@ class Embeddings(nn.Module):
 
 
 class PositionalEncoding(nn.Module):
-    """PE(pos, 2i) = sin(pos / 10000^(2i/D)), PE(pos, 2i+1) = cos(pos / 10000^(2i/D))."""
+    """PE(pos, 2i) = sin(pos / 10000^(2i/D)), PE(pos, 2i+1) = cos(pos / 10000^(2i/D)).
+
+    `positional="learned"` trains one free vector per position instead; "none" adds zeros, so the
+    model sees the pieces as an unordered set (the toy models show what that costs)."""
 
     def __init__(self, cfg: ModelConfig):
         super().__init__()
-        pos = torch.arange(cfg.max_len, dtype=torch.float32)[:, None]
-        div = torch.exp(torch.arange(0, cfg.d_model, 2, dtype=torch.float32) * (-math.log(10000.0) / cfg.d_model))
+        if cfg.positional == "learned":
+            self.pe = nn.Parameter(torch.randn(cfg.max_len, cfg.d_model) * 0.1)  # (max_len, D)
+            return
         pe = torch.zeros(cfg.max_len, cfg.d_model)
-        pe[:, 0::2] = torch.sin(pos * div)
-        pe[:, 1::2] = torch.cos(pos * div)
+        if cfg.positional == "sinusoidal":
+            pos = torch.arange(cfg.max_len, dtype=torch.float32)[:, None]
+            div = torch.exp(
+                torch.arange(0, cfg.d_model, 2, dtype=torch.float32) * (-math.log(10000.0) / cfg.d_model)
+            )
+            pe[:, 0::2] = torch.sin(pos * div)
+            pe[:, 1::2] = torch.cos(pos * div)
         self.register_buffer("pe", pe, persistent=False)  # (max_len, D)
 
     def forward(self, T: int, offset: int = 0) -> Tensor:  # -> (T, D)
@@ -110,6 +119,7 @@ class MultiHeadAttention(nn.Module):
     def __init__(self, cfg: ModelConfig):
         super().__init__()
         self.h, self.d_k = cfg.n_heads, cfg.d_k
+        self.scale = 1 / math.sqrt(cfg.d_k) if cfg.scale_scores else 1.0
         self.w_q = nn.Linear(cfg.d_model, cfg.d_model)
         self.w_k = nn.Linear(cfg.d_model, cfg.d_model)
         self.w_v = nn.Linear(cfg.d_model, cfg.d_model)
@@ -140,11 +150,11 @@ class MultiHeadAttention(nn.Module):
         B, Tq = x_q.shape[:2]
         if not explain:
             p = self.dropout if self.training else 0.0
-            heads = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, dropout_p=p)
+            heads = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, dropout_p=p, scale=self.scale)
             concat = heads.transpose(1, 2).reshape(B, Tq, -1)
             return self.w_o(concat), (k, v), None
         scores = q @ k.transpose(-2, -1)  # (B, h, Tq, Tk)
-        scaled = scores / math.sqrt(self.d_k)  # keep logits O(1) so softmax is not saturated
+        scaled = scores * self.scale  # / sqrt(d_k): keeps logits O(1) so softmax is not saturated
         masked = scaled.masked_fill(~mask, float("-inf"))
         weights = masked.softmax(dim=-1)
         if self.training:
@@ -170,15 +180,21 @@ class FeedForward(nn.Module):
 
 
 class AddNorm(nn.Module):
-    """LayerNorm(x + Dropout(Sublayer(x))): the paper's post-norm residual."""
+    """The residual around a sublayer. Post-norm, as in the paper: LayerNorm(x + Dropout(Sublayer(x))).
+    Pre-norm (`norm_first`, most later models): x + Dropout(Sublayer(LayerNorm(x)))."""
 
     def __init__(self, cfg: ModelConfig):
         super().__init__()
         self.norm = nn.LayerNorm(cfg.d_model)
         self.dropout = nn.Dropout(cfg.dropout)
+        self.norm_first = cfg.norm_first
+
+    def sublayer_input(self, x: Tensor) -> Tensor:
+        return self.norm(x) if self.norm_first else x
 
     def forward(self, x: Tensor, sublayer_out: Tensor) -> Tensor:
-        return self.norm(x + self.dropout(sublayer_out))
+        y = x + self.dropout(sublayer_out)
+        return y if self.norm_first else self.norm(y)
 
 
 class EncoderLayer(nn.Module):
@@ -189,9 +205,10 @@ class EncoderLayer(nn.Module):
         self.add_norm = nn.ModuleList([AddNorm(cfg), AddNorm(cfg)])
 
     def forward(self, x: Tensor, src_mask: Tensor, explain: bool = False) -> tuple[Tensor, LayerRecord | None]:
-        a, _, rec = self.self_attn(x, x, src_mask, explain=explain)
+        h = self.add_norm[0].sublayer_input(x)
+        a, _, rec = self.self_attn(h, h, src_mask, explain=explain)
         x1 = self.add_norm[0](x, a)
-        x2 = self.add_norm[1](x1, self.ffn(x1))
+        x2 = self.add_norm[1](x1, self.ffn(self.add_norm[1].sublayer_input(x1)))
         return x2, (LayerRecord(rec, None, [x1, x2]) if explain else None)
 
 
@@ -214,16 +231,18 @@ class DecoderLayer(nn.Module):
         explain: bool = False,
     ) -> tuple[Tensor, LayerRecord | None]:
         """y (B, T, D): new target positions; with a cache, earlier positions' K/V come from it."""
+        h = self.add_norm[0].sublayer_input(y)
         self_kv = None
         if cache is not None and cache.self_k[i] is not None:
-            k_new, v_new = self.self_attn.project_kv(y)
+            k_new, v_new = self.self_attn.project_kv(h)
             self_kv = (torch.cat([cache.self_k[i], k_new], 2), torch.cat([cache.self_v[i], v_new], 2))
-        a, (k, v), self_rec = self.self_attn(y, y, tgt_mask, kv=self_kv, explain=explain)
+        a, (k, v), self_rec = self.self_attn(h, h, tgt_mask, kv=self_kv, explain=explain)
         y1 = self.add_norm[0](y, a)
         cross_kv = (cache.cross_k[i], cache.cross_v[i]) if cache is not None and cache.cross_k[i] is not None else None
-        c, (ck, cv), cross_rec = self.cross_attn(y1, memory, src_mask, kv=cross_kv, explain=explain)
+        h1 = self.add_norm[1].sublayer_input(y1)
+        c, (ck, cv), cross_rec = self.cross_attn(h1, memory, src_mask, kv=cross_kv, explain=explain)
         y2 = self.add_norm[1](y1, c)
-        y3 = self.add_norm[2](y2, self.ffn(y2))
+        y3 = self.add_norm[2](y2, self.ffn(self.add_norm[2].sublayer_input(y2)))
         if cache is not None:
             cache.self_k[i], cache.self_v[i], cache.cross_k[i], cache.cross_v[i] = k, v, ck, cv
         return y3, (LayerRecord(self_rec, cross_rec, [y1, y2, y3]) if explain else None)
@@ -252,6 +271,8 @@ class Transformer(nn.Module):
         self.dropout = nn.Dropout(cfg.dropout)
         self.encoder = nn.ModuleList([EncoderLayer(cfg) for _ in range(cfg.n_layers)])
         self.decoder = nn.ModuleList([DecoderLayer(cfg) for _ in range(cfg.n_layers)])
+        if cfg.norm_first:  # pre-norm leaves the residual stream unnormalised: one LayerNorm at each stack's end
+            self.encoder_norm, self.decoder_norm = nn.LayerNorm(cfg.d_model), nn.LayerNorm(cfg.d_model)
         never = torch.zeros(cfg.vocab_size, dtype=torch.bool)
         never[[cfg.pad_id, cfg.unk_id, cfg.bos_id]] = True
         self.register_buffer("never_output", never, persistent=False)  # built once, not in the state dict
@@ -282,6 +303,8 @@ class Transformer(nn.Module):
         for layer in self.encoder:
             x, rec = layer(x, src_mask, explain)
             records.append(rec)
+        if self.cfg.norm_first:
+            x = self.encoder_norm(x)
         return EncoderOutput(x, embedded, records if explain else None)
 
     def decode(
@@ -301,13 +324,17 @@ class Transformer(nn.Module):
         for i, layer in enumerate(self.decoder):
             y, rec = layer(y, memory, src_mask, tgt_mask, cache, i, explain)
             records.append(rec)
+        if self.cfg.norm_first:
+            y = self.decoder_norm(y)
         logits = y @ self.embed.lut.weight.T  # tied output projection
         return DecoderOutput(logits, embedded, records if explain else None)
 
     def forward(self, src: Tensor, tgt: Tensor, explain: bool = False) -> Tensor:
         """Teacher-forced logits (B, T, V) for target input `tgt` given `src`."""
         src_mask = padding_mask(src, self.cfg.pad_id)
-        tgt_mask = padding_mask(tgt, self.cfg.pad_id) & subsequent_mask(tgt.shape[1], tgt.device)
+        tgt_mask = padding_mask(tgt, self.cfg.pad_id)
+        if self.cfg.causal_mask:  # without it, training lets each position read the answer it must predict
+            tgt_mask = tgt_mask & subsequent_mask(tgt.shape[1], tgt.device)
         memory = self.encode(src, src_mask, explain).memory
         return self.decode(memory, src_mask, tgt, tgt_mask, explain=explain).logits
 
