@@ -66,6 +66,8 @@ if m:
     st.plotly_chart(
         charts.lines(scores, "Greedy BLEU and chrF on the validation sentences", "training minutes", "score")
     )
+elif name == state.TOY_MODEL:
+    st.info("A toy model, trained in this tab: its curves are on the page **Train one yourself**.")
 else:
     st.info("This checkpoint has no metrics.jsonl.")
 

@@ -50,3 +50,33 @@ def test_type_translate_and_visit_every_page():
             assert page.locator('[data-testid="stSidebar"] input').first.input_value() == "Where is the train station?"
         assert translation(page)
         assert hosts <= {url.split("/")[2], "data:image/svg+xml;"}, hosts  # nothing fetched from the internet
+
+
+def test_train_a_toy_model_and_see_the_curve(tmp_path):
+    from playwright.sync_api import expect
+
+    with serve_app() as url, browser_page() as page:
+        # a deep link as the server's first request still opens the page inside app.py's frame
+        page.goto(f"{url}/toy")
+        wait_idle(page)
+        expect(page.locator('[data-testid="stSidebar"]')).to_contain_text("The sentence every page explores")
+
+        slider = page.get_by_role("slider").first
+        slider.wait_for(timeout=60_000)
+        slider.focus()
+        slider.press("Home")  # the shortest training: 5 seconds
+        wait_idle(page)
+        expect(page.locator('[data-testid="stSliderThumbValue"]').first).to_have_text("5")
+        page.get_by_role("button", name="Train").click()
+        # the live chart appears while the child process trains, then the run's table
+        page.get_by_text("Training, live").first.wait_for(timeout=120_000)
+        page.get_by_text("Your runs").first.wait_for(timeout=120_000)
+        wait_idle(page)
+        assert not page.locator(ERRORS).all(), [e.inner_text()[:500] for e in page.locator(ERRORS).all()]
+        assert page.get_by_text("held-out exact match").first.is_visible()
+        page.screenshot(path=str(tmp_path / "toy.png"), full_page=True)
+        page.get_by_role("button", name="Explore this toy model on every page").click()
+        wait_idle(page)
+        open_page(page, "Heads & layers")
+        assert not page.locator(ERRORS).all()
+        assert "toy model" in page.locator('[data-testid="stSidebar"]').inner_text()

@@ -140,3 +140,57 @@ def test_sessions_keep_their_own_sentence():
     assert first.text_area(key="source").value == "I am hungry."
     assert second.text_area(key="source").value == "The cat is sleeping on the sofa."
     assert first.code[0].value != second.code[0].value
+
+
+# ---- Train one yourself -------------------------------------------------------------------------
+
+
+def test_train_a_toy_model_with_every_switch_then_try_and_explore_it():
+    at = open_app("toy")
+    assert_clean(at)
+    assert "Pick a task" in " ".join(i.value for i in at.info)
+    at.selectbox(key="toy_task").set_value("copy")
+    at.slider(key="toy_seconds").set_value(5)
+    at.radio(key="toy_positional").set_value("none")
+    at.checkbox(key="toy_causal").uncheck()
+    at.checkbox(key="toy_scale").uncheck()
+    at.radio(key="toy_norm").set_value("pre-norm")
+    next(b for b in at.button if b.label == "Train").click().run(timeout=TIMEOUT)
+    assert_clean(at)
+    (run,) = at.session_state["toy_runs"]
+    assert run.settings.label() == "copy, no positional encoding, no causal mask, no ÷√d_k, pre-norm"
+    assert run.steps > 0 and run.history and not run.model.training
+    table = at.dataframe[0].value
+    assert table["run"].tolist() == [run.settings.label()] and table["steps"].tolist() == [run.steps]
+    assert "toy model (this tab)" in at.sidebar.selectbox(key="model_picker").options
+    at.text_input(key="toy_input").input("b a d").run()
+    assert_clean(at)
+    from transformer.trace import trace
+
+    answer = trace(run.model, run.task.vocab, "b a d").translation  # that model's greedy answer
+    assert at.code[0].value == (answer or "(empty: the model chose end-of-sequence first)")
+    next(b for b in at.button if b.label.startswith("Explore")).click().run()
+    assert at.session_state["model"] == "toy model (this tab)" and at.session_state["sentence"] == "b a d"
+
+
+@pytest.fixture(scope="module")
+def toy_run():
+    from transformer.toy import ToySettings, new_run, train
+
+    run = new_run(ToySettings(task="copy", seconds=2.0))
+    for _ in train(run, report_every=1.0):
+        pass
+    return run
+
+
+@pytest.mark.parametrize("page", NAMES)
+def test_every_page_explores_the_toy_model(page, toy_run):
+    at = AppTest.from_string(f"from ui.frame import run\nrun(default={page!r})", default_timeout=TIMEOUT)
+    at.session_state["toy_runs"] = [toy_run]
+    at.session_state["model"] = "toy model (this tab)"
+    at.session_state["sentence"] = "c a b"
+    at.run()
+    assert_clean(at)
+    assert at.sidebar.selectbox(key="model_picker").value == "toy model (this tab)"
+    if page != "toy":
+        assert at.session_state["sentence"] == "c a b"

@@ -6,7 +6,6 @@ import json
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-
 POSITIONAL = ("sinusoidal", "learned", "none")
 
 

@@ -125,17 +125,19 @@ def peek_future(model: Transformer, tokenizer, tr: Trace) -> PeekFuture:
     )
 
 
-def model_facts(model: Transformer, checkpoint_dir: Path) -> dict:
-    """Sizes, parameter counts, training metrics and the model card of a checkpoint folder."""
+def model_facts(model: Transformer, checkpoint_dir: Path | None) -> dict:
+    """Sizes, parameter counts, training metrics and the model card of a checkpoint folder (None: a
+    model that lives only in memory, such as a toy model)."""
     metrics = []
-    path = Path(checkpoint_dir) / "metrics.jsonl"
-    if path.exists():
+    folder = Path(checkpoint_dir) if checkpoint_dir is not None else None
+    path = folder / "metrics.jsonl" if folder else None
+    if path and path.exists():
         metrics = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
-    card = Path(checkpoint_dir) / "README.md"
+    card = folder / "README.md" if folder else None
     return {
         "config": dict(model.cfg.__dict__),
         "parameters": count_parameters(model),
         "metrics": [m for m in metrics if "valid_loss" in m],
         # the card's HTML comments (markers that `transformer.evaluate` rewrites) are not for readers
-        "card": re.sub(r"<!--.*?-->\n?", "", card.read_text(encoding="utf-8")) if card.exists() else "",
+        "card": re.sub(r"<!--.*?-->\n?", "", card.read_text(encoding="utf-8")) if card and card.exists() else "",
     }

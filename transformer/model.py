@@ -99,9 +99,7 @@ class PositionalEncoding(nn.Module):
         pe = torch.zeros(cfg.max_len, cfg.d_model)
         if cfg.positional == "sinusoidal":
             pos = torch.arange(cfg.max_len, dtype=torch.float32)[:, None]
-            div = torch.exp(
-                torch.arange(0, cfg.d_model, 2, dtype=torch.float32) * (-math.log(10000.0) / cfg.d_model)
-            )
+            div = torch.exp(torch.arange(0, cfg.d_model, 2, dtype=torch.float32) * (-math.log(10000.0) / cfg.d_model))
             pe[:, 0::2] = torch.sin(pos * div)
             pe[:, 1::2] = torch.cos(pos * div)
         self.register_buffer("pe", pe, persistent=False)  # (max_len, D)

@@ -268,3 +268,32 @@ def head_summary(summary: dict[str, np.ndarray], title: str) -> go.Figure:
     )
     fig.update_layout(title=title, barmode="group", yaxis_title="mean weight", yaxis_range=[0, 1], height=300)
     return fig
+
+
+def training_curves(runs: dict[str, dict[str, Sequence[float]]], title: str) -> go.Figure:
+    """Loss (left) and held-out exact match (right) against training seconds, one colour per run.
+
+    `runs` maps a run's label to {"seconds": [...], "loss": [...], "accuracy": [...]}."""
+    fig = make_subplots(rows=1, cols=2, subplot_titles=("training loss", "held-out exact match"))
+    palette = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd")
+    for i, (name, r) in enumerate(runs.items()):
+        color = palette[i % len(palette)]
+        for col, key in ((1, "loss"), (2, "accuracy")):
+            fig.add_trace(
+                go.Scatter(
+                    x=list(r["seconds"]),
+                    y=list(r[key]),
+                    mode="lines+markers",
+                    name=label(name),
+                    legendgroup=name,
+                    showlegend=col == 1,
+                    line=dict(color=color),
+                ),
+                row=1,
+                col=col,
+            )
+    fig.update_xaxes(title_text="seconds of training")
+    fig.update_yaxes(title_text="cross-entropy per piece", rangemode="tozero", row=1, col=1)
+    fig.update_yaxes(title_text="share exactly right", range=[0, 1.02], row=1, col=2)
+    fig.update_layout(title=title, height=380, legend=dict(orientation="h", y=-0.25))
+    return fig

@@ -18,6 +18,7 @@ PAGES = [  # (file, title, icon) in teaching order
     ("causal_mask", "The causal mask", ":material/visibility_off:"),
     ("decoding", "Greedy decoding", ":material/arrow_forward:"),
     ("model", "The model", ":material/architecture:"),
+    ("toy", "Train one yourself", ":material/model_training:"),
 ]
 
 

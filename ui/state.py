@@ -10,7 +10,7 @@ import streamlit as st
 from transformer import checkpoint, explain
 from transformer.trace import Trace, trace
 from transformer.translate import MAX_SRC_TOKENS, EmptyInput
-from ui import charts
+from ui import charts, toy
 
 CHECKPOINTS = Path(__file__).resolve().parent.parent / "checkpoints"
 DEFAULT_MODEL = "en-de"
@@ -28,10 +28,39 @@ EXAMPLES = (
 MAX_CHARS = 2000  # longer text is cut before tokenizing; the piece limit then applies
 
 
+TOY_MODEL = "toy model (this tab)"  # the model trained on the "Train one yourself" page, never written to disk
+
+
 def list_models() -> list[str]:
-    """Every folder under checkpoints/ that holds a config.json (shipped or user-trained)."""
+    """Every folder under checkpoints/ that holds a config.json (shipped or user-trained), and this
+    tab's toy model once it has one."""
     names = sorted(p.parent.name for p in CHECKPOINTS.glob("*/config.json"))
-    return sorted(names, key=lambda n: n != DEFAULT_MODEL)
+    names = sorted(names, key=lambda n: n != DEFAULT_MODEL)
+    return names + ([TOY_MODEL] if toy.latest() is not None else [])
+
+
+def _toy_trace(text: str) -> Trace:
+    """The toy model's trace, cached in this tab's session (the model is not shared, so not in st.cache_data)."""
+    run = toy.latest()
+    traces = st.session_state.setdefault("toy_traces", {})
+    key = text[:MAX_CHARS]
+    if key not in traces:
+        traces[key] = trace(run.model, run.task.vocab, key)
+    return traces[key]
+
+
+def toy_trace(text: str) -> Trace | None:
+    """The toy model's trace of `text`, or None when there is nothing to run it on."""
+    try:
+        return _toy_trace(text)
+    except EmptyInput:
+        return None
+
+
+def use_toy_model(text: str) -> None:
+    """Make this tab's toy model, and an input it knows, the ones every page explores."""
+    st.session_state.model = TOY_MODEL
+    set_sentence(text or toy.latest().task.probe)
 
 
 @st.cache_resource(show_spinner="Loading the model…")
@@ -47,15 +76,28 @@ def get_trace(name: str, text: str) -> Trace:
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def get_peek(name: str, text: str) -> explain.PeekFuture:
+def _peek(name: str, text: str) -> explain.PeekFuture:
     model, tokenizer = load_model(name)
     return explain.peek_future(model, tokenizer, get_trace(name, text))
 
 
+def get_peek(name: str, text: str) -> explain.PeekFuture:
+    if name == TOY_MODEL:
+        run = toy.latest()
+        return explain.peek_future(run.model, run.task.vocab, _toy_trace(text))
+    return _peek(name, text)
+
+
 @st.cache_data(show_spinner=False)
-def get_model_facts(name: str) -> dict:
+def _model_facts(name: str) -> dict:
     model, _ = load_model(name)
     return explain.model_facts(model, CHECKPOINTS / name)
+
+
+def get_model_facts(name: str) -> dict:
+    if name == TOY_MODEL:
+        return explain.model_facts(toy.latest().model, None)
+    return _model_facts(name)
 
 
 # ---- the shared sentence ------------------------------------------------------------------
@@ -117,6 +159,12 @@ def current_trace() -> Trace:
     """The trace of the shared sentence, or a friendly message and stop (never a traceback)."""
     init_state()  # a page may run on its own (as AppTest reruns do)
     name, text = st.session_state.model, st.session_state.sentence
+    if name == TOY_MODEL:
+        try:
+            return _toy_trace(text)
+        except EmptyInput:
+            st.info("Type an input for the toy model in the box (its task is shown on the Train page).")
+            st.stop()
     try:
         load_model(name)
     except checkpoint.CheckpointError as e:

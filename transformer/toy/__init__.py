@@ -5,7 +5,7 @@ generated, never downloaded. Switches turn off what the paper argues for (positi
 causal mask, the division by sqrt(d_k), post-norm) so a learner can watch what each one is for."""
 
 from .tasks import TASKS, Example, Task, ToyVocab, english_number, german_number, german_pieces, make_task
-from .training import MAX_SECONDS, TINY, Progress, ToyRun, ToySettings, exact_match, train
+from .training import MAX_SECONDS, TINY, Progress, ToyRun, ToySettings, exact_match, new_run, train
 
 __all__ = [
     "MAX_SECONDS",
@@ -22,5 +22,6 @@ __all__ = [
     "german_number",
     "german_pieces",
     "make_task",
+    "new_run",
     "train",
 ]

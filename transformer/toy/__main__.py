@@ -10,7 +10,7 @@ import sys
 import torch
 from tqdm import tqdm
 
-from . import MAX_SECONDS, TASKS, ToySettings, train
+from . import MAX_SECONDS, TASKS, ToySettings, new_run, train
 
 
 def parse_args(argv: list[str] | None = None) -> ToySettings:
@@ -47,13 +47,14 @@ def main(argv: list[str] | None = None) -> int:
     settings = parse_args(argv)
     print(f"training a tiny Transformer: {settings.label()}", file=sys.stderr)
     bar = tqdm(total=round(settings.seconds), unit="s", file=sys.stderr)
-    run = report = None
-    for run, report in train(settings, report_every=5.0):
+    run = new_run(settings)
+    for report in train(run, report_every=5.0):
         bar.update(round(report.seconds) - bar.n)
         bar.set_postfix(step=report.step, loss=f"{report.loss:.3f}", held_out=f"{report.accuracy:.2f}")
     bar.close()
-    print(f"probe: {run.task.probe!r} -> {report.probe.translation!r}", file=sys.stderr)
-    print(f"task={settings.task} steps={run.steps} seconds={run.seconds:.1f} exact_match={report.accuracy:.3f}")
+    last = run.history[-1]
+    print(f"probe: {run.task.probe!r} -> {last.probe.translation!r}", file=sys.stderr)
+    print(f"task={settings.task} steps={run.steps} seconds={run.seconds:.1f} exact_match={last.accuracy:.3f}")
     return 0
 
 

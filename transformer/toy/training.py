@@ -115,12 +115,12 @@ def new_run(settings: ToySettings) -> ToyRun:
 
 
 def train(
-    settings: ToySettings, report_every: float = 2.0, should_stop: Callable[[], bool] = lambda: False
-) -> Iterator[tuple[ToyRun, Progress]]:
-    """Train for `settings.seconds` (capped at MAX_SECONDS), yielding the run and a report every
-    `report_every` seconds and once at the end, where accuracy is over the whole held-out set."""
-    run = new_run(settings)
-    model, task = run.model, run.task
+    run: ToyRun, report_every: float = 2.0, should_stop: Callable[[], bool] = lambda: False
+) -> Iterator[Progress]:
+    """Train `run` (from `new_run`) for its settings' seconds (capped at MAX_SECONDS), yielding a
+    report every `report_every` seconds and once at the end, where accuracy is over the whole
+    held-out set. The reports are also appended to `run.history`."""
+    settings, model, task = run.settings, run.model, run.task
     rng = random.Random(settings.seed)
     opt = torch.optim.Adam(model.parameters(), lr=settings.lr, betas=(0.9, 0.98), eps=1e-9)
     warmup = 100
@@ -139,11 +139,13 @@ def train(
             with torch.inference_mode():
                 probe = trace(model, task.vocab, task.probe)
             model.train()
-            report = Progress(run.steps, run.seconds, float(np.mean(losses)) if losses else float("nan"), accuracy, probe)
+            report = Progress(
+                run.steps, run.seconds, float(np.mean(losses)) if losses else float("nan"), accuracy, probe
+            )
             run.history.append(report)
             losses.clear()
             last = time.perf_counter()
-            yield run, report
+            yield report
             if finished:
                 model.eval()
                 return

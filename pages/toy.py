@@ -1,0 +1,142 @@
+"""Train one yourself: a tiny Transformer learns a toy task live, with the paper's choices switchable."""
+
+import streamlit as st
+
+from transformer.toy import MAX_SECONDS, TASKS, ToySettings, make_task
+from ui import charts, state, toy
+
+st.title("Train one yourself")
+st.markdown(
+    "A tiny Transformer (the same code as the translator: d_model 64, 2 + 2 layers, 4 heads) learns a toy "
+    "task from examples generated on the spot, in about a minute on this computer's CPU. Switch off what "
+    "the paper argues for and watch what breaks: without **positional encoding** the encoder sees an "
+    "unordered set, so *reverse* cannot be learned; without the **causal mask** training lets each position "
+    "read the answer it must predict, so the model copies during training and fails when it decodes."
+)
+
+job = toy.active_job()
+busy = job is not None
+c1, c2 = st.columns(2)
+task = c1.selectbox(
+    "Task", TASKS, format_func=lambda t: f"{t}: {make_task(t).description}", key="toy_task", disabled=busy
+)
+seconds = c2.slider("Seconds of training", 5, int(MAX_SECONDS), 60, step=5, key="toy_seconds", disabled=busy)
+c3, c4, c5, c6 = st.columns(4)
+positional = c3.radio(
+    "Positions",
+    ["sinusoidal", "learned", "none"],
+    format_func={"sinusoidal": "sinusoidal (paper)", "learned": "learned", "none": "none"}.get,
+    key="toy_positional",
+    disabled=busy,
+)
+causal = c4.checkbox("Causal mask (paper)", value=True, key="toy_causal", disabled=busy)
+scale = c5.checkbox("Divide by √d_k (paper)", value=True, key="toy_scale", disabled=busy)
+norm = c6.radio("Residual", ["post-norm (paper)", "pre-norm"], key="toy_norm", disabled=busy)
+settings = ToySettings(
+    task=task,
+    positional=positional,
+    causal_mask=causal,
+    scale_scores=scale,
+    norm_first=norm == "pre-norm",
+    seconds=float(seconds),
+)
+
+b1, b2, _ = st.columns([1, 1, 4])
+train_clicked = b1.button("Train", icon=":material/play_arrow:", type="primary", disabled=busy)
+b2.button("Stop", icon=":material/stop:", on_click=toy.stop, disabled=not busy)
+
+status = st.empty()
+curves_box = st.empty()
+probe_box = st.empty()
+draws = {"n": 0}
+
+
+def draw(run) -> None:
+    """Redraw the curves (this run beside the previous one) and the probe's cross-attention."""
+    draws["n"] += 1
+    latest = run.history[-1] if run.history else None
+    series = {f"{r.settings.label()} (earlier)": toy.curves(r) for r in toy.runs()[-1:] if r is not run}
+    series[run.settings.label()] = toy.curves(run)
+    if latest is not None:
+        status.info(
+            f"**{run.settings.label()}** · step {latest.step} · {latest.seconds:.0f} s · "
+            f"held-out exact match {latest.accuracy:.0%}"
+        )
+    curves_box.plotly_chart(
+        charts.training_curves(series, "Training, live"), key=f"toy_curves_{draws['n']}", width="stretch"
+    )
+    if latest is not None:
+        p = latest.probe
+        probe_box.plotly_chart(
+            charts.attention_map(
+                p.decoder[-1].cross_attn.weights.mean(0),
+                p.output_pieces,
+                p.src.pieces,
+                f"Cross-attention of the probe “{p.source}” → “{p.translation}” (last layer, head average)",
+                row_title="query (produces output piece)",
+                col_title="key (input piece)",
+            ),
+            key=f"toy_probe_{draws['n']}",
+        )
+
+
+if train_clicked and not busy:
+    if toy.wait_for_turn(status.warning):
+        status.info("Starting the training process…")
+        job = toy.start(settings)
+    else:
+        status.error("The line was too long; please try again in a few minutes.")
+if job is not None:
+    toy.follow(job, draw)
+    if job.error:
+        st.error(f"The training stopped with an error: {job.error}")
+    st.rerun()  # enable the controls again
+
+done = toy.runs()
+if not done:
+    st.info("Pick a task and press **Train**. The curves and the probe's attention appear here as it learns.")
+    st.stop()
+
+run = done[-1]
+draw(run)
+st.subheader("Your runs")
+st.dataframe(
+    [
+        {
+            "run": r.settings.label(),
+            "steps": r.steps,
+            "seconds": round(r.seconds, 1),
+            "held-out exact match": f"{r.history[-1].accuracy:.1%}" if r.history else "—",
+        }
+        for r in done
+    ],
+    hide_index=True,
+)
+
+st.subheader("Try it")
+vocab = " ".join(p for p in run.task.vocab.pieces_[4:] if p.isascii()) if run.task.name != "numbers" else ""
+hint = "English number words from one to nine hundred ninety-nine" if run.task.name == "numbers" else vocab
+text = st.text_input(f"Input for the {run.task.name} model ({hint})", value=run.task.probe, key="toy_input")
+tr = state.toy_trace(text)
+if tr is None:
+    st.info("Type an input: words the toy task knows, separated by spaces.")
+else:
+    st.code(tr.translation or "(empty: the model chose end-of-sequence first)", language=None)
+    st.plotly_chart(
+        charts.attention_map(
+            tr.decoder[-1].cross_attn.weights.mean(0),
+            tr.output_pieces,
+            tr.src.pieces,
+            "Cross-attention, last layer, head average",
+            row_title="query (produces output piece)",
+            col_title="key (input piece)",
+        ),
+        key="toy_try_map",
+    )
+st.button(
+    "Explore this toy model on every page",
+    icon=":material/travel_explore:",
+    on_click=state.use_toy_model,
+    args=(text,),
+    help="Picks it in the sidebar's model list (this tab only; it is never saved on the server).",
+)
