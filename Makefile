@@ -33,6 +33,7 @@ bench:
 	$(PY) -m benchmarks.decode_latency
 	$(PY) -m benchmarks.train_throughput
 	$(PY) -m benchmarks.app_latency
+	$(PY) -m benchmarks.toy_fairness
 
 lint:
 	$(PY) -m ruff check . && $(PY) -m ruff format --check .

@@ -60,7 +60,7 @@ def draw(run) -> None:
     if latest is not None:
         status.info(
             f"**{run.settings.label()}** · step {latest.step} · {latest.seconds:.0f} s · "
-            f"held-out exact match {latest.accuracy:.0%}"
+            f"held-out exact match {latest.accuracy:.1%}"
         )
     curves_box.plotly_chart(
         charts.training_curves(series, "Training, live"), key=f"toy_curves_{draws['n']}", width="stretch"

@@ -134,5 +134,26 @@ def screenshot(path: Path, text: str = "The cat is sleeping on the sofa.") -> No
         page.screenshot(path=str(path), full_page=False)
 
 
+def toy_screenshot(path: Path, seconds: int = 20) -> None:
+    """The "Train one yourself" page after training reverse for `seconds` (a multiple of 5)."""
+    with serve_app() as url, browser_page(height=1900) as page:
+        page.goto(f"{url}/toy")
+        wait_idle(page)
+        slider = page.get_by_role("slider").first
+        slider.wait_for(timeout=60_000)
+        slider.focus()
+        slider.press("Home")
+        for _ in range(seconds // 5 - 1):
+            slider.press("ArrowRight")
+        wait_idle(page)
+        page.get_by_role("button", name="Train").click()
+        page.get_by_text("Your runs").first.wait_for(timeout=300_000)
+        wait_idle(page)
+        page.wait_for_timeout(1500)
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(path), full_page=False)
+
+
 if __name__ == "__main__":
-    screenshot(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshot.png"))
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshot.png")
+    toy_screenshot(out) if "--toy" in sys.argv else screenshot(out)
