@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import torch
 
 from transformer import explain
 from transformer.trace import KINDS, trace
@@ -64,3 +65,46 @@ def test_peek_future_masked_run_reproduces_greedy_choices(model, tokenizer, tr):
 def test_position_similarity_is_one_on_the_diagonal(tr):
     sim = explain.position_similarity(tr.src.positional)
     np.testing.assert_allclose(np.diag(sim), 1.0, atol=1e-6)
+
+
+# ---- experiments: heads switched off ------------------------------------------------------------
+
+
+def test_no_heads_off_is_the_original_translation(model, tokenizer):
+    from transformer.experiments import ablate
+
+    tr = trace(model, tokenizer, "the house is small")
+    ab = ablate(model, tokenizer, tr, [])
+    assert ab.same and not any(ab.changed)
+    np.testing.assert_allclose(ab.ablated_probs, ab.original_probs, rtol=1e-6)
+    # the original probabilities are the ones greedy decoding chose each piece with
+    np.testing.assert_allclose(ab.original_probs, [s.top_probs[0] for s in tr.steps], rtol=1e-5)
+
+
+def test_ablation_is_the_model_with_those_heads_off(model, tokenizer):
+    from transformer.decode import greedy_decode
+    from transformer.experiments import ablate, head_mask
+
+    tr = trace(model, tokenizer, "the house is small")
+    off = [(2, 1, h) for h in range(model.cfg.n_heads)] + [(0, 0, 0)]
+    ab = ablate(model, tokenizer, tr, off)
+    src = torch.tensor([tr.src.ids])
+    expected = greedy_decode(model, src, heads=head_mask(model, off))[0]
+    assert [s.chosen_id for s in ab.trace.steps if s.chosen_id != tokenizer.eos_id] == expected
+    assert not np.allclose(ab.ablated_probs, ab.original_probs)
+    assert ab.changed == tuple(
+        i >= len(tr.output_pieces) or p != tr.output_pieces[i] for i, p in enumerate(ab.trace.output_pieces)
+    )
+
+
+def test_head_ranking_equals_switching_each_head_off_alone(model, tokenizer):
+    from transformer.experiments import head_mask, piece_log_probs, rank_heads
+
+    tr = trace(model, tokenizer, "the house is small")
+    ranking = rank_heads(model, tr, batch=7)  # batches that do not divide the 48 heads
+    assert ranking.drop.shape == (3, model.cfg.n_layers, model.cfg.n_heads)
+    for head in [(0, 0, 0), (1, 1, 5), (2, 0, 7)]:
+        alone = ranking.total - piece_log_probs(model, tr, head_mask(model, [head]))[0].sum()
+        assert ranking.drop[head] == pytest.approx(alone, abs=1e-4)
+    (best, drop), *_ = ranking.top(3)
+    assert drop == ranking.drop.max() and ranking.drop[best] == drop

@@ -211,3 +211,76 @@ def test_switches_change_what_they_name(model):
 def test_unknown_positional_kind_is_refused():
     with pytest.raises(ValueError, match="positional"):
         ModelConfig(positional="rotary")
+
+
+# ---- switching heads off (the experiments page) -------------------------------------------------
+
+
+def _off(cfg: ModelConfig, kind: int, layer: int, head: int, batch: int = 1):
+    from transformer.model import HeadMask
+
+    mask = HeadMask.all_on(cfg, batch)
+    mask[kind][:, layer, head] = 0
+    return mask
+
+
+def test_all_heads_on_changes_nothing(model):
+    from transformer.model import HeadMask
+
+    src, tgt = _batch(model.cfg.vocab_size)
+    on = HeadMask.all_on(model.cfg)
+    with torch.no_grad():
+        torch.testing.assert_close(model(src, tgt, heads=on), model(src, tgt), atol=0, rtol=0)
+        torch.testing.assert_close(model(src, tgt, explain=True, heads=on), model(src, tgt, explain=True))
+
+
+@pytest.mark.parametrize("kind", [0, 1, 2])
+def test_a_switched_off_head_removes_exactly_its_own_contribution(model, kind):
+    src, tgt = _batch(model.cfg.vocab_size)
+    layer, head, d_k = 1, 3, model.cfg.d_k
+    src_mask = padding_mask(src, 0)
+    tgt_mask = padding_mask(tgt, 0) & subsequent_mask(tgt.shape[1])
+    off = _off(model.cfg, kind, layer, head)
+    with torch.no_grad():
+        # same inputs to the layer: compare one sublayer, fed the full model's input to that layer
+        if kind == 0:
+            full = model.encode(src, src_mask, explain=True).layers[layer].self_attn
+            x = model.encode(src, src_mask, explain=True).layers[layer - 1].sublayer_out[-1]
+            module = model.encoder[layer].self_attn
+            _, _, cut = module(x, x, src_mask, explain=True, keep=off.encoder[:, layer])
+        else:
+            memory = model.encode(src, src_mask).memory
+            dec = model.decode(memory, src_mask, tgt, tgt_mask, explain=True)
+            y = dec.layers[layer - 1].sublayer_out[-1]
+            if kind == 1:
+                full, module = dec.layers[layer].self_attn, model.decoder[layer].self_attn
+                _, _, cut = module(y, y, tgt_mask, explain=True, keep=off.decoder[:, layer])
+            else:
+                y1 = dec.layers[layer].sublayer_out[0]
+                full, module = dec.layers[layer].cross_attn, model.decoder[layer].cross_attn
+                _, _, cut = module(y1, memory, src_mask, explain=True, keep=off.cross[:, layer])
+    others = [j for j in range(model.cfg.n_heads) if j != head]
+    assert torch.count_nonzero(cut.head_out[:, head]) == 0
+    torch.testing.assert_close(cut.head_out[:, others], full.head_out[:, others])
+    torch.testing.assert_close(cut.weights, full.weights)  # it still attends; its output is dropped
+    w_o = module.w_o.weight[:, head * d_k : (head + 1) * d_k]  # (D, d_k): the columns head `head` feeds
+    torch.testing.assert_close(full.out - cut.out, full.head_out[:, head] @ w_o.T, atol=1e-5, rtol=1e-4)
+
+
+def test_head_masks_agree_across_paths_cache_and_batch_rows(model):
+    from transformer.decode import greedy_decode
+    from transformer.model import HeadMask
+
+    src, tgt = _batch(model.cfg.vocab_size)
+    g = torch.Generator().manual_seed(3)
+    heads = HeadMask(
+        *(torch.randint(0, 2, (3, model.cfg.n_layers, model.cfg.n_heads), generator=g).float() for _ in range(3))
+    )
+    with torch.no_grad():
+        torch.testing.assert_close(
+            model(src, tgt, heads=heads), model(src, tgt, explain=True, heads=heads), atol=1e-5, rtol=1e-5
+        )
+        rows = [model(src[i : i + 1], tgt[i : i + 1], heads=HeadMask(*(m[i : i + 1] for m in heads))) for i in range(3)]
+        torch.testing.assert_close(model(src, tgt, heads=heads), torch.cat(rows), atol=1e-5, rtol=1e-5)
+        assert not torch.allclose(model(src, tgt, heads=heads), model(src, tgt))
+    assert greedy_decode(model, src, True, 6, heads) == greedy_decode(model, src, False, 6, heads)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import torch
 from torch import Tensor
 
-from .model import KVCache, Transformer, padding_mask, subsequent_mask
+from .model import HeadMask, KVCache, Transformer, padding_mask, subsequent_mask
 
 
 @dataclass(frozen=True)
@@ -30,16 +30,22 @@ def max_target_len(src_len: int, cap: int) -> int:
 
 @torch.inference_mode()
 def greedy_steps(
-    model: Transformer, src: Tensor, top_k: int = 5, use_cache: bool = True, max_len: int | None = None
+    model: Transformer,
+    src: Tensor,
+    top_k: int = 5,
+    use_cache: bool = True,
+    max_len: int | None = None,
+    heads: HeadMask | None = None,
 ) -> Iterator[Step]:
     """Yield one `Step` per generated position until every sentence has emitted <eos>.
 
     src (B, S) is padded with pad_id. With `use_cache`, cross-attention K/V are computed once and
-    self-attention K/V grow by one position a step; without it, the whole prefix is re-decoded."""
+    self-attention K/V grow by one position a step; without it, the whole prefix is re-decoded.
+    `heads` switches heads off (an experiment; None: every head on)."""
     cfg = model.cfg
     B = src.shape[0]
     src_mask = padding_mask(src, cfg.pad_id)
-    memory = model.encode(src, src_mask).memory
+    memory = model.encode(src, src_mask, heads=heads).memory
     limit = max_len or max_target_len(int((src != cfg.pad_id).sum(1).max()), cfg.max_len - 1)
     prefix = torch.full((B, 1), cfg.bos_id, dtype=torch.long, device=src.device)
     done = torch.zeros(B, dtype=torch.bool, device=src.device)
@@ -47,9 +53,10 @@ def greedy_steps(
     for t in range(limit):
         if use_cache:
             step_mask = torch.ones(1, 1, 1, t + 1, dtype=torch.bool, device=src.device)
-            logits = model.decode(memory, src_mask, prefix[:, -1:], step_mask, cache, offset=t).logits[:, -1]
+            dec = model.decode(memory, src_mask, prefix[:, -1:], step_mask, cache, offset=t, heads=heads)
         else:
-            logits = model.decode(memory, src_mask, prefix, subsequent_mask(t + 1, src.device)).logits[:, -1]
+            dec = model.decode(memory, src_mask, prefix, subsequent_mask(t + 1, src.device), heads=heads)
+        logits = dec.logits[:, -1]
         probs = model.output_probs(logits)  # (B, V)  pad/unk/bos get zero probability
         top_probs, top_ids = probs.topk(top_k, dim=-1)
         chosen = torch.where(done, torch.full_like(top_ids[:, 0], cfg.pad_id), top_ids[:, 0])
@@ -61,10 +68,15 @@ def greedy_steps(
 
 
 def greedy_decode(
-    model: Transformer, src: Tensor, use_cache: bool = True, max_len: int | None = None
+    model: Transformer,
+    src: Tensor,
+    use_cache: bool = True,
+    max_len: int | None = None,
+    heads: HeadMask | None = None,
 ) -> list[list[int]]:
     """Ids chosen for each sentence, without <bos>, cut before <eos>."""
-    chosen = [s.chosen for s in greedy_steps(model, src, top_k=1, use_cache=use_cache, max_len=max_len)]
+    steps = greedy_steps(model, src, top_k=1, use_cache=use_cache, max_len=max_len, heads=heads)
+    chosen = [s.chosen for s in steps]
     rows = torch.stack(chosen, 1).tolist() if chosen else [[] for _ in range(src.shape[0])]
     eos, pad = model.cfg.eos_id, model.cfg.pad_id
     out = []

@@ -46,6 +46,21 @@ class LayerRecord(NamedTuple):
     sublayer_out: list[Tensor]  # (B, T, D) after each Add & Norm, in order
 
 
+class HeadMask(NamedTuple):
+    """Which heads are on, per layer: 1 keeps a head, 0 switches it off (its output is zeroed before
+    W_O, so it adds nothing to the layer). Each tensor is (B, N, h), or (1, N, h) for a whole batch:
+    rows of a batch may switch off different heads (how `explain.rank_heads` tries every head at once)."""
+
+    encoder: Tensor  # (B, N, h)  encoder self-attention
+    decoder: Tensor  # (B, N, h)  decoder masked self-attention
+    cross: Tensor  # (B, N, h)  cross-attention
+
+    @classmethod
+    def all_on(cls, cfg: ModelConfig, batch: int = 1, device=None) -> HeadMask:
+        on = torch.ones(batch, cfg.n_layers, cfg.n_heads, device=device)
+        return cls(on, on.clone(), on.clone())
+
+
 @dataclass
 class KVCache:
     """Per decoder layer: self-attention keys/values grow by one position a step;
@@ -138,8 +153,10 @@ class MultiHeadAttention(nn.Module):
         mask: Tensor,
         kv: tuple[Tensor, Tensor] | None = None,
         explain: bool = False,
+        keep: Tensor | None = None,
     ) -> tuple[Tensor, tuple[Tensor, Tensor], AttentionRecord | None]:
-        """x_q (B, Tq, D) attends over x_kv (B, Tk, D), or over precomputed `kv` heads.
+        """x_q (B, Tq, D) attends over x_kv (B, Tk, D), or over precomputed `kv` heads; `keep`
+        (B or 1, h) zeroes the output of the heads it holds 0 for, before W_O.
 
         Returns the output (B, Tq, D), the (K, V) heads used (for caching) and, when
         `explain`, the record of every step."""
@@ -149,6 +166,8 @@ class MultiHeadAttention(nn.Module):
         if not explain:
             p = self.dropout if self.training else 0.0
             heads = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, dropout_p=p, scale=self.scale)
+            if keep is not None:
+                heads = heads * keep[:, :, None, None]
             concat = heads.transpose(1, 2).reshape(B, Tq, -1)
             return self.w_o(concat), (k, v), None
         scores = q @ k.transpose(-2, -1)  # (B, h, Tq, Tk)
@@ -158,6 +177,8 @@ class MultiHeadAttention(nn.Module):
         if self.training:
             weights = F.dropout(weights, self.dropout)
         heads = weights @ v  # (B, h, Tq, d_k)
+        if keep is not None:  # a switched-off head still attends, but its output is dropped
+            heads = heads * keep[:, :, None, None]
         concat = heads.transpose(1, 2).reshape(B, Tq, -1)
         out = self.w_o(concat)
         mask = mask.expand(B, 1, Tq, k.shape[2])
@@ -202,9 +223,11 @@ class EncoderLayer(nn.Module):
         self.ffn = FeedForward(cfg)
         self.add_norm = nn.ModuleList([AddNorm(cfg), AddNorm(cfg)])
 
-    def forward(self, x: Tensor, src_mask: Tensor, explain: bool = False) -> tuple[Tensor, LayerRecord | None]:
+    def forward(
+        self, x: Tensor, src_mask: Tensor, explain: bool = False, keep: Tensor | None = None
+    ) -> tuple[Tensor, LayerRecord | None]:
         h = self.add_norm[0].sublayer_input(x)
-        a, _, rec = self.self_attn(h, h, src_mask, explain=explain)
+        a, _, rec = self.self_attn(h, h, src_mask, explain=explain, keep=keep)
         x1 = self.add_norm[0](x, a)
         x2 = self.add_norm[1](x1, self.ffn(self.add_norm[1].sublayer_input(x1)))
         return x2, (LayerRecord(rec, None, [x1, x2]) if explain else None)
@@ -227,18 +250,21 @@ class DecoderLayer(nn.Module):
         cache: KVCache | None = None,
         i: int = 0,
         explain: bool = False,
+        keep: tuple[Tensor, Tensor] | None = None,
     ) -> tuple[Tensor, LayerRecord | None]:
-        """y (B, T, D): new target positions; with a cache, earlier positions' K/V come from it."""
+        """y (B, T, D): new target positions; with a cache, earlier positions' K/V come from it.
+        `keep`: the (B or 1, h) head masks of self- and cross-attention."""
+        keep_self, keep_cross = keep if keep is not None else (None, None)
         h = self.add_norm[0].sublayer_input(y)
         self_kv = None
         if cache is not None and cache.self_k[i] is not None:
             k_new, v_new = self.self_attn.project_kv(h)
             self_kv = (torch.cat([cache.self_k[i], k_new], 2), torch.cat([cache.self_v[i], v_new], 2))
-        a, (k, v), self_rec = self.self_attn(h, h, tgt_mask, kv=self_kv, explain=explain)
+        a, (k, v), self_rec = self.self_attn(h, h, tgt_mask, kv=self_kv, explain=explain, keep=keep_self)
         y1 = self.add_norm[0](y, a)
         cross_kv = (cache.cross_k[i], cache.cross_v[i]) if cache is not None and cache.cross_k[i] is not None else None
         h1 = self.add_norm[1].sublayer_input(y1)
-        c, (ck, cv), cross_rec = self.cross_attn(h1, memory, src_mask, kv=cross_kv, explain=explain)
+        c, (ck, cv), cross_rec = self.cross_attn(h1, memory, src_mask, kv=cross_kv, explain=explain, keep=keep_cross)
         y2 = self.add_norm[1](y1, c)
         y3 = self.add_norm[2](y2, self.ffn(self.add_norm[2].sublayer_input(y2)))
         if cache is not None:
@@ -294,12 +320,14 @@ class Transformer(nn.Module):
     def embed_positions(self, ids: Tensor, offset: int = 0) -> Tensor:  # (B, T) -> (B, T, D)
         return self.embed(ids) + self.pos(ids.shape[1], offset)
 
-    def encode(self, src: Tensor, src_mask: Tensor, explain: bool = False) -> EncoderOutput:
+    def encode(
+        self, src: Tensor, src_mask: Tensor, explain: bool = False, heads: HeadMask | None = None
+    ) -> EncoderOutput:
         embedded = self.embed_positions(src)
         x = self.dropout(embedded)
         records = []
-        for layer in self.encoder:
-            x, rec = layer(x, src_mask, explain)
+        for i, layer in enumerate(self.encoder):
+            x, rec = layer(x, src_mask, explain, None if heads is None else heads.encoder[:, i])
             records.append(rec)
         if self.cfg.norm_first:
             x = self.encoder_norm(x)
@@ -314,27 +342,29 @@ class Transformer(nn.Module):
         cache: KVCache | None = None,
         offset: int = 0,
         explain: bool = False,
+        heads: HeadMask | None = None,
     ) -> DecoderOutput:
         """tgt (B, T) holds positions offset..offset+T-1; returns logits (B, T, V)."""
         embedded = self.embed_positions(tgt, offset)
         y = self.dropout(embedded)
         records = []
         for i, layer in enumerate(self.decoder):
-            y, rec = layer(y, memory, src_mask, tgt_mask, cache, i, explain)
+            keep = None if heads is None else (heads.decoder[:, i], heads.cross[:, i])
+            y, rec = layer(y, memory, src_mask, tgt_mask, cache, i, explain, keep)
             records.append(rec)
         if self.cfg.norm_first:
             y = self.decoder_norm(y)
         logits = y @ self.embed.lut.weight.T  # tied output projection
         return DecoderOutput(logits, embedded, records if explain else None)
 
-    def forward(self, src: Tensor, tgt: Tensor, explain: bool = False) -> Tensor:
-        """Teacher-forced logits (B, T, V) for target input `tgt` given `src`."""
+    def forward(self, src: Tensor, tgt: Tensor, explain: bool = False, heads: HeadMask | None = None) -> Tensor:
+        """Teacher-forced logits (B, T, V) for target input `tgt` given `src` (with `heads` switched off)."""
         src_mask = padding_mask(src, self.cfg.pad_id)
         tgt_mask = padding_mask(tgt, self.cfg.pad_id)
         if self.cfg.causal_mask:  # without it, training lets each position read the answer it must predict
             tgt_mask = tgt_mask & subsequent_mask(tgt.shape[1], tgt.device)
-        memory = self.encode(src, src_mask, explain).memory
-        return self.decode(memory, src_mask, tgt, tgt_mask, explain=explain).logits
+        memory = self.encode(src, src_mask, explain, heads).memory
+        return self.decode(memory, src_mask, tgt, tgt_mask, explain=explain, heads=heads).logits
 
 
 def count_parameters(model: nn.Module) -> dict[str, int]:

@@ -17,7 +17,7 @@ import numpy as np
 import torch
 
 from .decode import greedy_steps
-from .model import AttentionRecord, LayerRecord, Transformer, padding_mask, subsequent_mask
+from .model import AttentionRecord, HeadMask, LayerRecord, Transformer, padding_mask, subsequent_mask
 from .tokenizer import Tokenizer
 from .translate import encode_source
 
@@ -174,8 +174,9 @@ def _embedding(model: Transformer, ids: torch.Tensor, pieces: list[str], embedde
 
 
 @torch.inference_mode()
-def trace(model: Transformer, tokenizer: Tokenizer, text: str, top_k: int = 10) -> Trace:
-    """Translate `text` greedily and record every intermediate of that translation.
+def trace(model: Transformer, tokenizer: Tokenizer, text: str, top_k: int = 10, heads: HeadMask | None = None) -> Trace:
+    """Translate `text` greedily and record every intermediate of that translation; `heads`
+    switches heads off for an experiment (both passes honour it).
 
     Raises translate.EmptyInput for text with nothing to translate."""
     model.eval()
@@ -184,14 +185,14 @@ def trace(model: Transformer, tokenizer: Tokenizer, text: str, top_k: int = 10) 
     src = torch.tensor([ids], device=device)
 
     t0 = time.perf_counter()
-    steps = list(greedy_steps(model, src, top_k=top_k))
+    steps = list(greedy_steps(model, src, top_k=top_k, heads=heads))
     t1 = time.perf_counter()
 
     tgt = steps[-1].prefix  # (1, T): <s> + every chosen id but the last
     src_mask = padding_mask(src, model.cfg.pad_id)
     tgt_mask = subsequent_mask(tgt.shape[1], device)
-    enc = model.encode(src, src_mask, explain=True)
-    dec = model.decode(enc.memory, src_mask, tgt, tgt_mask, explain=True)
+    enc = model.encode(src, src_mask, explain=True, heads=heads)
+    dec = model.decode(enc.memory, src_mask, tgt, tgt_mask, explain=True, heads=heads)
     t2 = time.perf_counter()
 
     src_pieces = tokenizer.id_to_piece(ids)

@@ -1,0 +1,116 @@
+"""Experiments on the real model: switch heads off and translate again, rank every head by how much
+the translation needs it. Each result is computed by the model, in the pass its docstring names.
+
+Heads are named (kind, layer, head), 0-based, with kind an index into trace.KINDS: 0 encoder
+self-attention, 1 decoder masked self-attention, 2 cross-attention."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from .model import HeadMask, Transformer, padding_mask, subsequent_mask
+from .tokenizer import Tokenizer
+from .trace import KINDS, Trace, trace
+
+Head = tuple[int, int, int]  # (kind, layer, head), 0-based
+
+
+def all_heads(n_layers: int, n_heads: int) -> list[Head]:
+    return [(k, layer, h) for k in range(len(KINDS)) for layer in range(n_layers) for h in range(n_heads)]
+
+
+def head_label(head: Head) -> str:
+    """(2, 0, 3) -> 'cross-attention, layer 1, head 4' (1-based, as the pages count)."""
+    kind, layer, h = head
+    return f"{KINDS[kind]}, layer {layer + 1}, head {h + 1}"
+
+
+def head_mask(model: Transformer, off: Iterable[Head]) -> HeadMask:
+    """A one-row mask with the listed heads switched off."""
+    mask = HeadMask.all_on(model.cfg, device=next(model.parameters()).device)
+    for kind, layer, h in off:
+        mask[kind][0, layer, h] = 0.0
+    return mask
+
+
+@torch.inference_mode()
+def piece_log_probs(model: Transformer, tr: Trace, heads: HeadMask | None = None) -> np.ndarray:
+    """(B, T) log-probability of each piece of `tr`'s translation, teacher-forced on its own prefix,
+    for each row of `heads` (B = 1 without it). With every head on this is the log of what greedy
+    decoding chose from at each step."""
+    device = next(model.parameters()).device
+    B = 1 if heads is None else heads.encoder.shape[0]
+    src = torch.tensor([tr.src.ids], device=device).expand(B, -1)
+    tgt = torch.tensor([tr.tgt.ids], device=device).expand(B, -1)
+    chosen = torch.tensor([s.chosen_id for s in tr.steps], device=device)
+    src_mask = padding_mask(src, model.cfg.pad_id)
+    memory = model.encode(src, src_mask, heads=heads).memory
+    logits = model.decode(memory, src_mask, tgt, subsequent_mask(tgt.shape[1], device), heads=heads).logits
+    logp = model.output_probs(logits).log()  # (B, T, V)
+    return logp.gather(-1, chosen.expand(B, -1)[..., None])[..., 0].cpu().numpy()
+
+
+@dataclass(frozen=True)
+class Ablation:
+    """The same sentence with some heads off: a new greedy translation and what became of the old one."""
+
+    off: tuple[Head, ...]
+    trace: Trace  # the new translation, with its own full trace (every pass with those heads off)
+    original: tuple[str, ...]  # the original translation's pieces (</s> included when chosen)
+    original_probs: np.ndarray  # (T,) probability the full model gave each original piece
+    ablated_probs: np.ndarray  # (T,) probability the model with heads off gives it, on the original prefix
+    changed: tuple[bool, ...]  # per piece of the new translation: differs from the original at that position
+
+    @property
+    def same(self) -> bool:
+        return self.trace.output_pieces == self.original
+
+
+def ablate(model: Transformer, tokenizer: Tokenizer, tr: Trace, off: Iterable[Head]) -> Ablation:
+    """Translate `tr`'s sentence again with the heads in `off` switched off."""
+    off = tuple(sorted(set(off)))
+    mask = head_mask(model, off)
+    new = trace(model, tokenizer, tr.source, heads=mask)
+    before = tr.output_pieces
+    return Ablation(
+        off=off,
+        trace=new,
+        original=before,
+        original_probs=np.exp(piece_log_probs(model, tr)[0]),
+        ablated_probs=np.exp(piece_log_probs(model, tr, mask)[0]),
+        changed=tuple(i >= len(before) or p != before[i] for i, p in enumerate(new.output_pieces)),
+    )
+
+
+@dataclass(frozen=True)
+class HeadRanking:
+    """How much the original translation needs each head: the drop of its total log-probability
+    (teacher-forced on the original output) when that head alone is switched off."""
+
+    total: float  # log-probability of the original translation with every head on
+    drop: np.ndarray  # (3, N, h): kinds x layers x heads, in nats; > 0 means the translation became less likely
+
+    def top(self, n: int = 10) -> list[tuple[Head, float]]:
+        order = np.argsort(-self.drop, axis=None)[:n]
+        return [(tuple(int(i) for i in np.unravel_index(j, self.drop.shape)), float(self.drop.flat[j])) for j in order]
+
+
+@torch.inference_mode()
+def rank_heads(model: Transformer, tr: Trace, batch: int = 24) -> HeadRanking:
+    """Switch off every head alone, in batches of rows that each drop one head, and score the original
+    translation each time."""
+    cfg = model.cfg
+    heads = all_heads(cfg.n_layers, cfg.n_heads)
+    total = float(piece_log_probs(model, tr)[0].sum())
+    drops = []
+    for start in range(0, len(heads), batch):
+        chunk = heads[start : start + batch]
+        mask = HeadMask.all_on(cfg, len(chunk), device=next(model.parameters()).device)
+        for row, (kind, layer, h) in enumerate(chunk):
+            mask[kind][row, layer, h] = 0.0
+        drops.extend(total - piece_log_probs(model, tr, mask).sum(1))
+    return HeadRanking(total, np.array(drops).reshape(len(KINDS), cfg.n_layers, cfg.n_heads))
