@@ -134,6 +134,33 @@ def screenshot(path: Path, text: str = "The cat is sleeping on the sofa.") -> No
         page.screenshot(path=str(path), full_page=False)
 
 
+def switch_heads_off(page, labels: list[str]) -> None:
+    """On the Experiments page, pick heads by their labels in the multiselect."""
+    box = page.locator('[data-testid="stMultiSelect"] input').first
+    for text in labels:
+        box.fill(text)
+        box.press("Enter")
+        wait_idle(page)
+    page.keyboard.press("Escape")
+    wait_idle(page)
+
+
+def experiments_screenshot(path: Path, text: str = "The children are playing in the big garden today.") -> None:
+    """The Experiments page with the head this sentence needs most switched off, and the ranking."""
+    with serve_app() as url, browser_page(height=1700) as page:
+        page.goto(url)
+        wait_idle(page)
+        type_sentence(page, text)
+        open_page(page, "Experiments")
+        switch_heads_off(page, ["encoder self-attention, layer 2, head 5"])
+        page.get_by_text("Rank every head").first.click()
+        wait_idle(page)
+        page.wait_for_selector("text=Drop in log-probability", timeout=120_000)
+        page.wait_for_timeout(1500)
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(path), full_page=False)
+
+
 def toy_screenshot(path: Path, seconds: int = 20) -> None:
     """The "Train one yourself" page after training reverse for `seconds` (a multiple of 5)."""
     with serve_app() as url, browser_page(height=1900) as page:
@@ -156,4 +183,9 @@ def toy_screenshot(path: Path, seconds: int = 20) -> None:
 
 if __name__ == "__main__":
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshot.png")
-    toy_screenshot(out) if "--toy" in sys.argv else screenshot(out)
+    if "--toy" in sys.argv:
+        toy_screenshot(out)
+    elif "--experiments" in sys.argv:
+        experiments_screenshot(out)
+    else:
+        screenshot(out)

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from .browser import CHROMIUM, ERRORS, browser_page, open_page, serve_app, translation, type_sentence, wait_idle
+from .browser import CHROMIUM, ERRORS, switch_heads_off, browser_page, open_page, serve_app, translation, type_sentence, wait_idle
 
 PAGES = [
     "Tokens & embeddings",
@@ -14,6 +14,7 @@ PAGES = [
     "Heads & layers",
     "The causal mask",
     "Greedy decoding",
+    "Experiments",
     "The model",
     "Translate",
 ]
@@ -49,6 +50,13 @@ def test_type_translate_and_visit_every_page():
             assert not errors, f"error box on page {name}: {errors}"
             assert page.locator('[data-testid="stSidebar"] input').first.input_value() == "Where is the train station?"
         assert translation(page)
+        # switch every cross-attention head of the last layer off: the second translation line updates
+        open_page(page, "Experiments")
+        switch_heads_off(page, [f"cross-attention, layer 3, head {h}" for h in range(1, 9)])
+        page.get_by_text("8 heads off").first.wait_for(timeout=60_000)
+        lines = page.locator('[data-testid="stCode"]').all_inner_texts()
+        assert len(lines) >= 2 and lines[1].strip(), lines
+        assert not page.locator(ERRORS).all()
         assert hosts <= {url.split("/")[2], "data:image/svg+xml;"}, hosts  # nothing fetched from the internet
 
 

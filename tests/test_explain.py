@@ -92,9 +92,11 @@ def test_ablation_is_the_model_with_those_heads_off(model, tokenizer):
     expected = greedy_decode(model, src, heads=head_mask(model, off))[0]
     assert [s.chosen_id for s in ab.trace.steps if s.chosen_id != tokenizer.eos_id] == expected
     assert not np.allclose(ab.ablated_probs, ab.original_probs)
-    assert ab.changed == tuple(
-        i >= len(tr.output_pieces) or p != tr.output_pieces[i] for i, p in enumerate(ab.trace.output_pieces)
-    )
+    assert len(ab.changed) == len(ab.trace.output_pieces)
+    kept = [p for p, c in zip(ab.trace.output_pieces, ab.changed) if not c]
+    assert all(p in tr.output_pieces for p in kept)  # pieces outside the edits are shared with the original
+    for old, new in ab.edits:
+        assert old != new
 
 
 def test_head_ranking_equals_switching_each_head_off_alone(model, tokenizer):

@@ -194,3 +194,28 @@ def test_every_page_explores_the_toy_model(page, toy_run):
     assert at.sidebar.selectbox(key="model_picker").value == "toy model (this tab)"
     if page != "toy":
         assert at.session_state["sentence"] == "c a b"
+
+
+# ---- Experiments --------------------------------------------------------------------------------
+
+
+def test_switching_heads_off_translates_again_with_them_off():
+    from transformer import checkpoint
+    from transformer.experiments import ablate
+    from transformer.trace import trace
+
+    sentence = "Where is the train station?"
+    at = open_app("experiments", sentence)
+    assert_clean(at)
+    assert at.code[0].value == at.code[1].value  # nothing off yet
+    every_cross_head = [(2, layer, h) for layer in range(3) for h in range(8)]
+    at.multiselect(key="exp_off").set_value(every_cross_head).run()
+    assert_clean(at)
+    model, tokenizer = checkpoint.load(device="cpu")
+    expected = ablate(model, tokenizer, trace(model, tokenizer, sentence), every_cross_head)
+    assert at.code[1].value == expected.trace.translation != at.code[0].value
+    assert at.warning and "The translation changed" in at.warning[0].value
+    at.toggle(key="exp_rank").set_value(True).run()
+    assert_clean(at)
+    drops = at.dataframe[0].value["drop (nats)"].tolist()
+    assert len(drops) == 10 and drops == sorted(drops, reverse=True)

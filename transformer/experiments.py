@@ -6,6 +6,7 @@ self-attention, 1 decoder masked self-attention, 2 cross-attention."""
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -63,7 +64,8 @@ class Ablation:
     original: tuple[str, ...]  # the original translation's pieces (</s> included when chosen)
     original_probs: np.ndarray  # (T,) probability the full model gave each original piece
     ablated_probs: np.ndarray  # (T,) probability the model with heads off gives it, on the original prefix
-    changed: tuple[bool, ...]  # per piece of the new translation: differs from the original at that position
+    changed: tuple[bool, ...]  # per piece of the new translation: not in a run it shares with the original
+    edits: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]  # (original pieces, new pieces) that differ
 
     @property
     def same(self) -> bool:
@@ -75,14 +77,21 @@ def ablate(model: Transformer, tokenizer: Tokenizer, tr: Trace, off: Iterable[He
     off = tuple(sorted(set(off)))
     mask = head_mask(model, off)
     new = trace(model, tokenizer, tr.source, heads=mask)
-    before = tr.output_pieces
+    before, after = tr.output_pieces, new.output_pieces
+    changed, edits = [True] * len(after), []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes():
+        if op == "equal":
+            changed[j1:j2] = [False] * (j2 - j1)
+        else:
+            edits.append((before[i1:i2], after[j1:j2]))
     return Ablation(
         off=off,
         trace=new,
         original=before,
         original_probs=np.exp(piece_log_probs(model, tr)[0]),
         ablated_probs=np.exp(piece_log_probs(model, tr, mask)[0]),
-        changed=tuple(i >= len(before) or p != before[i] for i, p in enumerate(new.output_pieces)),
+        changed=tuple(changed),
+        edits=tuple(edits),
     )
 
 

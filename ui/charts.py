@@ -297,3 +297,42 @@ def training_curves(runs: dict[str, dict[str, Sequence[float]]], title: str) -> 
     fig.update_yaxes(title_text="share exactly right", range=[0, 1.02], row=1, col=2)
     fig.update_layout(title=title, height=380, legend=dict(orientation="h", y=-0.25))
     return fig
+
+
+def head_drops(drop: np.ndarray, kinds: Sequence[str], title: str) -> go.Figure:
+    """(3, L, h) drops in log-probability as one heatmap per attention kind: layers are rows, heads columns."""
+    K, L, h = drop.shape
+    bound = float(np.abs(drop).max()) or 1.0
+    fig = make_subplots(rows=1, cols=K, subplot_titles=list(kinds), horizontal_spacing=0.06)
+    for k in range(K):
+        fig.add_trace(
+            go.Heatmap(
+                z=drop[k],
+                x=[f"H{j + 1}" for j in range(h)],
+                y=[f"L{i + 1}" for i in range(L)],
+                colorscale=DIVERGING,
+                zmid=0,
+                zmin=-bound,
+                zmax=bound,
+                showscale=k == K - 1,
+                colorbar=dict(title="nats"),
+                text=np.char.mod("%.2f", drop[k]),
+                texttemplate="%{text}",
+                hovertemplate=f"{kinds[k]}<br>%{{y}} %{{x}}<br>drop %{{z:.3f}} nats<extra></extra>",
+            ),
+            row=1,
+            col=k + 1,
+        )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_layout(title=title, height=120 + 45 * L, margin=dict(l=40, r=20, t=80, b=30))
+    return fig
+
+
+def compare_bars(names: Sequence[str], series: dict[str, Sequence[float]], title: str, value_name: str) -> go.Figure:
+    """Grouped bars: one group per name (e.g. a piece), one bar per series (e.g. before / after)."""
+    x = [f"{i}: {label(n)}" for i, n in enumerate(names)]
+    fig = go.Figure([go.Bar(x=x, y=list(v), name=k) for k, v in series.items()])
+    fig.update_layout(
+        title=title, barmode="group", yaxis_title=value_name, height=360, margin=dict(l=10, r=10, t=50, b=60)
+    )
+    return fig

@@ -17,6 +17,7 @@ PAGES = [  # (file, title, icon) in teaching order
     ("heads", "Heads & layers", ":material/grid_view:"),
     ("causal_mask", "The causal mask", ":material/visibility_off:"),
     ("decoding", "Greedy decoding", ":material/arrow_forward:"),
+    ("experiments", "Experiments", ":material/science:"),
     ("model", "The model", ":material/architecture:"),
     ("toy", "Train one yourself", ":material/model_training:"),
 ]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from transformer import checkpoint, explain
+from transformer import checkpoint, experiments, explain
 from transformer.trace import Trace, trace
 from transformer.translate import MAX_SRC_TOKENS, EmptyInput
 from ui import charts, toy
@@ -79,6 +79,46 @@ def get_trace(name: str, text: str) -> Trace:
 def _peek(name: str, text: str) -> explain.PeekFuture:
     model, tokenizer = load_model(name)
     return explain.peek_future(model, tokenizer, get_trace(name, text))
+
+
+def _active_model(name: str):
+    """(model, tokenizer) of a checkpoint folder or of this tab's toy model."""
+    if name == TOY_MODEL:
+        run = toy.latest()
+        return run.model, run.task.vocab
+    return load_model(name)
+
+
+def current_model():
+    """The model and tokenizer the shared sentence is explored with (call after current_trace)."""
+    return _active_model(st.session_state.model)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _ablation(name: str, text: str, off: tuple) -> experiments.Ablation:
+    model, tokenizer = load_model(name)
+    return experiments.ablate(model, tokenizer, get_trace(name, text), off)
+
+
+def get_ablation(name: str, text: str, off: tuple) -> experiments.Ablation:
+    """The sentence translated again with the heads in `off` switched off."""
+    if name == TOY_MODEL:
+        model, vocab = _active_model(name)
+        return experiments.ablate(model, vocab, _toy_trace(text), off)
+    return _ablation(name, text, tuple(sorted(off)))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _ranking(name: str, text: str) -> experiments.HeadRanking:
+    model, _ = load_model(name)
+    return experiments.rank_heads(model, get_trace(name, text))
+
+
+def get_ranking(name: str, text: str) -> experiments.HeadRanking:
+    """Every head switched off alone: how much less likely the translation becomes."""
+    if name == TOY_MODEL:
+        return experiments.rank_heads(_active_model(name)[0], _toy_trace(text))
+    return _ranking(name, text)
 
 
 def get_peek(name: str, text: str) -> explain.PeekFuture:
