@@ -65,7 +65,7 @@ if st.toggle("Rank every head", key="exp_rank", help=f"{3 * L * h} runs of the m
         {
             "head": [head_label(hd) for hd, _ in ranking.top(10)],
             "drop (nats)": [round(d, 3) for _, d in ranking.top(10)],
-            "translation less likely by": [f"×{2.718281828 ** d:,.2f}" for _, d in ranking.top(10)],
+            "translation less likely by": [f"×{2.718281828**d:,.2f}" for _, d in ranking.top(10)],
         },
         hide_index=True,
     )

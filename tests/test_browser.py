@@ -6,7 +6,17 @@ import os
 
 import pytest
 
-from .browser import CHROMIUM, ERRORS, switch_heads_off, browser_page, open_page, serve_app, translation, type_sentence, wait_idle
+from .browser import (
+    CHROMIUM,
+    ERRORS,
+    browser_page,
+    open_page,
+    serve_app,
+    switch_heads_off,
+    translation,
+    type_sentence,
+    wait_idle,
+)
 
 PAGES = [
     "Tokens & embeddings",
