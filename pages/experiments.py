@@ -70,3 +70,20 @@ if st.toggle("Rank every head", key="exp_rank", help=f"{3 * L * h} runs of the m
         hide_index=True,
     )
     st.caption(f"With every head on, the translation's log-probability is {ranking.total:.3f}.")
+
+st.subheader("What each decoder layer would say (logit lens)")
+st.caption(
+    "At every step, the output layer (the tied embedding matrix, then softmax) applied to the residual stream "
+    "after each decoder layer instead of only after the last: where in the stack the right piece appears. The last "
+    "row is the model's real choice."
+)
+lens = state.get_logit_lens(name, text)
+st.plotly_chart(
+    charts.logit_lens(
+        lens.top,
+        lens.chosen_prob,
+        tr.output_pieces,
+        "Piece each layer would pick, coloured by the probability it gives the piece finally chosen",
+    ),
+    key="exp_lens",
+)

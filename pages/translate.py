@@ -38,16 +38,34 @@ layer_opt = c1.selectbox("Layer", ["all layers"] + [f"layer {i + 1}" for i in ra
 head_opt = c2.selectbox("Head", ["average of all heads"] + [f"head {j + 1}" for j in range(n_heads)], index=0)
 layer = None if layer_opt == "all layers" else int(layer_opt.split()[1]) - 1
 head = None if head_opt.startswith("average") else int(head_opt.split()[1]) - 1
-weights = explain.alignment(tr, layer, head)
-st.plotly_chart(
+left, right = st.columns(2)
+left.plotly_chart(
     charts.attention_map(
-        weights,
+        explain.alignment(tr, layer, head),
         tr.output_pieces,
         tr.src.pieces,
-        f"Cross-attention, {layer_opt}, {head_opt}",
+        f"Attention weights α, {layer_opt}, {head_opt}",
         row_title="query (produces German piece)",
         col_title="key (English piece)",
-    )
+    ),
+    key="align_raw",
+)
+right.plotly_chart(
+    charts.attention_map(
+        explain.alignment(tr, layer, head, value_weighted_=True),
+        tr.output_pieces,
+        tr.src.pieces,
+        f"Value-weighted ‖α·v·W_O‖, {layer_opt}, {head_opt}",
+        row_title="query (produces German piece)",
+        col_title="key (English piece)",
+    ),
+    key="align_vw",
+)
+st.caption(
+    "Right: each weight times the size of what that key actually sends (its value vector through W_O), rows "
+    "renormalised (Kobayashi et al. 2020). A large weight on a key that sends almost nothing, often `</s>` or "
+    "a full stop, barely moves the output: the right map shows this, the left one does not. It usually lines "
+    "up better with the words a translator would pair."
 )
 with st.expander("The pieces on both sides"):
     st.text("English pieces: " + " · ".join(tr.src.pieces))

@@ -43,3 +43,38 @@ def test_bars_highlight_and_token_strip():
     assert list(fig.data[0].marker.color) == ["orange", "#1f77b4"]
     strip = charts.token_strip(ROWS, 2, "t")
     assert list(strip.data[0].customdata) == [0, 1, 2, 3] and strip.data[0].marker.color[2] == "orange"
+
+
+def test_training_curves_put_loss_left_and_accuracy_right_per_run():
+    runs = {
+        "reverse, as in the paper": {"seconds": [1, 2], "loss": [2.0, 1.0], "accuracy": [0.1, 0.5]},
+        "reverse, no positional encoding": {"seconds": [1, 2], "loss": [2.1, 1.9], "accuracy": [0.0, 0.0]},
+    }
+    fig = charts.training_curves(runs, "t")
+    assert len(fig.data) == 4
+    loss, acc = fig.data[0], fig.data[1]
+    assert list(loss.y) == [2.0, 1.0] and loss.xaxis == "x" and list(acc.y) == [0.1, 0.5] and acc.xaxis == "x2"
+    assert fig.data[2].line.color != fig.data[0].line.color  # one colour per run
+    assert tuple(fig.layout.yaxis2.range) == (0, 1.02)
+
+
+def test_head_drops_has_one_map_per_kind_centred_on_zero():
+    drop = np.arange(3 * 2 * 4, dtype=float).reshape(3, 2, 4) - 5
+    fig = charts.head_drops(drop, ["enc", "dec", "cross"], "t")
+    assert len(fig.data) == 3 and all(d.zmid == 0 for d in fig.data)
+    assert np.allclose(np.array(fig.data[2].z), drop[2]) and list(fig.data[0].y) == ["L1", "L2"]
+
+
+def test_compare_bars_groups_each_piece():
+    fig = charts.compare_bars(["▁Die", "<s>"], {"on": [0.9, 0.1], "off": [0.2, 0.3]}, "t", "probability")
+    assert [d.name for d in fig.data] == ["on", "off"] and list(fig.data[1].y) == [0.2, 0.3]
+    assert fig.data[0].x[1] == "1: &lt;s&gt;"  # a piece that looks like markup stays visible
+
+
+def test_logit_lens_rows_are_layers_and_text_is_the_piece_each_would_pick():
+    top = [("▁Der", "▁Hund"), ("▁Die", "▁Katze")]
+    p = np.array([[0.2, 0.1], [0.9, 0.8]])
+    fig = charts.logit_lens(top, p, ["▁Die", "▁Katze"], "t")
+    hm = fig.data[0]
+    assert list(hm.y) == ["after layer 1", "after layer 2"] and hm.text[0][1] == "▁Hund"
+    assert np.allclose(np.array(hm.z), p) and hm.zmin == 0 and hm.zmax == 1

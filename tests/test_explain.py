@@ -110,3 +110,29 @@ def test_head_ranking_equals_switching_each_head_off_alone(model, tokenizer):
         assert ranking.drop[head] == pytest.approx(alone, abs=1e-4)
     (best, drop), *_ = ranking.top(3)
     assert drop == ranking.drop.max() and ranking.drop[best] == drop
+
+
+def test_value_weighted_attention_scales_each_key_by_what_it_sends(model, tokenizer):
+    tr = trace(model, tokenizer, "the house is small")
+    att = tr.decoder[1].cross_attn
+    vw = explain.value_weighted(att)
+    assert vw.shape == att.weights.shape
+    np.testing.assert_allclose(vw.sum(-1), 1.0, rtol=1e-5)
+    head, q, k = 2, 1, 0
+    d_k = att.d_k
+    sent = np.linalg.norm(att.v[head] @ att.w_o[head * d_k : (head + 1) * d_k], axis=-1)  # (Tk,)
+    row = att.weights[head, q] * sent
+    assert vw[head, q, k] == pytest.approx(row[k] / row.sum(), rel=1e-5)
+    assert not np.allclose(vw, att.weights)
+
+
+def test_logit_lens_last_layer_is_the_real_choice(model, tokenizer):
+    from transformer.experiments import logit_lens
+
+    tr = trace(model, tokenizer, "the house is small")
+    lens = logit_lens(model, tokenizer, tr)
+    N, T = len(tr.decoder), len(tr.steps)
+    assert lens.top_prob.shape == lens.chosen_prob.shape == (N, T)
+    assert list(lens.top[-1]) == [s.chosen for s in tr.steps]  # greedy took the argmax
+    np.testing.assert_allclose(lens.chosen_prob[-1], [s.top_probs[0] for s in tr.steps], rtol=1e-4)
+    assert np.all((lens.chosen_prob >= 0) & (lens.chosen_prob <= lens.top_prob + 1e-7))

@@ -123,3 +123,32 @@ def rank_heads(model: Transformer, tr: Trace, batch: int = 24) -> HeadRanking:
             mask[kind][row, layer, h] = 0.0
         drops.extend(total - piece_log_probs(model, tr, mask).sum(1))
     return HeadRanking(total, np.array(drops).reshape(len(KINDS), cfg.n_layers, cfg.n_heads))
+
+
+@dataclass(frozen=True)
+class LogitLens:
+    """What the output layer would pick from the residual stream after each decoder layer, at each step
+    (the last layer's row is the model's real choice)."""
+
+    top: tuple[tuple[str, ...], ...]  # (N, T): most probable piece after layer l at step t
+    top_prob: np.ndarray  # (N, T)
+    chosen_prob: np.ndarray  # (N, T): probability of the piece greedy decoding chose at step t
+
+
+@torch.inference_mode()
+def logit_lens(model: Transformer, tokenizer: Tokenizer, tr: Trace) -> LogitLens:
+    """Project each decoder layer's output (recorded in the trace) through the tied output layer.
+    A pre-norm model's last LayerNorm is applied first, as it is before the real output layer."""
+    E = model.embed.lut.weight  # (V, D)
+    chosen = torch.tensor([s.chosen_id for s in tr.steps])
+    tops, top_p, chosen_p = [], [], []
+    for layer in tr.decoder:
+        y = torch.from_numpy(np.array(layer.sublayer_out[-1])).to(E.device)  # (T, D)
+        if model.cfg.norm_first:
+            y = model.decoder_norm(y)
+        probs = model.output_probs(y @ E.T).cpu()  # (T, V)
+        p, ids = probs.max(-1)
+        tops.append(tuple(tokenizer.id_to_piece(ids.tolist())))
+        top_p.append(p.numpy())
+        chosen_p.append(probs.gather(-1, chosen[:, None])[:, 0].numpy())
+    return LogitLens(tuple(tops), np.stack(top_p), np.stack(chosen_p))

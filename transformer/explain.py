@@ -25,11 +25,18 @@ def softmax(x: np.ndarray, axis: int = -1) -> np.ndarray:
     return e / e.sum(axis=axis, keepdims=True)
 
 
-def alignment(tr: Trace, layer: int | None = None, head: int | None = None) -> np.ndarray:
+def alignment(
+    tr: Trace, layer: int | None = None, head: int | None = None, value_weighted_: bool = False
+) -> np.ndarray:
     """Cross-attention (T, S): target query rows x source key columns, averaged over the chosen
-    layers and heads (None = all)."""
+    layers and heads (None = all); with `value_weighted_`, the value-weighted maps (`value_weighted`)."""
     layers = range(len(tr.decoder)) if layer is None else [layer]
-    maps = np.stack([tr.decoder[i].cross_attn.weights for i in layers])  # (L, h, T, S)
+    maps = np.stack(
+        [
+            value_weighted(tr.decoder[i].cross_attn) if value_weighted_ else tr.decoder[i].cross_attn.weights
+            for i in layers
+        ]
+    )  # (L, h, T, S)
     maps = maps if head is None else maps[:, head : head + 1]
     return maps.mean(axis=(0, 1))
 
@@ -37,6 +44,17 @@ def alignment(tr: Trace, layer: int | None = None, head: int | None = None) -> n
 def unscaled_weights(att: AttentionTrace, head: int) -> np.ndarray:
     """WHAT-IF: softmax(Q K^T) without the / sqrt(d_k), same mask, from the trace's own Q and K."""
     return softmax(np.where(att.mask, att.scores[head], -np.inf))
+
+
+def value_weighted(att: AttentionTrace) -> np.ndarray:
+    """(h, Tq, Tk) attention weighted by what each key sends: alpha_ij * ||v_j W_O^h||, rows renormalised
+    to sum to 1 (Kobayashi et al. 2020). A key with a large weight but a near-zero transformed value
+    moves the output little; this view shows that, the raw weights do not."""
+    h, _, d_k = att.v.shape
+    w_o = att.w_o.reshape(h, d_k, -1)  # (h, d_k, D): the rows of W_O that head i feeds
+    sent = np.linalg.norm(np.einsum("hkd,hde->hke", att.v, w_o), axis=-1)  # (h, Tk)
+    weighted = att.weights * sent[:, None, :]
+    return weighted / np.maximum(weighted.sum(-1, keepdims=True), 1e-12)
 
 
 def entropy_bits(weights: np.ndarray) -> np.ndarray:

@@ -336,3 +336,30 @@ def compare_bars(names: Sequence[str], series: dict[str, Sequence[float]], title
         title=title, barmode="group", yaxis_title=value_name, height=360, margin=dict(l=10, r=10, t=50, b=60)
     )
     return fig
+
+
+def logit_lens(top: Sequence[Sequence[str]], chosen_prob: np.ndarray, chosen: Sequence[str], title: str) -> go.Figure:
+    """Layers (rows) x steps (columns): the piece each layer would pick as text, the probability it gives
+    the piece finally chosen as colour."""
+    N, T = chosen_prob.shape
+    text = [[label(p) for p in row] for row in top]
+    fig = go.Figure(
+        go.Heatmap(
+            z=chosen_prob,
+            x=list(range(T)),
+            y=[f"after layer {i + 1}" for i in range(N)],
+            colorscale=WEIGHTS,
+            zmin=0,
+            zmax=1,
+            text=text,
+            texttemplate="%{text}",
+            colorbar=dict(title="p(chosen)"),
+            hovertemplate="step %{x}<br>%{y}: would pick %{text}<br>p(chosen piece) %{z:.3f}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(
+        tickvals=list(range(T)), ticktext=[f"{t}: {label(p)}" for t, p in enumerate(chosen)], title="step: chosen piece"
+    )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_layout(title=title, height=140 + 60 * N, margin=dict(l=10, r=10, t=50, b=60))
+    return fig

@@ -121,6 +121,19 @@ def get_ranking(name: str, text: str) -> experiments.HeadRanking:
     return _ranking(name, text)
 
 
+@st.cache_data(max_entries=32, show_spinner=False)
+def _logit_lens(name: str, text: str) -> experiments.LogitLens:
+    model, tokenizer = load_model(name)
+    return experiments.logit_lens(model, tokenizer, get_trace(name, text))
+
+
+def get_logit_lens(name: str, text: str) -> experiments.LogitLens:
+    if name == TOY_MODEL:
+        model, vocab = _active_model(name)
+        return experiments.logit_lens(model, vocab, _toy_trace(text))
+    return _logit_lens(name, text)
+
+
 def get_peek(name: str, text: str) -> explain.PeekFuture:
     if name == TOY_MODEL:
         run = toy.latest()
