@@ -68,3 +68,60 @@ st.caption(
     "The probabilities are the decoder's softmax at that step, the same numbers greedy decoding chose from; "
     "the cross-attention row is that step's query over the source keys."
 )
+
+st.subheader("Decoding time machine: take another piece here")
+step = tr.steps[t]
+alternatives = [j for j in range(1, len(step.top_ids)) if step.top_ids[j] != step.chosen_id]
+if alternatives:
+    pick = st.selectbox(
+        f"At step {t + 1}, take instead of `{step.chosen}`",
+        alternatives,
+        format_func=lambda j: f"{step.top_pieces[j]}  (p = {step.top_probs[j]:.3f}, rank {j + 1})",
+        key="dec_force",
+    )
+    forced = state.get_forced(st.session_state.model, st.session_state.sentence, t, step.top_ids[pick])
+    f1, f2 = st.columns(2)
+    f1.markdown(f"**Greedy** · log-probability {forced.original_log_prob:.2f}")
+    f1.code(tr.translation or "(empty)", language=None, wrap_lines=True)
+    f2.markdown(f"**`{forced.piece}` at step {t + 1}, then greedy** · log-probability {forced.log_prob:.2f}")
+    f2.code(forced.trace.translation or "(empty)", language=None, wrap_lines=True)
+    later = slice(t, None)
+    m1, m2 = st.columns(2)
+    for col, run, name in ((m1, tr, "greedy"), (m2, forced.trace, f"with `{forced.piece}`")):
+        col.plotly_chart(
+            charts.attention_map(
+                run.decoder[-1].cross_attn.weights.mean(0)[later],
+                run.output_pieces[later],
+                run.src.pieces,
+                f"Cross-attention from step {t + 1} on, {name.strip('`')} (last layer, head average)",
+                row_title="query (produces piece)",
+                col_title="key (English piece)",
+            ),
+            key=f"force_map_{name}",
+        )
+    st.caption(
+        "Both runs are the real model: the right one was made to take the other piece at this step, and every later "
+        "step is again greedy. Its log-probability counts the imposed piece too."
+    )
+else:
+    st.info("This step has no other candidate in its top list.")
+
+st.subheader("Sampling, for contrast")
+st.caption(
+    "Instead of the most probable piece, draw one at random from softmax(logits / temperature), among the top-k "
+    "only. Translation wants the single best output, so it uses greedy or beam search; sampling gives a different "
+    "output for each seed, and more errors as the temperature rises."
+)
+s1, s2, s3 = st.columns(3)
+temperature = s1.slider("Temperature", 0.1, 2.0, 1.0, step=0.1, key="dec_temperature")
+top_k = s2.slider("Top-k (0 = every piece)", 0, 50, 10, key="dec_topk")
+seed = s3.number_input("Seed", 0, 10_000, 0, key="dec_seed")
+draw = state.get_sample(st.session_state.model, st.session_state.sentence, temperature, top_k, int(seed))
+st.code(draw.text or "(empty)", language=None, wrap_lines=True)
+greedy_note = f", against {forced.original_log_prob:.2f} for greedy" if alternatives else ""
+st.caption(
+    f"Seed {draw.seed}, temperature {draw.temperature:.1f}, top-k {draw.top_k or 'all'}: log-probability "
+    f"{draw.log_prob:.2f} under the model{greedy_note}. "
+    "Pieces drawn, with the model's probability of each: "
+    + " · ".join(f"{p} ({q:.2f})" for p, q in zip(draw.pieces, draw.probs))
+)

@@ -60,6 +60,19 @@ def test_type_translate_and_visit_every_page():
             assert not errors, f"error box on page {name}: {errors}"
             assert page.locator('[data-testid="stSidebar"] input').first.input_value() == "Where is the train station?"
         assert translation(page)
+        # force the third most probable piece at step 1: a second translation appears beside greedy's
+        open_page(page, "Greedy decoding")
+        choice = page.locator('[data-testid="stSelectbox"]').filter(has_text="take instead of").locator("input")
+        choice.scroll_into_view_if_needed()
+        choice.click()
+        if not page.locator('[role="option"]').count():
+            choice.press("ArrowDown")  # the first click may only focus the box
+        page.locator('[role="option"]').nth(1).click()
+        wait_idle(page)
+        page.get_by_text("then greedy").first.wait_for(timeout=60_000)
+        forced = page.locator('[data-testid="stCode"]').all_inner_texts()
+        assert len(forced) >= 3 and forced[1].strip(), forced
+        assert not page.locator(ERRORS).all()
         # switch every cross-attention head of the last layer off: the second translation line updates
         open_page(page, "Experiments")
         switch_heads_off(page, [f"cross-attention, layer 3, head {h}" for h in range(1, 9)])

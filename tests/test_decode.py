@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import torch
 
 from transformer.decode import greedy_decode, greedy_steps, max_target_len
@@ -91,3 +92,27 @@ def test_beam_one_is_greedy_and_beams_are_deterministic_and_bounded(model):
         assert wide == beam_decode(model, one, beam=4)
         assert len(wide) <= max_target_len(one.shape[1], model.cfg.max_len - 1)
         assert model.cfg.eos_id not in wide and model.cfg.pad_id not in wide
+
+
+def test_sampling_is_seeded_respects_top_k_and_approaches_greedy_when_cold(model, tokenizer):
+    from transformer.decode import greedy_decode, greedy_steps, sampler
+
+    src = torch.tensor([tokenizer.encode("the house is small")])
+    probs = torch.tensor([[0.5, 0.3, 0.15, 0.05]])
+    one = sampler(1.0, top_k=2, seed=0)
+    draws = torch.stack([one(probs) for _ in range(300)])
+    assert set(draws.flatten().tolist()) == {0, 1}  # only the two most probable pieces are ever drawn
+    freq = (draws == 0).float().mean().item()
+    assert 0.5 < freq < 0.75  # 0.5 / 0.8 = 0.625 after renormalising over the top 2
+    again = sampler(1.0, top_k=2, seed=0)
+    assert torch.equal(torch.stack([again(probs) for _ in range(300)]), draws)  # same seed, same draws
+
+    def run(choose):
+        return [int(s.chosen[0]) for s in greedy_steps(model, src, choose=choose)]
+
+    cold = run(sampler(0.01, seed=1))
+    greedy = greedy_decode(model, src)[0]
+    assert cold[: len(greedy)] == greedy  # a temperature near 0 is greedy decoding
+    assert run(sampler(1.5, seed=3)) == run(sampler(1.5, seed=3))
+    with pytest.raises(ValueError):
+        sampler(0.0)

@@ -136,3 +136,25 @@ def test_logit_lens_last_layer_is_the_real_choice(model, tokenizer):
     assert list(lens.top[-1]) == [s.chosen for s in tr.steps]  # greedy took the argmax
     np.testing.assert_allclose(lens.chosen_prob[-1], [s.top_probs[0] for s in tr.steps], rtol=1e-4)
     assert np.all((lens.chosen_prob >= 0) & (lens.chosen_prob <= lens.top_prob + 1e-7))
+
+
+def test_forcing_a_piece_keeps_the_prefix_then_decodes_greedily(model, tokenizer):
+    from transformer.decode import greedy_decode
+    from transformer.experiments import force
+
+    tr = trace(model, tokenizer, "the house is small")
+    step = 1
+    other = tr.steps[step].top_ids[1]  # the runner-up at that step
+    f = force(model, tokenizer, tr, step, other)
+    ids = [s.chosen_id for s in f.trace.steps]
+    assert ids[:step] == [s.chosen_id for s in tr.steps[:step]] and ids[step] == other
+    assert f.trace.forced == step + 1 and tr.forced == 0
+    # from there on it is greedy: each later piece is the argmax of its step's distribution
+    assert all(s.chosen_id == s.top_ids[0] for s in f.trace.steps[step + 1 :])
+    # the forced step reports the model's own distribution, where the forced piece was the runner-up
+    assert f.trace.steps[step].top_ids[1] == other
+    assert f.log_prob < f.original_log_prob or ids == [s.chosen_id for s in tr.steps]
+    with pytest.raises(ValueError):
+        force(model, tokenizer, tr, len(tr.steps), other)
+    src = torch.tensor([tr.src.ids])
+    assert greedy_decode(model, src) == [[i for i in [s.chosen_id for s in tr.steps] if i != tokenizer.eos_id]]

@@ -219,3 +219,27 @@ def test_switching_heads_off_translates_again_with_them_off():
     assert_clean(at)
     drops = at.dataframe[0].value["drop (nats)"].tolist()
     assert len(drops) == 10 and drops == sorted(drops, reverse=True)
+
+
+def test_decoding_time_machine_and_sampling_show_the_models_runs():
+    from transformer import checkpoint
+    from transformer.experiments import force, sample
+    from transformer.trace import trace
+
+    sentence = "My father works in a bank."
+    at = open_app("decoding", sentence)
+    assert_clean(at)
+    model, tokenizer = checkpoint.load(device="cpu")
+    tr = trace(model, tokenizer, sentence)
+    box = at.selectbox(key="dec_force")
+    box.select_index(1).run()
+    assert_clean(at)
+    step = at.session_state["dec_step"]
+    pick = at.selectbox(key="dec_force").value
+    assert pick == 2  # the second alternative: the third most probable piece
+    forced = force(model, tokenizer, tr, step, tr.steps[step].top_ids[pick])
+    assert at.code[1].value == (forced.trace.translation or "(empty)")
+    at.slider(key="dec_temperature").set_value(1.5)
+    at.number_input(key="dec_seed").set_value(7).run()
+    assert_clean(at)
+    assert at.code[2].value == (sample(model, tokenizer, tr, 1.5, 10, 7).text or "(empty)")

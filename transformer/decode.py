@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import torch
@@ -36,12 +36,17 @@ def greedy_steps(
     use_cache: bool = True,
     max_len: int | None = None,
     heads: HeadMask | None = None,
+    forced: Sequence[int] = (),
+    choose: Callable[[Tensor], Tensor] | None = None,
 ) -> Iterator[Step]:
     """Yield one `Step` per generated position until every sentence has emitted <eos>.
 
     src (B, S) is padded with pad_id. With `use_cache`, cross-attention K/V are computed once and
     self-attention K/V grow by one position a step; without it, the whole prefix is re-decoded.
-    `heads` switches heads off (an experiment; None: every head on)."""
+    `heads` switches heads off (an experiment; None: every head on). `forced` imposes the first
+    pieces (another experiment: what greedy decoding does after a different choice); the steps
+    still report the model's own distribution there. `choose` replaces the argmax: it maps the
+    (B, V) distribution to the (B,) ids taken (see `sampler`)."""
     cfg = model.cfg
     B = src.shape[0]
     src_mask = padding_mask(src, cfg.pad_id)
@@ -59,12 +64,34 @@ def greedy_steps(
         logits = dec.logits[:, -1]
         probs = model.output_probs(logits)  # (B, V)  pad/unk/bos get zero probability
         top_probs, top_ids = probs.topk(top_k, dim=-1)
-        chosen = torch.where(done, torch.full_like(top_ids[:, 0], cfg.pad_id), top_ids[:, 0])
+        if t < len(forced):
+            chosen = torch.full_like(top_ids[:, 0], forced[t])
+        else:
+            chosen = top_ids[:, 0] if choose is None else choose(probs)
+        chosen = torch.where(done, torch.full_like(chosen, cfg.pad_id), chosen)
         yield Step(t, prefix, probs, top_ids, top_probs, chosen)
         prefix = torch.cat([prefix, chosen[:, None]], 1)
         done |= chosen == cfg.eos_id
         if done.all():
             break
+
+
+def sampler(temperature: float = 1.0, top_k: int = 0, seed: int = 0) -> Callable[[Tensor], Tensor]:
+    """Sampling instead of the argmax: draw from p^(1/temperature) renormalised (the same as
+    softmax(logits / temperature)), over the `top_k` most probable pieces only (0: all), with a
+    seeded generator so a draw can be repeated."""
+    if temperature <= 0:
+        raise ValueError("temperature must be above 0 (its limit towards 0 is greedy decoding)")
+    g = torch.Generator().manual_seed(seed)
+
+    def choose(probs: Tensor) -> Tensor:
+        p = probs.double().cpu() ** (1.0 / temperature)
+        if top_k:
+            kth = p.topk(min(top_k, p.shape[-1]), dim=-1).values[:, -1:]
+            p = torch.where(p >= kth, p, torch.zeros_like(p))
+        return torch.multinomial(p / p.sum(-1, keepdim=True), 1, generator=g)[:, 0].to(probs.device)
+
+    return choose
 
 
 def greedy_decode(

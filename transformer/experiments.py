@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from .decode import greedy_steps, sampler
 from .model import HeadMask, Transformer, padding_mask, subsequent_mask
 from .tokenizer import Tokenizer
 from .trace import KINDS, Trace, trace
@@ -152,3 +153,58 @@ def logit_lens(model: Transformer, tokenizer: Tokenizer, tr: Trace) -> LogitLens
         top_p.append(p.numpy())
         chosen_p.append(probs.gather(-1, chosen[:, None])[:, 0].numpy())
     return LogitLens(tuple(tops), np.stack(top_p), np.stack(chosen_p))
+
+
+@dataclass(frozen=True)
+class Forced:
+    """Greedy decoding made to take another piece at one step, then left to continue."""
+
+    step: int  # 0-based step where the other piece was imposed
+    piece: str
+    trace: Trace  # the whole new run: steps before `step` as in the original, then the forced piece, then greedy
+    log_prob: float  # total log-probability of the new output (the forced piece included)
+    original_log_prob: float
+
+
+def force(model: Transformer, tokenizer: Tokenizer, tr: Trace, step: int, piece_id: int) -> Forced:
+    """Keep the original pieces before `step`, impose `piece_id` at `step`, continue greedily."""
+    if not 0 <= step < len(tr.steps):
+        raise ValueError(f"step {step} is outside this translation's {len(tr.steps)} steps")
+    prefix = tuple(s.chosen_id for s in tr.steps[:step]) + (int(piece_id),)
+    new = trace(model, tokenizer, tr.source, forced=prefix)
+    return Forced(
+        step=step,
+        piece=tokenizer.id_to_piece([piece_id])[0],
+        trace=new,
+        log_prob=float(piece_log_probs(model, new)[0].sum()),
+        original_log_prob=float(piece_log_probs(model, tr)[0].sum()),
+    )
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One sampled translation: the pieces drawn and the probability the model gave each."""
+
+    temperature: float
+    top_k: int
+    seed: int
+    pieces: tuple[str, ...]  # drawn pieces, </s> included when drawn
+    probs: tuple[float, ...]  # the model's (untempered) probability of each drawn piece
+    text: str
+
+    @property
+    def log_prob(self) -> float:
+        return float(np.log(np.maximum(self.probs, 1e-30)).sum())
+
+
+@torch.inference_mode()
+def sample(model: Transformer, tokenizer: Tokenizer, tr: Trace, temperature: float, top_k: int, seed: int) -> Sample:
+    """Translate `tr`'s source again, drawing each piece at random instead of taking the most probable."""
+    src = torch.tensor([tr.src.ids], device=next(model.parameters()).device)
+    ids, probs = [], []
+    for step in greedy_steps(model, src, top_k=1, choose=sampler(temperature, top_k, seed)):
+        i = int(step.chosen[0])
+        ids.append(i)
+        probs.append(float(step.probs[0, i]))
+    out = [i for i in ids if i != model.cfg.eos_id]
+    return Sample(temperature, top_k, seed, tuple(tokenizer.id_to_piece(ids)), tuple(probs), tokenizer.decode(out))

@@ -117,6 +117,7 @@ class Trace:
     timings_ms: dict  # {"translate": ms for greedy decoding, "trace": ms for the explaining pass}
     device: str
     config: dict
+    forced: int = 0  # leading pieces imposed by an experiment rather than chosen by greedy decoding
     axes: str = AXES
 
     def attention(self, kind: str, layer: int) -> AttentionTrace:
@@ -174,9 +175,16 @@ def _embedding(model: Transformer, ids: torch.Tensor, pieces: list[str], embedde
 
 
 @torch.inference_mode()
-def trace(model: Transformer, tokenizer: Tokenizer, text: str, top_k: int = 10, heads: HeadMask | None = None) -> Trace:
-    """Translate `text` greedily and record every intermediate of that translation; `heads`
-    switches heads off for an experiment (both passes honour it).
+def trace(
+    model: Transformer,
+    tokenizer: Tokenizer,
+    text: str,
+    top_k: int = 10,
+    heads: HeadMask | None = None,
+    forced: tuple[int, ...] = (),
+) -> Trace:
+    """Translate `text` greedily and record every intermediate of that translation. Experiments:
+    `heads` switches heads off (both passes honour it); `forced` imposes the first pieces.
 
     Raises translate.EmptyInput for text with nothing to translate."""
     model.eval()
@@ -185,7 +193,7 @@ def trace(model: Transformer, tokenizer: Tokenizer, text: str, top_k: int = 10, 
     src = torch.tensor([ids], device=device)
 
     t0 = time.perf_counter()
-    steps = list(greedy_steps(model, src, top_k=top_k, heads=heads))
+    steps = list(greedy_steps(model, src, top_k=top_k, heads=heads, forced=forced))
     t1 = time.perf_counter()
 
     tgt = steps[-1].prefix  # (1, T): <s> + every chosen id but the last
@@ -228,4 +236,5 @@ def trace(model: Transformer, tokenizer: Tokenizer, text: str, top_k: int = 10, 
         timings_ms={"translate": (t1 - t0) * 1000, "trace": (t2 - t1) * 1000},
         device=str(device),
         config=model.cfg.__dict__.copy(),
+        forced=len(forced),
     )

@@ -134,6 +134,34 @@ def get_logit_lens(name: str, text: str) -> experiments.LogitLens:
     return _logit_lens(name, text)
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def _forced(name: str, text: str, step: int, piece_id: int) -> experiments.Forced:
+    model, tokenizer = load_model(name)
+    return experiments.force(model, tokenizer, get_trace(name, text), step, piece_id)
+
+
+def get_forced(name: str, text: str, step: int, piece_id: int) -> experiments.Forced:
+    """Greedy decoding made to take `piece_id` at `step`, then left to continue."""
+    if name == TOY_MODEL:
+        model, vocab = _active_model(name)
+        return experiments.force(model, vocab, _toy_trace(text), step, piece_id)
+    return _forced(name, text, step, piece_id)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _sample(name: str, text: str, temperature: float, top_k: int, seed: int) -> experiments.Sample:
+    model, tokenizer = load_model(name)
+    return experiments.sample(model, tokenizer, get_trace(name, text), temperature, top_k, seed)
+
+
+def get_sample(name: str, text: str, temperature: float, top_k: int, seed: int) -> experiments.Sample:
+    """One seeded sampled translation (the same seed gives the same draw)."""
+    if name == TOY_MODEL:
+        model, vocab = _active_model(name)
+        return experiments.sample(model, vocab, _toy_trace(text), temperature, top_k, seed)
+    return _sample(name, text, temperature, top_k, seed)
+
+
 def get_peek(name: str, text: str) -> explain.PeekFuture:
     if name == TOY_MODEL:
         run = toy.latest()
