@@ -34,6 +34,7 @@ bench:
 	$(PY) -m benchmarks.train_throughput
 	$(PY) -m benchmarks.app_latency
 	$(PY) -m benchmarks.toy_fairness
+	$(PY) -m benchmarks.experiments_latency
 
 lint:
 	$(PY) -m ruff check . && $(PY) -m ruff format --check .

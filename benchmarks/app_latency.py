@@ -13,7 +13,9 @@ import time
 
 from streamlit.testing.v1 import AppTest
 
-PAGES = ["translate", "tokens", "attention", "heads", "causal_mask", "decoding", "model"]
+from ui.frame import PAGES as FRAME_PAGES
+
+PAGES = [name for name, _, _ in FRAME_PAGES]  # the app's own list, in its order
 SENTENCES = [
     "I am learning German.",
     "The children are playing in the garden.",

@@ -39,7 +39,18 @@ head = c2.selectbox(
 )
 w = att.weights.mean(0) if head == "average" else att.weights[head]
 title = f"layer {layer + 1}, " + ("head average" if head == "average" else f"head {head + 1}")
-st.plotly_chart(charts.attention_map(w, att.queries, att.keys, title))
+if kind == KINDS[2]:  # cross-attention: the raw weights beside the value-weighted ones
+    vw = explain.value_weighted(att)
+    vw = vw.mean(0) if head == "average" else vw[head]
+    m1, m2 = st.columns(2)
+    m1.plotly_chart(charts.attention_map(w, att.queries, att.keys, f"α, {title}"), key="heads_focus")
+    m2.plotly_chart(charts.attention_map(vw, att.queries, att.keys, f"value-weighted ‖α·v·W_O‖, {title}"))
+    st.caption(
+        "Right: each weight times the size of what its key sends through W_O, rows renormalised (Kobayashi et "
+        "al. 2020); keys that receive weight but send little fade."
+    )
+else:
+    st.plotly_chart(charts.attention_map(w, att.queries, att.keys, title), key="heads_focus")
 
 st.subheader(f"What each head of layer {layer + 1} does")
 s = explain.head_summary(att)

@@ -6,6 +6,8 @@ import os
 
 import pytest
 
+from ui.frame import PAGES as FRAME_PAGES
+
 from .browser import (
     CHROMIUM,
     ERRORS,
@@ -18,16 +20,7 @@ from .browser import (
     wait_idle,
 )
 
-PAGES = [
-    "Tokens & embeddings",
-    "Attention, step by step",
-    "Heads & layers",
-    "The causal mask",
-    "Greedy decoding",
-    "Experiments",
-    "The model",
-    "Translate",
-]
+PAGES = [title for _, title, _ in FRAME_PAGES[1:]] + [FRAME_PAGES[0][1]]  # every page, ending where it began
 
 pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian's chromium (make test installs it)")
 

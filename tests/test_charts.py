@@ -74,7 +74,8 @@ def test_compare_bars_groups_each_piece():
 def test_logit_lens_rows_are_layers_and_text_is_the_piece_each_would_pick():
     top = [("▁Der", "▁Hund"), ("▁Die", "▁Katze")]
     p = np.array([[0.2, 0.1], [0.9, 0.8]])
-    fig = charts.logit_lens(top, p, ["▁Die", "▁Katze"], "t")
+    fig = charts.logit_lens(top, p + 0.05, p, ["▁Die", "▁Katze"], "t")
     hm = fig.data[0]
+    assert np.allclose(np.array(hm.customdata), p + 0.05) and "customdata" in hm.hovertemplate
     assert list(hm.y) == ["after layer 1", "after layer 2"] and hm.text[0][1] == "▁Hund"
     assert np.allclose(np.array(hm.z), p) and hm.zmin == 0 and hm.zmax == 1

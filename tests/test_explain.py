@@ -158,3 +158,45 @@ def test_forcing_a_piece_keeps_the_prefix_then_decodes_greedily(model, tokenizer
         force(model, tokenizer, tr, len(tr.steps), other)
     src = torch.tensor([tr.src.ids])
     assert greedy_decode(model, src) == [[i for i in [s.chosen_id for s in tr.steps] if i != tokenizer.eos_id]]
+
+
+def test_beam_vs_greedy_reports_the_beams_own_search(model, tokenizer):
+    from transformer.decode import beam_decode
+    from transformer.experiments import beam_vs_greedy
+
+    tr = trace(model, tokenizer, "the house is small")
+    one = beam_vs_greedy(model, tokenizer, tr, beam=1)
+    assert one.beam_text == one.greedy and one.beam_log_prob == pytest.approx(one.greedy_log_prob, abs=1e-4)
+    four = beam_vs_greedy(model, tokenizer, tr, beam=4)
+    src = torch.tensor([tr.src.ids])
+    assert four.beam_text == tokenizer.decode(beam_decode(model, src, beam=4))
+    assert all(1 <= len(step) <= 4 for step in four.steps)
+    assert all([lp for _, lp in step] == sorted([lp for _, lp in step], reverse=True) for step in four.steps)
+    # the winner is the finished hypothesis with the best normalised score
+    assert max(f[2] for f in four.finished) == pytest.approx(four.beam_score)
+
+
+def test_shuffle_words_moves_whole_words(tokenizer):
+    from transformer.experiments import shuffle_words
+
+    ids = tokenizer.encode("the small houses are standing there")
+    perm = shuffle_words(tokenizer, ids, seed=0)
+    assert sorted(perm) == list(range(len(ids))) and perm != list(range(len(ids)))
+    pieces = tokenizer.id_to_piece([ids[i] for i in perm])
+    words = "".join(pieces).split("▁")[1:]
+    assert sorted(words) == sorted("the small houses are standing there".split())
+
+
+def test_without_positions_the_encoder_sees_a_set(model, tokenizer):
+    from transformer.experiments import position_what_ifs, what_if_model
+
+    tr = trace(model, tokenizer, "the house is small")
+    w = position_what_ifs(model, tokenizer, tr)
+    assert w.gap_no_positions < 1e-4 < 1e-2 < w.gap_real  # same vectors, other order; vs order-dependent
+    assert w.shuffled_no_positions == w.no_positions  # a set in another order gives the same translation
+    assert w.real == tr.translation
+    flat = what_if_model(model, scale_embeddings=False)
+    assert flat.embed.scale == 1.0 and model.embed.scale > 1.0
+    ids = torch.tensor([tr.src.ids])
+    torch.testing.assert_close(flat.embed(ids) * model.embed.scale, model.embed(ids))
+    assert torch.count_nonzero(what_if_model(model, positional="none").pos(5)) == 0

@@ -240,6 +240,29 @@ def test_decoding_time_machine_and_sampling_show_the_models_runs():
     forced = force(model, tokenizer, tr, step, tr.steps[step].top_ids[pick])
     assert at.code[1].value == (forced.trace.translation or "(empty)")
     at.slider(key="dec_temperature").set_value(1.5)
+    at.slider(key="dec_topk").set_value(3)
     at.number_input(key="dec_seed").set_value(7).run()
     assert_clean(at)
-    assert at.code[2].value == (sample(model, tokenizer, tr, 1.5, 10, 7).text or "(empty)")
+    assert at.code[2].value == (sample(model, tokenizer, tr, 1.5, 3, 7).text or "(empty)")
+
+
+def test_beam_and_position_what_ifs_show_the_models_runs():
+    from transformer import checkpoint
+    from transformer.experiments import beam_vs_greedy, position_what_ifs
+    from transformer.trace import trace
+
+    sentence = "The children are playing in the big garden today."
+    at = open_app("experiments", sentence)
+    assert_clean(at)
+    model, tokenizer = checkpoint.load(device="cpu")
+    tr = trace(model, tokenizer, sentence)
+    at.slider(key="exp_beam").set_value(2).run()
+    assert_clean(at)
+    bg = beam_vs_greedy(model, tokenizer, tr, 2)
+    assert at.code[3].value == bg.beam_text and len(at.dataframe[0].value) == sum(len(s) for s in bg.steps)
+    at.number_input(key="exp_shuffle_seed").set_value(3).run()
+    assert_clean(at)
+    w = position_what_ifs(model, tokenizer, tr, 3)
+    shown = at.dataframe[-1].value["translation"].tolist()
+    assert shown == [w.real, w.no_positions, w.shuffled, w.shuffled_no_positions, w.no_embedding_scale]
+    assert shown[1] == shown[3]  # without positions, the shuffled sentence translates the same

@@ -28,6 +28,7 @@ class ModelConfig:
     positional: str = "sinusoidal"  # "sinusoidal" (the paper), "learned" (one trained vector a position) or "none"
     causal_mask: bool = True  # training hides later target pieces from each decoder query
     scale_scores: bool = True  # divide Q K^T by sqrt(d_k)
+    scale_embeddings: bool = True  # multiply token embeddings by sqrt(d_model) before adding positions
     norm_first: bool = False  # False: post-norm LayerNorm(x + Sublayer(x)), as in the paper; True: pre-norm
 
     def __post_init__(self):

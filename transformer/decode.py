@@ -126,12 +126,23 @@ def _reorder(cache: KVCache, rows: Tensor) -> None:
             layers[i] = t.index_select(0, rows)
 
 
+@dataclass(frozen=True)
+class BeamSearch:
+    """A beam search's result and, step by step, the hypotheses it kept."""
+
+    ids: list[int]  # best finished hypothesis: no <bos>, cut before <eos>
+    score: float  # its length-normalised log-probability
+    log_prob: float  # its plain log-probability (</s> included)
+    steps: list[list[tuple[list[int], float]]]  # per step: live hypotheses (ids without <bos>, log-prob)
+    finished: list[tuple[list[int], float, float]]  # (ids, log-prob, normalised score) in the order they ended
+
+
 @torch.inference_mode()
-def beam_decode(
+def beam_search(
     model: Transformer, src: Tensor, beam: int = 4, alpha: float = 0.6, max_len: int | None = None
-) -> list[int]:
-    """Beam search for one sentence src (1, S): the ids (no <bos>, cut before <eos>) of the finished
-    hypothesis with the best length-normalised log-probability. beam=1 is greedy decoding."""
+) -> BeamSearch:
+    """Beam search for one sentence src (1, S), keeping every step's hypotheses. Hypotheses are
+    ranked by log-probability while they grow; finished ones by log-probability / length_penalty."""
     cfg = model.cfg
     src_mask = padding_mask(src, cfg.pad_id)
     memory = model.encode(src, src_mask).memory  # (1, S, D)
@@ -139,7 +150,8 @@ def beam_decode(
     prefix = torch.full((1, 1), cfg.bos_id, dtype=torch.long, device=src.device)  # (k, t + 1) live hypotheses
     scores = torch.zeros(1, device=src.device)  # (k,) summed log-probabilities
     cache = KVCache.empty(cfg.n_layers)
-    finished: list[tuple[float, list[int]]] = []
+    finished: list[tuple[list[int], float, float]] = []
+    history: list[list[tuple[list[int], float]]] = []
     for t in range(limit):
         k = prefix.shape[0]
         step_mask = torch.ones(1, 1, 1, t + 1, dtype=torch.bool, device=src.device)
@@ -152,20 +164,31 @@ def beam_decode(
         for score, f in zip(top.tolist(), flat.tolist()):
             row, tok = divmod(f, V)
             if tok == cfg.eos_id:
-                finished.append((score / length_penalty(t + 1, alpha), prefix[row, 1:].tolist()))
+                finished.append((prefix[row, 1:].tolist(), score, score / length_penalty(t + 1, alpha)))
             elif len(rows) < beam:
                 rows.append(row), ids.append(tok), keep.append(score)
             if len(finished) >= beam or (len(rows) == beam and finished):
                 break
         if len(finished) >= beam or not rows:
             break
-        best_done = max((s for s, _ in finished), default=float("-inf"))
+        best_done = max((f[2] for f in finished), default=float("-inf"))
         if keep[0] / length_penalty(limit, alpha) < best_done:  # no live hypothesis can still win
             break
         sel = torch.tensor(rows, device=src.device)
         _reorder(cache, sel)
         prefix = torch.cat([prefix.index_select(0, sel), torch.tensor(ids, device=src.device)[:, None]], 1)
         scores = torch.tensor(keep, device=src.device)
+        history.append([(p[1:], s) for p, s in zip(prefix.tolist(), keep)])
     if not finished:  # ran into the length limit
-        finished = [(scores[0].item() / length_penalty(prefix.shape[1] - 1, alpha), prefix[0, 1:].tolist())]
-    return max(finished, key=lambda f: f[0])[1]
+        n = prefix.shape[1] - 1
+        finished = [(prefix[0, 1:].tolist(), scores[0].item(), scores[0].item() / length_penalty(n, alpha))]
+    ids, log_prob, score = max(finished, key=lambda f: f[2])
+    return BeamSearch(ids, score, log_prob, history, finished)
+
+
+def beam_decode(
+    model: Transformer, src: Tensor, beam: int = 4, alpha: float = 0.6, max_len: int | None = None
+) -> list[int]:
+    """Beam search for one sentence src (1, S): the ids (no <bos>, cut before <eos>) of the finished
+    hypothesis with the best length-normalised log-probability. beam=1 is greedy decoding."""
+    return beam_search(model, src, beam, alpha, max_len).ids

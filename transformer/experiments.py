@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import torch
+from torch import Tensor
 
-from .decode import greedy_steps, sampler
+from .decode import beam_search, greedy_decode, greedy_steps, sampler
 from .model import HeadMask, Transformer, padding_mask, subsequent_mask
 from .tokenizer import Tokenizer
 from .trace import KINDS, Trace, trace
@@ -208,3 +209,107 @@ def sample(model: Transformer, tokenizer: Tokenizer, tr: Trace, temperature: flo
         probs.append(float(step.probs[0, i]))
     out = [i for i in ids if i != model.cfg.eos_id]
     return Sample(temperature, top_k, seed, tuple(tokenizer.id_to_piece(ids)), tuple(probs), tokenizer.decode(out))
+
+
+@dataclass(frozen=True)
+class BeamVsGreedy:
+    """The same sentence decoded greedily and with beam search, and the beam's hypotheses at every step."""
+
+    beam: int
+    greedy: str
+    greedy_log_prob: float  # </s> included
+    beam_text: str
+    beam_log_prob: float
+    beam_score: float  # length-normalised, what the beam ranks finished hypotheses by
+    steps: tuple[tuple[tuple[str, float], ...], ...]  # per step: (hypothesis as pieces, log-prob), best first
+    finished: tuple[tuple[str, float, float], ...]  # (pieces, log-prob, normalised score), in the order they ended
+
+
+def beam_vs_greedy(model: Transformer, tokenizer: Tokenizer, tr: Trace, beam: int = 4) -> BeamVsGreedy:
+    src = torch.tensor([tr.src.ids], device=next(model.parameters()).device)
+    result = beam_search(model, src, beam=beam)
+
+    def pieces(ids: list[int]) -> str:
+        return " ".join(tokenizer.id_to_piece(ids))
+
+    return BeamVsGreedy(
+        beam=beam,
+        greedy=tr.translation,
+        greedy_log_prob=float(piece_log_probs(model, tr)[0].sum()),
+        beam_text=tokenizer.decode(result.ids),
+        beam_log_prob=result.log_prob,
+        beam_score=result.score,
+        steps=tuple(tuple((pieces(ids), lp) for ids, lp in step) for step in result.steps),
+        finished=tuple((pieces(ids), lp, sc) for ids, lp, sc in result.finished),
+    )
+
+
+def what_if_model(model: Transformer, **switches) -> Transformer:
+    """The same weights in a model built with some of the paper's choices switched off (ModelConfig
+    fields such as positional="none" or scale_embeddings=False): a what-if, not a trained model."""
+    twin = Transformer(replace(model.cfg, **switches)).to(next(model.parameters()).device)
+    twin.load_state_dict(model.state_dict(), strict=False)  # learned positions would have no weights
+    return twin.eval()
+
+
+def shuffle_words(tokenizer: Tokenizer, ids: list[int], seed: int = 0) -> list[int]:
+    """Source ids with whole words (a piece starting with '▁' and the pieces after it) in a seeded
+    random order, so each word keeps its own pieces. Returns the permutation: new[i] = ids[perm[i]]."""
+    pieces = tokenizer.id_to_piece(ids)
+    words: list[list[int]] = []
+    for i, p in enumerate(pieces):
+        if not words or p.startswith("▁") or not any(q.startswith("▁") for q in pieces):
+            words.append([i])
+        else:
+            words[-1].append(i)
+    rng = np.random.default_rng(seed)
+    order = list(rng.permutation(len(words)))
+    if len(words) > 1 and order == sorted(order):  # make sure the order really changes
+        order = order[1:] + order[:1]
+    return [i for w in order for i in words[w]]
+
+
+@dataclass(frozen=True)
+class PositionWhatIfs:
+    """What positional encoding and the sqrt(d_model) scaling do, on the real weights."""
+
+    real: str  # the real translation
+    no_positions: str  # WHAT-IF: the same weights with positional encoding removed
+    shuffled_source: str  # the source with its words in another order
+    shuffled: str  # the real model's translation of the shuffled source
+    shuffled_no_positions: str  # WHAT-IF: without positional encoding, of the shuffled source
+    no_embedding_scale: str  # WHAT-IF: token embeddings not multiplied by sqrt(d_model)
+    gap_no_positions: float  # max |encoder(shuffled)[i] - encoder(source)[perm[i]]| without PE: ~0, a set
+    gap_real: float  # the same with PE: the vectors depend on where each word stands
+
+
+@torch.inference_mode()
+def position_what_ifs(model: Transformer, tokenizer: Tokenizer, tr: Trace, seed: int = 0) -> PositionWhatIfs:
+    device = next(model.parameters()).device
+    ids = list(tr.src.ids)
+    perm = shuffle_words(tokenizer, ids, seed)
+    src = torch.tensor([ids], device=device)
+    shuffled = torch.tensor([[ids[i] for i in perm]], device=device)
+    no_pe = what_if_model(model, positional="none")
+    no_scale = what_if_model(model, scale_embeddings=False)
+
+    def translate(m: Transformer, x: Tensor) -> str:
+        out = greedy_decode(m, x)[0]
+        return tokenizer.decode(out)
+
+    def gap(m: Transformer) -> float:
+        mask = padding_mask(src, model.cfg.pad_id)
+        a = m.encode(src, mask).memory[0]
+        b = m.encode(shuffled, mask).memory[0]
+        return float((b - a[perm]).abs().max())
+
+    return PositionWhatIfs(
+        real=tr.translation,
+        no_positions=translate(no_pe, src),
+        shuffled_source=tokenizer.decode(shuffled[0].tolist()),
+        shuffled=translate(model, shuffled),
+        shuffled_no_positions=translate(no_pe, shuffled),
+        no_embedding_scale=translate(no_scale, src),
+        gap_no_positions=gap(no_pe),
+        gap_real=gap(model),
+    )

@@ -94,7 +94,7 @@ class Embeddings(nn.Module):
         super().__init__()
         self.lut = nn.Embedding(cfg.vocab_size, cfg.d_model, padding_idx=cfg.pad_id)
         nn.init.normal_(self.lut.weight, std=cfg.d_model**-0.5)
-        self.scale = math.sqrt(cfg.d_model)
+        self.scale = math.sqrt(cfg.d_model) if cfg.scale_embeddings else 1.0
 
     def forward(self, ids: Tensor) -> Tensor:  # (B, T) -> (B, T, D)
         return self.lut(ids) * self.scale

@@ -338,9 +338,11 @@ def compare_bars(names: Sequence[str], series: dict[str, Sequence[float]], title
     return fig
 
 
-def logit_lens(top: Sequence[Sequence[str]], chosen_prob: np.ndarray, chosen: Sequence[str], title: str) -> go.Figure:
-    """Layers (rows) x steps (columns): the piece each layer would pick as text, the probability it gives
-    the piece finally chosen as colour."""
+def logit_lens(
+    top: Sequence[Sequence[str]], top_prob: np.ndarray, chosen_prob: np.ndarray, chosen: Sequence[str], title: str
+) -> go.Figure:
+    """Layers (rows) x steps (columns): the piece each layer would pick as text (its probability on
+    hover), the probability it gives the piece finally chosen as colour."""
     N, T = chosen_prob.shape
     text = [[label(p) for p in row] for row in top]
     fig = go.Figure(
@@ -353,8 +355,10 @@ def logit_lens(top: Sequence[Sequence[str]], chosen_prob: np.ndarray, chosen: Se
             zmax=1,
             text=text,
             texttemplate="%{text}",
+            customdata=np.asarray(top_prob, dtype=float),
             colorbar=dict(title="p(chosen)"),
-            hovertemplate="step %{x}<br>%{y}: would pick %{text}<br>p(chosen piece) %{z:.3f}<extra></extra>",
+            hovertemplate="step %{x}<br>%{y}: would pick %{text} (p %{customdata:.3f})"
+            "<br>p(chosen piece) %{z:.3f}<extra></extra>",
         )
     )
     fig.update_xaxes(

@@ -162,6 +162,32 @@ def get_sample(name: str, text: str, temperature: float, top_k: int, seed: int) 
     return _sample(name, text, temperature, top_k, seed)
 
 
+@st.cache_data(max_entries=32, show_spinner=False)
+def _beam(name: str, text: str, beam: int) -> experiments.BeamVsGreedy:
+    model, tokenizer = load_model(name)
+    return experiments.beam_vs_greedy(model, tokenizer, get_trace(name, text), beam)
+
+
+def get_beam(name: str, text: str, beam: int) -> experiments.BeamVsGreedy:
+    if name == TOY_MODEL:
+        model, vocab = _active_model(name)
+        return experiments.beam_vs_greedy(model, vocab, _toy_trace(text), beam)
+    return _beam(name, text, beam)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _positions(name: str, text: str, seed: int) -> experiments.PositionWhatIfs:
+    model, tokenizer = load_model(name)
+    return experiments.position_what_ifs(model, tokenizer, get_trace(name, text), seed)
+
+
+def get_position_what_ifs(name: str, text: str, seed: int) -> experiments.PositionWhatIfs:
+    if name == TOY_MODEL:
+        model, vocab = _active_model(name)
+        return experiments.position_what_ifs(model, vocab, _toy_trace(text), seed)
+    return _positions(name, text, seed)
+
+
 def get_peek(name: str, text: str) -> explain.PeekFuture:
     if name == TOY_MODEL:
         run = toy.latest()
