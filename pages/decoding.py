@@ -76,9 +76,12 @@ if alternatives:
     pick = st.selectbox(
         f"At step {t + 1}, take instead of `{step.chosen}`",
         alternatives,
+        index=None,
+        placeholder="pick another candidate to see where greedy decoding goes from there",
         format_func=lambda j: f"{step.top_pieces[j]}  (p = {step.top_probs[j]:.3f}, rank {j + 1})",
         key="dec_force",
     )
+if alternatives and pick is not None:
     forced = state.get_forced(st.session_state.model, st.session_state.sentence, t, step.top_ids[pick])
     f1, f2 = st.columns(2)
     f1.markdown(f"**Greedy** · log-probability {forced.original_log_prob:.2f}")
@@ -103,7 +106,7 @@ if alternatives:
         "Both runs are the real model: the right one was made to take the other piece at this step, and every later "
         "step is again greedy. Its log-probability counts the imposed piece too."
     )
-else:
+elif not alternatives:
     st.info("This step has no other candidate in its top list.")
 
 st.subheader("Sampling, for contrast")
@@ -118,10 +121,10 @@ top_k = s2.slider("Top-k (0 = every piece)", 0, 50, 10, key="dec_topk")
 seed = s3.number_input("Seed", 0, 10_000, 0, key="dec_seed")
 draw = state.get_sample(st.session_state.model, st.session_state.sentence, temperature, top_k, int(seed))
 st.code(draw.text or "(empty)", language=None, wrap_lines=True)
-greedy_note = f", against {forced.original_log_prob:.2f} for greedy" if alternatives else ""
+
 st.caption(
     f"Seed {draw.seed}, temperature {draw.temperature:.1f}, top-k {draw.top_k or 'all'}: log-probability "
-    f"{draw.log_prob:.2f} under the model{greedy_note}. "
+    f"{draw.log_prob:.2f} under the model, against {tr.log_prob:.2f} for greedy. "
     "Pieces drawn, with the model's probability of each: "
     + " · ".join(f"{p} ({q:.2f})" for p, q in zip(draw.pieces, draw.probs))
 )

@@ -96,30 +96,34 @@ st.caption(
     "((5 + length) / 6)^0.6. When they differ, greedy's locally best choice lost."
 )
 beam = st.slider("Beam width k", 1, 8, 4, key="exp_beam")
-bg = state.get_beam(name, text, beam)
-b1, b2 = st.columns(2)
-b1.markdown(f"**Greedy** · log-probability {bg.greedy_log_prob:.3f}")
-b1.code(bg.greedy or "(empty)", language=None, wrap_lines=True)
-b2.markdown(f"**Beam, k = {bg.beam}** · log-probability {bg.beam_log_prob:.3f} (normalised {bg.beam_score:.3f})")
-b2.code(bg.beam_text or "(empty)", language=None, wrap_lines=True)
-if bg.beam_text == bg.greedy:
-    st.success("Same output: greedy's choice at every step was also on the best path the beam found.")
-else:
-    st.warning("Different outputs: the beam kept a hypothesis that was not the most probable at some step.")
-st.dataframe(
-    [
-        {"step": t + 1, "rank": r + 1, "hypothesis (pieces)": hyp, "log-probability": round(lp, 3)}
-        for t, step in enumerate(bg.steps)
-        for r, (hyp, lp) in enumerate(step)
-    ],
-    hide_index=True,
-    height=min(400, 38 + 35 * sum(len(s) for s in bg.steps)),
-)
-with st.expander(f"Hypotheses that ended ({len(bg.finished)})"):
+if st.toggle("Run beam search", key="exp_beam_on", help="a few times the work of greedy decoding"):
+    bg = state.get_beam(name, text, beam)
+    b1, b2 = st.columns(2)
+    b1.markdown(f"**Greedy** · log-probability {bg.greedy_log_prob:.3f}")
+    b1.code(bg.greedy or "(empty)", language=None, wrap_lines=True)
+    b2.markdown(f"**Beam, k = {bg.beam}** · log-probability {bg.beam_log_prob:.3f} (normalised {bg.beam_score:.3f})")
+    b2.code(bg.beam_text or "(empty)", language=None, wrap_lines=True)
+    if bg.beam_text == bg.greedy:
+        st.success("Same output: greedy's choice at every step was also on the best path the beam found.")
+    else:
+        st.warning("Different outputs: the beam kept a hypothesis that was not the most probable at some step.")
     st.dataframe(
-        [{"hypothesis": h, "log-probability": round(lp, 3), "normalised": round(sc, 3)} for h, lp, sc in bg.finished],
+        [
+            {"step": t + 1, "rank": r + 1, "hypothesis (pieces)": hyp, "log-probability": round(lp, 3)}
+            for t, step in enumerate(bg.steps)
+            for r, (hyp, lp) in enumerate(step)
+        ],
         hide_index=True,
+        height=min(400, 38 + 35 * sum(len(s) for s in bg.steps)),
     )
+    with st.expander(f"Hypotheses that ended ({len(bg.finished)})"):
+        st.dataframe(
+            [
+                {"hypothesis": h, "log-probability": round(lp, 3), "normalised": round(sc, 3)}
+                for h, lp, sc in bg.finished
+            ],
+            hide_index=True,
+        )
 
 st.subheader("What positions and scaling do")
 st.caption(
@@ -127,21 +131,23 @@ st.caption(
     "way; the point is what the trained model relies on."
 )
 seed = st.number_input("Shuffle seed", 0, 1000, 0, key="exp_shuffle_seed")
-w = state.get_position_what_ifs(name, text, int(seed))
-st.dataframe(
-    [
-        {"run": "real: your sentence", "translation": w.real},
-        {"run": "what-if: positional encoding removed", "translation": w.no_positions},
-        {"run": f"real model, words shuffled: “{w.shuffled_source}”", "translation": w.shuffled},
-        {"run": "what-if: words shuffled and positional encoding removed", "translation": w.shuffled_no_positions},
-        {"run": "what-if: embeddings not multiplied by √d_model", "translation": w.no_embedding_scale},
-    ],
-    hide_index=True,
-)
-st.markdown(
-    f"Without positional encoding the encoder is blind to order: for the shuffled sentence it returns **the same "
-    f"vectors in the shuffled order** (largest difference {w.gap_no_positions:.1e}, float rounding), so the decoder, "
-    f"which attends over them as a set, cannot tell the two sentences apart. With positional encoding the same "
-    f"comparison differs by up to {w.gap_real:.2f}: each vector depends on where its word stands. Without "
-    "×√d_model the token embeddings (about 1/√d_model in size) are drowned by the positional encoding (size ~1)."
-)
+if st.toggle("Run the what-ifs", key="exp_whatif_on", help="four more translations of your sentence"):
+    w = state.get_position_what_ifs(name, text, int(seed))
+    st.dataframe(
+        [
+            {"run": "real: your sentence", "translation": w.real},
+            {"run": "what-if: positional encoding removed", "translation": w.no_positions},
+            {"run": f"real model, words shuffled: “{w.shuffled_source}”", "translation": w.shuffled},
+            {"run": "what-if: words shuffled and positional encoding removed", "translation": w.shuffled_no_positions},
+            {"run": "what-if: embeddings not multiplied by √d_model", "translation": w.no_embedding_scale},
+        ],
+        hide_index=True,
+    )
+    st.markdown(
+        f"Without positional encoding the encoder is blind to order: for the shuffled sentence it returns **the same "
+        f"vectors in the shuffled order** (largest difference {w.gap_no_positions:.1e}, float rounding), so the "
+        f"decoder, which attends over them as a set, cannot tell the two sentences apart. With positional encoding "
+        f"the same comparison differs by up to {w.gap_real:.2f}: each vector depends on where its word stands. "
+        "Without ×√d_model the token embeddings (about 1/√d_model in size) are drowned by the positional encoding "
+        "(size ~1)."
+    )

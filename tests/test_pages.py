@@ -231,8 +231,8 @@ def test_decoding_time_machine_and_sampling_show_the_models_runs():
     assert_clean(at)
     model, tokenizer = checkpoint.load(device="cpu")
     tr = trace(model, tokenizer, sentence)
-    box = at.selectbox(key="dec_force")
-    box.select_index(1).run()
+    assert len(at.code) == 1  # only the sampled line: nothing forced yet
+    at.selectbox(key="dec_force").select_index(1).run()
     assert_clean(at)
     step = at.session_state["dec_step"]
     pick = at.selectbox(key="dec_force").value
@@ -256,11 +256,13 @@ def test_beam_and_position_what_ifs_show_the_models_runs():
     assert_clean(at)
     model, tokenizer = checkpoint.load(device="cpu")
     tr = trace(model, tokenizer, sentence)
-    at.slider(key="exp_beam").set_value(2).run()
+    at.slider(key="exp_beam").set_value(2)
+    at.toggle(key="exp_beam_on").set_value(True).run()
     assert_clean(at)
     bg = beam_vs_greedy(model, tokenizer, tr, 2)
     assert at.code[3].value == bg.beam_text and len(at.dataframe[0].value) == sum(len(s) for s in bg.steps)
-    at.number_input(key="exp_shuffle_seed").set_value(3).run()
+    at.number_input(key="exp_shuffle_seed").set_value(3)
+    at.toggle(key="exp_whatif_on").set_value(True).run()
     assert_clean(at)
     w = position_what_ifs(model, tokenizer, tr, 3)
     shown = at.dataframe[-1].value["translation"].tolist()

@@ -120,6 +120,11 @@ class Trace:
     forced: int = 0  # leading pieces imposed by an experiment rather than chosen by greedy decoding
     axes: str = AXES
 
+    @property
+    def log_prob(self) -> float:
+        """Total log-probability of the output pieces (</s> included), from the recorded distributions."""
+        return float(sum(np.log(self.probs[t, s.chosen_id]) for t, s in enumerate(self.steps)))
+
     def attention(self, kind: str, layer: int) -> AttentionTrace:
         """The attention sublayer of `kind` (one of KINDS) in `layer`."""
         if kind == KINDS[0]:
