@@ -200,3 +200,41 @@ def test_without_positions_the_encoder_sees_a_set(model, tokenizer):
     ids = torch.tensor([tr.src.ids])
     torch.testing.assert_close(flat.embed(ids) * model.embed.scale, model.embed(ids))
     assert torch.count_nonzero(what_if_model(model, positional="none").pos(5)) == 0
+
+
+# ---- Add & Norm and the feed-forward network, as recorded -----------------------------------------
+
+
+def test_add_and_norm_records_are_the_layers_own_computation(model, tokenizer):
+    tr = trace(model, tokenizer, "the house is small")
+    for layers in (tr.encoder, tr.decoder):
+        for layer in layers:
+            assert len(layer.residuals) == (2 if layers is tr.encoder else 3)
+            for r, out in zip(layer.residuals, layer.sublayer_out):
+                np.testing.assert_array_equal(r.out, out)  # the recorded normed output is the layer's output
+                np.testing.assert_allclose(r.summed, r.x + r.sublayer_out, atol=1e-6)
+                mean, std = r.summed.mean(-1, keepdims=True), np.sqrt(r.summed.var(-1, keepdims=True) + r.eps)
+                normed = (r.summed - mean) / std  # before gamma and beta
+                np.testing.assert_allclose(normed.mean(-1), 0, atol=1e-5)
+                np.testing.assert_allclose(normed.std(-1), 1, atol=1e-3)
+                np.testing.assert_allclose(normed * r.gamma + r.beta, r.out, atol=1e-4)
+            # each sublayer's input is the previous one's output; the layer's input is the stream before it
+            for a, b in zip(layer.residuals, layer.residuals[1:]):
+                np.testing.assert_array_equal(b.x, a.out)
+    np.testing.assert_array_equal(tr.encoder[1].residuals[0].x, tr.encoder[0].sublayer_out[-1])
+    np.testing.assert_allclose(tr.encoder[0].residuals[0].sublayer_out, tr.encoder[0].self_attn.out, atol=1e-6)
+
+
+def test_feed_forward_record_is_relu_between_two_linear_maps(model, tokenizer):
+    tr = trace(model, tokenizer, "the house is small")
+    ffn, module = tr.encoder[1].ffn, model.encoder[1].ffn
+    np.testing.assert_array_equal(ffn.hidden, np.maximum(ffn.pre, 0))
+    w1, b1 = module.w_1.weight.detach().numpy(), module.w_1.bias.detach().numpy()
+    w2, b2 = module.w_2.weight.detach().numpy(), module.w_2.bias.detach().numpy()
+    np.testing.assert_allclose(ffn.pre, ffn.x @ w1.T + b1, atol=1e-4)
+    np.testing.assert_allclose(ffn.out, ffn.hidden @ w2.T + b2, atol=1e-4)
+    np.testing.assert_array_equal(ffn.x, tr.encoder[1].residuals[0].out)
+    np.testing.assert_array_equal(ffn.out, tr.encoder[1].residuals[1].sublayer_out)
+    share = ffn.zero_share
+    assert share.shape == (len(tr.src.pieces),) and np.all((0 <= share) & (share <= 1))
+    assert ffn.pre.shape[-1] == model.cfg.d_ff

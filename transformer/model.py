@@ -38,12 +38,32 @@ class AttentionRecord(NamedTuple):
     out: Tensor  # (B, Tq, D)  concat @ W_O
 
 
+class ResidualRecord(NamedTuple):
+    """One Add & Norm: the stream x, the sublayer's output, their sum and what the layer passes on."""
+
+    x: Tensor  # (B, T, D)  the residual stream entering the sublayer
+    sublayer: Tensor  # (B, T, D)  Sublayer(x) (attention or feed-forward output)
+    summed: Tensor  # (B, T, D)  x + Sublayer(x)
+    out: Tensor  # (B, T, D)  LayerNorm(x + Sublayer(x)) (post-norm); the sum itself (pre-norm)
+
+
+class FFNRecord(NamedTuple):
+    """The position-wise feed-forward network, at every position."""
+
+    x: Tensor  # (B, T, D)  its input
+    pre: Tensor  # (B, T, d_ff)  x W_1 + b_1
+    hidden: Tensor  # (B, T, d_ff)  ReLU(x W_1 + b_1)
+    out: Tensor  # (B, T, D)  hidden W_2 + b_2
+
+
 class LayerRecord(NamedTuple):
-    """One encoder or decoder layer: its attention records and each sublayer's output."""
+    """One encoder or decoder layer: its attention records, each Add & Norm and the feed-forward net."""
 
     self_attn: AttentionRecord
     cross_attn: AttentionRecord | None  # decoder only
     sublayer_out: list[Tensor]  # (B, T, D) after each Add & Norm, in order
+    residuals: list[ResidualRecord]  # one per sublayer, in order
+    ffn: FFNRecord
 
 
 class HeadMask(NamedTuple):
@@ -195,7 +215,12 @@ class FeedForward(nn.Module):
         self.dropout = nn.Dropout(cfg.dropout)
 
     def forward(self, x: Tensor) -> Tensor:
-        return self.w_2(self.dropout(F.relu(self.w_1(x))))
+        return self.parts(x).out
+
+    def parts(self, x: Tensor) -> FFNRecord:
+        pre = self.w_1(x)  # (B, T, d_ff)
+        hidden = F.relu(pre)
+        return FFNRecord(x, pre, hidden, self.w_2(self.dropout(hidden)))
 
 
 class AddNorm(nn.Module):
@@ -212,8 +237,11 @@ class AddNorm(nn.Module):
         return self.norm(x) if self.norm_first else x
 
     def forward(self, x: Tensor, sublayer_out: Tensor) -> Tensor:
+        return self.residual(x, sublayer_out).out
+
+    def residual(self, x: Tensor, sublayer_out: Tensor) -> ResidualRecord:
         y = x + self.dropout(sublayer_out)
-        return y if self.norm_first else self.norm(y)
+        return ResidualRecord(x, sublayer_out, y, y if self.norm_first else self.norm(y))
 
 
 class EncoderLayer(nn.Module):
@@ -228,9 +256,10 @@ class EncoderLayer(nn.Module):
     ) -> tuple[Tensor, LayerRecord | None]:
         h = self.add_norm[0].sublayer_input(x)
         a, _, rec = self.self_attn(h, h, src_mask, explain=explain, keep=keep)
-        x1 = self.add_norm[0](x, a)
-        x2 = self.add_norm[1](x1, self.ffn(self.add_norm[1].sublayer_input(x1)))
-        return x2, (LayerRecord(rec, None, [x1, x2]) if explain else None)
+        r1 = self.add_norm[0].residual(x, a)
+        ffn = self.ffn.parts(self.add_norm[1].sublayer_input(r1.out))
+        r2 = self.add_norm[1].residual(r1.out, ffn.out)
+        return r2.out, (LayerRecord(rec, None, [r1.out, r2.out], [r1, r2], ffn) if explain else None)
 
 
 class DecoderLayer(nn.Module):
@@ -261,15 +290,18 @@ class DecoderLayer(nn.Module):
             k_new, v_new = self.self_attn.project_kv(h)
             self_kv = (torch.cat([cache.self_k[i], k_new], 2), torch.cat([cache.self_v[i], v_new], 2))
         a, (k, v), self_rec = self.self_attn(h, h, tgt_mask, kv=self_kv, explain=explain, keep=keep_self)
-        y1 = self.add_norm[0](y, a)
+        r1 = self.add_norm[0].residual(y, a)
+        y1 = r1.out
         cross_kv = (cache.cross_k[i], cache.cross_v[i]) if cache is not None and cache.cross_k[i] is not None else None
         h1 = self.add_norm[1].sublayer_input(y1)
         c, (ck, cv), cross_rec = self.cross_attn(h1, memory, src_mask, kv=cross_kv, explain=explain, keep=keep_cross)
-        y2 = self.add_norm[1](y1, c)
-        y3 = self.add_norm[2](y2, self.ffn(self.add_norm[2].sublayer_input(y2)))
+        r2 = self.add_norm[1].residual(y1, c)
+        ffn = self.ffn.parts(self.add_norm[2].sublayer_input(r2.out))
+        r3 = self.add_norm[2].residual(r2.out, ffn.out)
         if cache is not None:
             cache.self_k[i], cache.self_v[i], cache.cross_k[i], cache.cross_v[i] = k, v, ck, cv
-        return y3, (LayerRecord(self_rec, cross_rec, [y1, y2, y3]) if explain else None)
+        record = LayerRecord(self_rec, cross_rec, [y1, r2.out, r3.out], [r1, r2, r3], ffn) if explain else None
+        return r3.out, record
 
 
 class EncoderOutput(NamedTuple):

@@ -17,7 +17,15 @@ import numpy as np
 import torch
 
 from .decode import greedy_steps
-from .model import AttentionRecord, HeadMask, LayerRecord, Transformer, padding_mask, subsequent_mask
+from .model import (
+    AttentionRecord,
+    HeadMask,
+    LayerRecord,
+    ResidualRecord,
+    Transformer,
+    padding_mask,
+    subsequent_mask,
+)
 from .tokenizer import Tokenizer
 from .translate import encode_source
 
@@ -64,12 +72,44 @@ class AttentionTrace:
 
 
 @dataclass(frozen=True)
+class ResidualTrace:
+    """One Add & Norm of one layer, at every position: LayerNorm(x + Sublayer(x)) (post-norm, the paper)."""
+
+    sublayer: str  # "self-attention", "cross-attention" or "feed-forward"
+    x: np.ndarray  # (T, D)  the residual stream entering the sublayer
+    sublayer_out: np.ndarray  # (T, D)  Sublayer(x)
+    summed: np.ndarray  # (T, D)  x + Sublayer(x)
+    out: np.ndarray  # (T, D)  what the layer passes on: LayerNorm(summed) = gamma * (summed - mean) / std + beta
+    gamma: np.ndarray  # (D,)  LayerNorm's learned scale
+    beta: np.ndarray  # (D,)  LayerNorm's learned shift
+    eps: float
+    norm_first: bool  # True for a pre-norm model: `out` is then the plain sum
+
+
+@dataclass(frozen=True)
+class FFNTrace:
+    """The position-wise feed-forward network of one layer, at every position (same weights at each)."""
+
+    x: np.ndarray  # (T, D)  input
+    pre: np.ndarray  # (T, d_ff)  x W_1 + b_1
+    hidden: np.ndarray  # (T, d_ff)  ReLU(x W_1 + b_1)
+    out: np.ndarray  # (T, D)  hidden W_2 + b_2
+
+    @property
+    def zero_share(self) -> np.ndarray:
+        """(T,) share of the d_ff hidden units that ReLU set to zero, per position."""
+        return (self.hidden == 0).mean(-1)
+
+
+@dataclass(frozen=True)
 class LayerTrace:
-    """One encoder or decoder layer: attention sublayers and the output of each Add & Norm."""
+    """One encoder or decoder layer: attention sublayers, each Add & Norm and the feed-forward net."""
 
     self_attn: AttentionTrace
     cross_attn: AttentionTrace | None  # decoder layers only
     sublayer_out: tuple[np.ndarray, ...]  # each (T, D): after attention (+cross) and after FFN
+    residuals: tuple[ResidualTrace, ...]  # one per sublayer, in order
+    ffn: FFNTrace
 
 
 @dataclass(frozen=True)
@@ -156,12 +196,29 @@ def _attention(rec: AttentionRecord, kind: str, layer: int, rows, cols, module) 
     )
 
 
+def _residual(rec: ResidualRecord, name: str, module) -> ResidualTrace:
+    return ResidualTrace(
+        sublayer=name,
+        x=_np(rec.x[0]),
+        sublayer_out=_np(rec.sublayer[0]),
+        summed=_np(rec.summed[0]),
+        out=_np(rec.out[0]),
+        gamma=_np(module.norm.weight),
+        beta=_np(module.norm.bias),
+        eps=float(module.norm.eps),
+        norm_first=bool(module.norm_first),
+    )
+
+
 def _layers(records: list[LayerRecord], modules, kinds, rows, cols, self_cols) -> tuple[LayerTrace, ...]:
     out = []
     for i, (rec, mod) in enumerate(zip(records, modules)):
         self_attn = _attention(rec.self_attn, kinds[0], i, rows, self_cols, mod.self_attn)
         cross = _attention(rec.cross_attn, kinds[1], i, rows, cols, mod.cross_attn) if rec.cross_attn else None
-        out.append(LayerTrace(self_attn, cross, tuple(_np(x[0]) for x in rec.sublayer_out)))
+        names = ["self-attention"] + (["cross-attention"] if rec.cross_attn else []) + ["feed-forward"]
+        residuals = tuple(_residual(r, n, m) for r, n, m in zip(rec.residuals, names, mod.add_norm))
+        ffn = FFNTrace(*(_np(t[0]) for t in rec.ffn))
+        out.append(LayerTrace(self_attn, cross, tuple(_np(x[0]) for x in rec.sublayer_out), residuals, ffn))
     return tuple(out)
 
 
