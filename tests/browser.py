@@ -10,6 +10,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -53,8 +54,9 @@ def serve_app(timeout: float = 120):
         "--server.fileWatcherType",
         "none",
     ]
+    log = tempfile.TemporaryFile()  # a file, not a pipe: an unread pipe fills up and blocks the server
     proc = subprocess.Popen(
-        cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"}
+        cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"}
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -66,7 +68,8 @@ def serve_app(timeout: float = 120):
             except OSError:
                 time.sleep(0.5)
             if proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited: {proc.stdout.read().decode()[-2000:]}")
+                log.seek(0)
+                raise RuntimeError(f"streamlit exited: {log.read().decode()[-2000:]}")
         else:
             raise TimeoutError("streamlit did not become healthy")
         yield url
@@ -76,6 +79,7 @@ def serve_app(timeout: float = 120):
             proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
+        log.close()
 
 
 @contextlib.contextmanager

@@ -2,52 +2,62 @@
 
 The child has its own interpreter (no lock shared with the web server's threads), one torch thread
 and a lower CPU priority, so other visitors' pages stay fast while someone trains; it stops at the
-time cap or when asked, and sends its reports and final weights back through a queue."""
+time cap or when asked, and sends its reports and final weights back through a pipe."""
 
 from __future__ import annotations
 
-import multiprocessing as mp
+import json
 import os
+import pickle
 import queue
+import signal
+import struct
+import subprocess
+import sys
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from pathlib import Path
 
 import torch
 
-from .training import MAX_SECONDS, Progress, ToyRun, ToySettings, new_run, train
+from .training import MAX_SECONDS, Progress, ToyRun, ToySettings, new_run
 
-
-def _worker(settings: ToySettings, report_every: float, out: mp.Queue, stop) -> None:
-    torch.set_num_threads(1)
-    try:
-        os.nice(5)
-    except OSError:
-        pass
-    try:
-        run = new_run(settings)
-        for report in train(run, report_every, should_stop=stop.is_set):
-            out.put(("report", report))
-        # numpy, not tensors: torch would share tensors through file descriptors that die with this process
-        state = {k: v.detach().cpu().numpy() for k, v in run.model.state_dict().items()}
-        out.put(("done", run.steps, run.seconds, state))
-    except Exception as e:  # reported to the page as one line, never a traceback
-        out.put(("error", f"{type(e).__name__}: {e}"))
+ROOT = Path(__file__).resolve().parents[2]  # the folder that holds the `transformer` package
 
 
 class ToyJob:
-    """Start training at once; `poll()` collects reports; `run` holds the model once `finished`."""
+    """Start training at once in a child process; `poll()` collects reports; `run` holds the model
+    once `finished`.
+
+    The child is a fresh `python -m transformer.toy.worker`, not a multiprocessing child: those
+    re-run the parent's main script, which under `streamlit run` is the whole app."""
 
     def __init__(self, settings: ToySettings, report_every: float = 2.0):
-        ctx = mp.get_context("spawn")  # a fresh interpreter: safe under a threaded web server
         self.settings = settings
         self.run: ToyRun = new_run(settings)  # the weights land here when the child finishes
         self.error: str | None = None
         self.finished = False
         self.started = time.monotonic()
-        self._queue, self._stop = ctx.Queue(), ctx.Event()
-        self._process = ctx.Process(target=_worker, args=(settings, report_every, self._queue, self._stop), daemon=True)
-        self._process.start()
+        self._messages: queue.Queue = queue.Queue()
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "transformer.toy.worker", json.dumps(asdict(settings)), str(report_every)],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        """Read the child's length-prefixed pickled messages until it closes its output."""
+        out = self._process.stdout
+        while (head := out.read(8)) and len(head) == 8:
+            (n,) = struct.unpack("<Q", head)
+            self._messages.put(pickle.loads(out.read(n)))
+        self._messages.put(None)  # the child is gone
 
     @property
     def deadline(self) -> float:
@@ -56,18 +66,23 @@ class ToyJob:
 
     def stop(self) -> None:
         """Ask the child to end now; it still sends its weights and a last full evaluation."""
-        self._stop.set()
+        if self._process.poll() is None:
+            self._process.send_signal(signal.SIGUSR1)
 
     def poll(self, wait: float = 0.0) -> list[Progress]:
         """New reports since the last call (waiting up to `wait` seconds for the first one)."""
         new: list[Progress] = []
         while not self.finished:
             try:
-                kind, *payload = self._queue.get(timeout=wait if not new else 0.01)
+                message = self._messages.get(timeout=wait if not new else 0.01)
             except queue.Empty:
-                if not self._process.is_alive() or time.monotonic() > self.deadline:
-                    self._fail("the training process ended without its result")
+                if time.monotonic() > self.deadline:
+                    self._fail("the training took too long and was stopped")
                 break
+            if message is None:
+                self._fail("the training process ended without its result")
+                break
+            kind, *payload = message
             if kind == "report":
                 new.append(payload[0])
                 self.run.history.append(payload[0])
@@ -82,14 +97,13 @@ class ToyJob:
 
     def _fail(self, message: str) -> None:
         self.error, self.finished = message, True
-        if self._process.is_alive():
-            self._process.kill()
+        self.close()
 
     def close(self) -> None:
         """End the child if it still runs (e.g. the visitor left)."""
-        if self._process.is_alive():
+        if self._process.poll() is None:
             self._process.kill()
-        self._process.join(timeout=5)
+        self._process.wait(timeout=10)
 
 
 @dataclass
