@@ -268,3 +268,44 @@ def test_beam_and_position_what_ifs_show_the_models_runs():
     shown = at.dataframe[-1].value["translation"].tolist()
     assert shown == [w.real, w.no_positions, w.shuffled, w.shuffled_no_positions, w.no_embedding_scale]
     assert shown[1] == shown[3]  # without positions, the shuffled sentence translates the same
+
+
+# ---- Add & Norm, feed-forward -------------------------------------------------------------------
+
+
+def test_add_norm_page_reads_the_chosen_layer_sublayer_and_piece():
+    from transformer import checkpoint, explain
+    from transformer.trace import trace
+
+    at = open_app("add_norm", "The weather is nice today.")
+    assert_clean(at)
+    before = [m.value for m in at.metric]
+    at.radio(key="an_side").set_value("decoder").run()
+    at.selectbox(key="an_layer").set_value(2).run()
+    at.selectbox(key="an_sublayer").set_value(1).run()  # cross-attention
+    at.selectbox(key="an_pos").set_value(2).run()
+    assert_clean(at)
+    model, tokenizer = checkpoint.load(device="cpu")
+    s = explain.norm_stats(trace(model, tokenizer, "The weather is nice today.").decoder[2].residuals[1], 2)
+    assert [m.value for m in at.metric] == [f"{s.mean:.3f}", f"{s.std:.3f}", f"{s.out_mean:.3f}", f"{s.out_std:.3f}"]
+    assert [m.value for m in at.metric] != before
+    at.sidebar.text_input(key="sidebar_source").input("My brother plays the guitar.").run()
+    assert_clean(at)
+    assert [m.value for m in at.metric] != [f"{s.mean:.3f}", f"{s.std:.3f}", f"{s.out_mean:.3f}", f"{s.out_std:.3f}"]
+
+
+def test_feed_forward_page_reads_the_chosen_layer_and_piece():
+    from transformer import checkpoint
+    from transformer.trace import trace
+
+    at = open_app("feed_forward", "The weather is nice today.")
+    assert_clean(at)
+    at.radio(key="ff_side").set_value("decoder").run()
+    at.selectbox(key="ff_layer").set_value(1).run()
+    at.selectbox(key="ff_pos").set_value(3).run()
+    assert_clean(at)
+    model, tokenizer = checkpoint.load(device="cpu")
+    ffn = trace(model, tokenizer, "The weather is nice today.").decoder[1].ffn
+    assert at.metric[0].value == f"{ffn.zero_share[3]:.1%}"
+    at.selectbox(key="ff_other").set_value(0).run()
+    assert_clean(at)

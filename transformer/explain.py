@@ -15,7 +15,7 @@ import numpy as np
 import torch
 
 from .model import Transformer, count_parameters, subsequent_mask
-from .trace import AttentionTrace, Trace
+from .trace import AttentionTrace, ResidualTrace, Trace
 
 
 def softmax(x: np.ndarray, axis: int = -1) -> np.ndarray:
@@ -159,3 +159,36 @@ def model_facts(model: Transformer, checkpoint_dir: Path | None) -> dict:
         # the card's HTML comments (markers that `transformer.evaluate` rewrites) are not for readers
         "card": re.sub(r"<!--.*?-->\n?", "", card.read_text(encoding="utf-8")) if card and card.exists() else "",
     }
+
+
+@dataclass(frozen=True)
+class NormStats:
+    """One position of one Add & Norm: the four vectors and the statistics LayerNorm uses."""
+
+    vectors: dict[str, np.ndarray]  # "x", "Sublayer(x)", "x + Sublayer(x)", "LayerNorm(…)": each (D,)
+    mean: float  # of x + Sublayer(x): LayerNorm subtracts it
+    std: float  # sqrt(var + eps) of x + Sublayer(x): LayerNorm divides by it
+    normed: np.ndarray  # (D,) (x + Sublayer(x) - mean) / std, before gamma and beta
+    out_mean: float  # of LayerNorm's output (after gamma and beta)
+    out_std: float
+
+
+def norm_stats(res: ResidualTrace, position: int) -> NormStats:
+    """Read one position out of a recorded Add & Norm (every number from the translating pass)."""
+    summed = res.summed[position]
+    mean = float(summed.mean())
+    std = float(np.sqrt(summed.var() + res.eps))
+    name = "x + Sublayer(x)" if res.norm_first else "LayerNorm(x + Sublayer(x))"
+    return NormStats(
+        vectors={
+            "x": res.x[position],
+            "Sublayer(x)": res.sublayer_out[position],
+            "x + Sublayer(x)": summed,
+            name: res.out[position],
+        },
+        mean=mean,
+        std=std,
+        normed=(summed - mean) / std,
+        out_mean=float(res.out[position].mean()),
+        out_std=float(res.out[position].std()),
+    )

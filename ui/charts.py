@@ -367,3 +367,27 @@ def logit_lens(
     fig.update_yaxes(autorange="reversed")
     fig.update_layout(title=title, height=140 + 60 * N, margin=dict(l=10, r=10, t=50, b=60))
     return fig
+
+
+def vectors(rows: dict[str, np.ndarray], title: str, value_name: str = "value") -> go.Figure:
+    """Several (D,) vectors as rows of one diverging heatmap over their dimensions, so they line up."""
+    names = list(rows)
+    z = np.stack([np.asarray(rows[n], dtype=float) for n in names])
+    bound = float(np.abs(z).max()) or 1.0
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=list(range(z.shape[1])),
+            y=[label(n) for n in names],
+            colorscale=DIVERGING,
+            zmid=0,
+            zmin=-bound,
+            zmax=bound,
+            colorbar=dict(title=value_name),
+            hovertemplate=f"%{{y}}<br>dimension %{{x}}<br>{value_name} %{{z:.4f}}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(title_text="dimension", nticks=9)
+    fig.update_layout(title=title, height=120 + 45 * len(names), margin=dict(l=10, r=10, t=50, b=40))
+    return fig

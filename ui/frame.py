@@ -15,6 +15,8 @@ PAGES = [  # (file, title, icon) in teaching order
     ("tokens", "Tokens & embeddings", ":material/text_fields:"),
     ("attention", "Attention, step by step", ":material/calculate:"),
     ("heads", "Heads & layers", ":material/grid_view:"),
+    ("add_norm", "Add & Norm", ":material/add_circle:"),
+    ("feed_forward", "Feed-forward network", ":material/hub:"),
     ("causal_mask", "The causal mask", ":material/visibility_off:"),
     ("decoding", "Greedy decoding", ":material/arrow_forward:"),
     ("experiments", "Experiments", ":material/science:"),
