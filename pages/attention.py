@@ -131,27 +131,50 @@ cb.plotly_chart(
 )
 
 st.divider()
-st.subheader("Worked example: one query, three keys")
-st.markdown("Edit the numbers. This toy is computed here with the same formula; it is not the model.")
-default = {
-    "q": [1.0, 0.0, 1.0, 0.0],
-    "k1": [1.0, 0.0, 1.0, 0.0],
-    "k2": [0.0, 1.0, 0.0, 1.0],
-    "k3": [0.5, 0.5, 0.5, 0.5],
-}
-vectors = st.data_editor(default, key="toy_qk", num_rows="fixed")
-values = st.data_editor({"v1": [1.0, 0.0], "v2": [0.0, 1.0], "v3": [0.5, 0.5]}, key="toy_v", num_rows="fixed")
-q = np.array(vectors["q"], dtype=float)
-keys = np.array([vectors["k1"], vectors["k2"], vectors["k3"]], dtype=float)
-vals = np.array([values["v1"], values["v2"], values["v3"]], dtype=float)
-ex = explain.worked_example(q, keys, vals)
+st.subheader("Worked example: student D's chemistry grade")
+st.markdown(
+    "The classic example of the lecture notes. Students A, B and C have a chemistry grade (the **values**); "
+    "student D's is missing. Each student has a profile of four numbers: D's is the **query**, A's, B's and C's "
+    "are the **keys**. D's grade is predicted as the attention-weighted mean of the others' grades. "
+    "Edit any number; it runs through `model.attention`, the function every attention sublayer of the model uses."
+)
+table = st.data_editor(
+    {
+        "student": ["D (query)", "A (key)", "B (key)", "C (key)"],
+        **{f"x{i + 1}": [explain.CLASSIC_QUERY[i]] + [k[i] for k in explain.CLASSIC_KEYS] for i in range(4)},
+        "chemistry grade (value)": [None, *explain.CLASSIC_VALUES],
+    },
+    key="worked_example",
+    num_rows="fixed",
+    disabled=["student"],
+    hide_index=True,
+)
+numbers = np.array([table[f"x{i + 1}"] for i in range(4)], dtype=float).T  # (4 students, 4)
+grades = np.array(table["chemistry grade (value)"][1:], dtype=float)
+if np.isnan(numbers).any() or np.isnan(grades).any():
+    st.warning("Every cell needs a number (D's grade is the one to predict, so it stays empty). Fill the empty cell.")
+    st.stop()
+q, keys = numbers[0], numbers[1:]
+plain = explain.worked_example(q, keys, grades, scale=False)
+scaled = explain.worked_example(q, keys, grades)
 st.dataframe(
     {
-        "key": ["k1", "k2", "k3"],
-        "q·k": ex.scores.round(4),
-        f"÷√{len(q)}": ex.scaled.round(4),
-        "softmax weight": ex.weights.round(4),
+        "key": ["A", "B", "C"],
+        "q·k": plain.scores.round(4),
+        "softmax(q·k)": plain.weights.round(2),
+        f"q·k ÷ √{len(q)}": scaled.scaled.round(4),
+        f"softmax(q·k ÷ √{len(q)})": scaled.weights.round(2),
     },
     hide_index=True,
 )
-st.write(f"Output = Σ weight × v = {np.round(ex.output, 4).tolist()}")
+c1, c2 = st.columns(2)
+c1.metric("D's grade: Σ softmax(q·k) × grade", f"{float(plain.output):.2f}")
+c2.metric(f"with ÷√d_k (d_k = {len(q)})", f"{float(scaled.output):.2f}")
+st.caption(
+    f"The notes' weights {plain.weights.round(2).tolist()} and prediction {float(plain.output):.2f} come from "
+    "softmax(q·k) **without** dividing by √d_k. The paper's scaled dot-product attention divides first: "
+    f"here by √{len(q)} = {np.sqrt(len(q)):.0f}, which flattens the weights to {scaled.weights.round(2).tolist()} "
+    f"and gives {float(scaled.output):.2f}. With d_k = 4 the difference is small; with the model's d_k = "
+    f"{tr.encoder[0].self_attn.d_k} the unscaled dot products are far larger and softmax would put almost all "
+    "weight on one key."
+)

@@ -238,3 +238,14 @@ def test_feed_forward_record_is_relu_between_two_linear_maps(model, tokenizer):
     share = ffn.zero_share
     assert share.shape == (len(tr.src.pieces),) and np.all((0 <= share) & (share <= 1))
     assert ffn.pre.shape[-1] == model.cfg.d_ff
+
+
+def test_the_classic_worked_example_reproduces_the_notes():
+    q, keys, grades = (np.array(x) for x in (explain.CLASSIC_QUERY, explain.CLASSIC_KEYS, explain.CLASSIC_VALUES))
+    notes = explain.worked_example(q, keys, grades, scale=False)  # the notes use softmax(q . k), unscaled
+    np.testing.assert_allclose(notes.weights.round(2), [0.48, 0.18, 0.34])
+    assert round(float(notes.output), 2) == 0.43
+    paper = explain.worked_example(q, keys, grades)  # the paper divides by sqrt(d_k) = 2 first
+    np.testing.assert_allclose(paper.scaled, notes.scores / 2)
+    np.testing.assert_allclose(paper.weights.round(2), [0.41, 0.25, 0.35])
+    assert round(float(paper.output), 2) == 0.40

@@ -309,3 +309,18 @@ def test_feed_forward_page_reads_the_chosen_layer_and_piece():
     assert at.metric[0].value == f"{ffn.zero_share[3]:.1%}"
     at.selectbox(key="ff_other").set_value(0).run()
     assert_clean(at)
+
+
+def test_worked_example_defaults_to_the_classic_one_and_an_emptied_cell_gets_a_message():
+    at = open_app("attention")
+    assert_clean(at)
+    assert [m.value for m in at.metric][:2] == ["0.43", "0.40"]
+    at.session_state["worked_example"] = {"edited_rows": {1: {"x2": None}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert_clean(at)
+    assert any("Every cell needs a number" in w.value for w in at.warning)
+    assert not any(m.value == "nan" for m in at.metric)
+    at.session_state["worked_example"] = {"edited_rows": {1: {"x2": 2.0}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert_clean(at)
+    assert [m.value for m in at.metric][0] != "0.43"  # the edit reached the computation

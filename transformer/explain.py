@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .model import Transformer, count_parameters, subsequent_mask
+from .model import Transformer, attention, count_parameters, subsequent_mask
 from .trace import AttentionTrace, ResidualTrace, Trace
 
 
@@ -91,11 +91,23 @@ class WorkedExample:
     output: np.ndarray  # (d_v,)  weights @ V
 
 
+# The classic example of the lecture notes: student D's missing chemistry grade, predicted from students
+# A, B and C. Queries and keys are 4-number profiles; the values are A, B and C's chemistry grades.
+CLASSIC_QUERY = (0.44, 0.45, 0.48, 0.49)  # student D
+CLASSIC_KEYS = ((0.48, 0.5, 0.45, 0.48), (-0.1, 0.1, -0.3, 0.1), (0.1, 0.5, 0.1, 0.5))  # students A, B, C
+CLASSIC_VALUES = (0.5, 0.1, 0.5)  # chemistry grades of A, B, C
+
+
 def worked_example(q: np.ndarray, keys: np.ndarray, values: np.ndarray, scale: bool = True) -> WorkedExample:
-    scores = keys @ q
-    scaled = scores / np.sqrt(q.shape[-1]) if scale else scores
-    weights = softmax(scaled)
-    return WorkedExample(scores, scaled, weights, weights @ values)
+    """One query over a few keys through `model.attention`, the function every attention sublayer
+    of the model runs in its explaining path. `scale=False` skips the / sqrt(d_k)."""
+    q_t = torch.tensor(np.asarray(q, dtype=np.float64))[None]  # (1, d_k)
+    k_t = torch.tensor(np.asarray(keys, dtype=np.float64))  # (n, d_k)
+    v = np.asarray(values, dtype=np.float64)
+    v_t = torch.tensor(v.reshape(len(v), -1))  # (n, d_v)
+    scores, scaled, _, weights, out = attention(q_t, k_t, v_t, scale=None if scale else 1.0)
+    output = out[0].numpy()
+    return WorkedExample(scores[0].numpy(), scaled[0].numpy(), weights[0].numpy(), output if v.ndim > 1 else output[0])
 
 
 def position_similarity(pe: np.ndarray) -> np.ndarray:

@@ -143,6 +143,24 @@ class PositionalEncoding(nn.Module):
         return self.pe[offset : offset + T]
 
 
+def attention(
+    q: Tensor, k: Tensor, v: Tensor, mask: Tensor | None = None, scale: float | None = None
+) -> tuple[Tensor, Tensor, Tensor, Tensor, Tensor]:
+    """Attention(Q, K, V) = softmax(Q K^T / sqrt(d_k)) V, written out step by step (the explaining
+    path of every attention sublayer, and the app's worked example).
+
+    q (..., Tq, d_k), k (..., Tk, d_k), v (..., Tk, d_v); mask broadcastable to (..., Tq, Tk), True
+    where a query may attend; scale defaults to 1 / sqrt(d_k). Returns the raw scores Q K^T, the
+    scaled scores, the masked scores (-inf where not allowed), the weights (each row sums to 1)
+    and the output weights @ V."""
+    scale = 1 / math.sqrt(q.shape[-1]) if scale is None else scale
+    scores = q @ k.transpose(-2, -1)  # (..., Tq, Tk)
+    scaled = scores * scale  # / sqrt(d_k): keeps logits O(1) so softmax is not saturated
+    masked = scaled if mask is None else scaled.masked_fill(~mask, float("-inf"))
+    weights = masked.softmax(dim=-1)
+    return scores, scaled, masked, weights, weights @ v
+
+
 class MultiHeadAttention(nn.Module):
     """MultiHead(Q, K, V) = Concat(head_1..head_h) W_O, head_i = Attention(Q W_Q^i, K W_K^i, V W_V^i).
 
@@ -190,13 +208,10 @@ class MultiHeadAttention(nn.Module):
                 heads = heads * keep[:, :, None, None]
             concat = heads.transpose(1, 2).reshape(B, Tq, -1)
             return self.w_o(concat), (k, v), None
-        scores = q @ k.transpose(-2, -1)  # (B, h, Tq, Tk)
-        scaled = scores * self.scale  # / sqrt(d_k): keeps logits O(1) so softmax is not saturated
-        masked = scaled.masked_fill(~mask, float("-inf"))
-        weights = masked.softmax(dim=-1)
+        scores, scaled, masked, weights, heads = attention(q, k, v, mask, self.scale)
         if self.training:
             weights = F.dropout(weights, self.dropout)
-        heads = weights @ v  # (B, h, Tq, d_k)
+            heads = weights @ v
         if keep is not None:  # a switched-off head still attends, but its output is dropped
             heads = heads * keep[:, :, None, None]
         concat = heads.transpose(1, 2).reshape(B, Tq, -1)
