@@ -79,3 +79,12 @@ def test_logit_lens_rows_are_layers_and_text_is_the_piece_each_would_pick():
     assert np.allclose(np.array(hm.customdata), p + 0.05) and "customdata" in hm.hovertemplate
     assert list(hm.y) == ["after layer 1", "after layer 2"] and hm.text[0][1] == "▁Hund"
     assert np.allclose(np.array(hm.z), p) and hm.zmin == 0 and hm.zmax == 1
+
+
+def test_mask_map_and_counts_map():
+    mask = np.tril(np.ones((3, 3), dtype=bool))
+    fig = charts.mask_map(mask, ["a", "b", "c"], ["a", "b", "c"], "t")
+    assert np.array_equal(np.array(fig.data[0].z), mask.astype(float)) and fig.layout.yaxis.title.text == "query"
+    counts = np.abs(np.arange(3)[:, None] - np.arange(3)[None, :])
+    fig = charts.counts_map(counts, ["a", "b", "c"], "t")
+    assert fig.data[0].text[0][2] == "2" and fig.layout.yaxis.autorange == "reversed"

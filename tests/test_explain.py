@@ -249,3 +249,17 @@ def test_the_classic_worked_example_reproduces_the_notes():
     np.testing.assert_allclose(paper.scaled, notes.scores / 2)
     np.testing.assert_allclose(paper.weights.round(2), [0.41, 0.25, 0.35])
     assert round(float(paper.output), 2) == 0.40
+
+
+def test_family_masks_and_recurrence(model, tokenizer):
+    tr = trace(model, tokenizer, "the house is small")
+    m = explain.family_masks(tr)
+    S, T = len(tr.src.pieces), len(tr.tgt.pieces)
+    assert m.encoder_only.shape == (S, S) and m.encoder_only.all()
+    assert m.decoder_only.shape == (S + T, S + T)
+    assert not np.triu(m.decoder_only, 1).any() and m.decoder_only[np.tril_indices(S + T)].all()  # causal
+    np.testing.assert_array_equal(m.decoder_self, np.tril(np.ones((T, T), dtype=bool)))  # read from the run
+    assert m.cross.shape == (T, S) and m.cross.all() and m.encoder_self.all()
+    r = explain.recurrence(5, 3)
+    assert r.rnn_path[0, 4] == 4 and r.attention_path[0, 4] == 1 and r.attention_path[2, 2] == 0
+    assert (r.attention_sequential, r.rnn_sequential) == (3, 15)

@@ -324,3 +324,14 @@ def test_worked_example_defaults_to_the_classic_one_and_an_emptied_cell_gets_a_m
     at.run()
     assert_clean(at)
     assert [m.value for m in at.metric][0] != "0.43"  # the edit reached the computation
+
+
+def test_families_page_draws_over_the_users_pieces():
+    at = open_app("families", "I like cats.")
+    assert_clean(at)
+    text = " ".join(m.value for m in at.markdown)
+    short = [m for m in ("sequential steps (one per layer) instead of",) if m in text]
+    assert short
+    at.sidebar.text_input(key="sidebar_source").input("The children are playing in the big garden today.").run()
+    assert_clean(at)
+    assert " ".join(m.value for m in at.markdown) != text  # the counts follow the sentence

@@ -204,3 +204,49 @@ def norm_stats(res: ResidualTrace, position: int) -> NormStats:
         out_mean=float(res.out[position].mean()),
         out_std=float(res.out[position].std()),
     )
+
+
+@dataclass(frozen=True)
+class FamilyMasks:
+    """Which piece may attend to which in the three Transformer families, over one sentence pair.
+    True = may attend; rows are queries, columns keys."""
+
+    encoder_only: np.ndarray  # (S, S) every piece sees every piece (BERT)
+    decoder_only: np.ndarray  # (S + T, S + T) one stream, source then target, each piece sees itself and before (GPT)
+    encoder_self: np.ndarray  # (S, S) this model's encoder: full
+    decoder_self: np.ndarray  # (T, T) this model's decoder: causal
+    cross: np.ndarray  # (T, S) this model's decoder queries over the whole source
+
+
+def family_masks(tr: Trace) -> FamilyMasks:
+    """The masks of encoder-only and decoder-only models built over the trace's own pieces, beside
+    the masks this encoder-decoder actually used (read from the trace)."""
+    S, T = len(tr.src.pieces), len(tr.tgt.pieces)
+    return FamilyMasks(
+        encoder_only=np.ones((S, S), dtype=bool),
+        decoder_only=np.tril(np.ones((S + T, S + T), dtype=bool)),
+        encoder_self=tr.encoder[0].self_attn.mask,
+        decoder_self=tr.decoder[0].self_attn.mask,
+        cross=tr.decoder[0].cross_attn.mask,
+    )
+
+
+@dataclass(frozen=True)
+class RecurrenceComparison:
+    """Self-attention vs a recurrent network (RNN) over the same n pieces."""
+
+    attention_path: np.ndarray  # (n, n) steps a signal needs from piece j to piece i in one layer: 1 (0 to itself)
+    rnn_path: np.ndarray  # (n, n) steps through an RNN's hidden states: |i - j|
+    attention_sequential: int  # sequential steps to encode the sentence: one per layer (positions run in parallel)
+    rnn_sequential: int  # one per piece, per layer
+
+
+def recurrence(n_pieces: int, n_layers: int) -> RecurrenceComparison:
+    idx = np.arange(n_pieces)
+    distance = np.abs(idx[:, None] - idx[None, :])
+    return RecurrenceComparison(
+        attention_path=(distance > 0).astype(int),
+        rnn_path=distance,
+        attention_sequential=n_layers,
+        rnn_sequential=n_pieces * n_layers,
+    )

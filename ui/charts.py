@@ -391,3 +391,47 @@ def vectors(rows: dict[str, np.ndarray], title: str, value_name: str = "value") 
     fig.update_xaxes(title_text="dimension", nticks=9)
     fig.update_layout(title=title, height=120 + 45 * len(names), margin=dict(l=10, r=10, t=50, b=40))
     return fig
+
+
+def mask_map(mask: np.ndarray, rows: Sequence[str], cols: Sequence[str], title: str, **axes) -> go.Figure:
+    """A boolean mask as a two-colour map: may attend (dark) or may not (light); rows are queries."""
+    z = np.asarray(mask, dtype=float)
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=list(range(z.shape[1])),
+            y=list(range(z.shape[0])),
+            colorscale=[[0, "#f3f3f3"], [1, "#1f77b4"]],
+            zmin=0,
+            zmax=1,
+            showscale=False,
+            customdata=_hover(rows, cols),
+            hovertemplate="query %{customdata[0]}<br>key %{customdata[1]}<br>may attend: %{z}<extra></extra>",
+        )
+    )
+    _token_axes(fig, rows, cols, axes.get("row_title", "query"), axes.get("col_title", "key"))
+    fig.update_layout(title=title, height=_axis_px(len(rows)) + 40)
+    return fig
+
+
+def counts_map(values: np.ndarray, pieces: Sequence[str], title: str, zmax: float | None = None) -> go.Figure:
+    """(n, n) whole numbers between pieces (e.g. steps a signal needs), written in each cell."""
+    z = np.asarray(values, dtype=float)
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=list(range(z.shape[1])),
+            y=list(range(z.shape[0])),
+            colorscale="Oranges",
+            zmin=0,
+            zmax=zmax if zmax is not None else max(1.0, float(z.max())),
+            text=np.asarray(values).astype(int).astype(str),
+            texttemplate="%{text}" if z.shape[0] <= 30 else None,
+            customdata=_hover(pieces, pieces),
+            colorbar=dict(title="steps"),
+            hovertemplate="to %{customdata[0]}<br>from %{customdata[1]}<br>%{z:.0f} steps<extra></extra>",
+        )
+    )
+    _token_axes(fig, pieces, pieces, "to piece", "from piece")
+    fig.update_layout(title=title, height=_axis_px(len(pieces)) + 40)
+    return fig

@@ -19,6 +19,7 @@ PAGES = [  # (file, title, icon) in teaching order
     ("feed_forward", "Feed-forward network", ":material/hub:"),
     ("causal_mask", "The causal mask", ":material/visibility_off:"),
     ("decoding", "Greedy decoding", ":material/arrow_forward:"),
+    ("families", "Families, and why attention", ":material/account_tree:"),
     ("experiments", "Experiments", ":material/science:"),
     ("model", "The model", ":material/architecture:"),
     ("toy", "Train one yourself", ":material/model_training:"),
