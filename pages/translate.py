@@ -3,7 +3,7 @@
 import streamlit as st
 
 from transformer import explain
-from ui import charts, state
+from ui import charts, frame, state
 
 st.title("Translate")
 st.caption(
@@ -26,6 +26,22 @@ st.caption(
     f"Greedy decoding: {ms['translate']:.0f} ms for {len(tr.steps)} steps; recording the trace: {ms['trace']:.0f} ms "
     f"(on {tr.device}). {len(tr.src.pieces)} source pieces → {len(tr.output_pieces)} target pieces."
 )
+
+st.subheader("The whole model, on your sentence")
+diagram, legend = st.columns([3, 2])
+diagram.graphviz_chart(charts.architecture_dot(len(tr.src.pieces), len(tr.tgt.pieces), tr.config), width="content")
+legend.markdown(
+    "Read from the bottom up: the encoder (blue) turns the English pieces into the **memory**; the decoder "
+    "(orange) reads the German so far, attends to the memory, and the last layer's output becomes a probability "
+    "for every piece of the vocabulary. The shapes are this run's (pieces × d_model)."
+)
+legend.markdown(
+    "Every sublayer is followed by **Add & Norm**: LayerNorm(x + Sublayer(x)), the paper's *post-norm* order, which "
+    "this model uses (many tutorials draw pre-norm, x + Sublayer(LayerNorm(x)))."
+)
+legend.markdown("**Open each part:**")
+for page in ["tokens", "attention", "heads", "add_norm", "feed_forward", "causal_mask", "decoding", "model"]:
+    frame.link(page, legend)
 
 st.subheader("Which source pieces did each German piece look at?")
 st.caption(

@@ -138,6 +138,19 @@ def screenshot(path: Path, text: str = "The cat is sleeping on the sofa.") -> No
         page.screenshot(path=str(path), full_page=False)
 
 
+def overview_screenshot(path: Path, text: str = "The children are playing in the big garden today.") -> None:
+    """The Translate page's architecture diagram for `text`."""
+    with serve_app() as url, browser_page(height=1000) as page:
+        page.goto(url)
+        wait_idle(page)
+        type_sentence(page, text)
+        page.wait_for_timeout(2000)
+        page.locator("text=The whole model").first.scroll_into_view_if_needed()
+        page.wait_for_timeout(500)
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(path), full_page=False)
+
+
 def switch_heads_off(page, labels: list[str]) -> None:
     """On the Experiments page, pick heads by their labels in the multiselect."""
     box = page.locator('[data-testid="stMultiSelect"] input').first
@@ -189,6 +202,8 @@ if __name__ == "__main__":
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshot.png")
     if "--toy" in sys.argv:
         toy_screenshot(out)
+    elif "--overview" in sys.argv:
+        overview_screenshot(out)
     elif "--experiments" in sys.argv:
         experiments_screenshot(out)
     else:

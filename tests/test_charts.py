@@ -88,3 +88,11 @@ def test_mask_map_and_counts_map():
     counts = np.abs(np.arange(3)[:, None] - np.arange(3)[None, :])
     fig = charts.counts_map(counts, ["a", "b", "c"], "t")
     assert fig.data[0].text[0][2] == "2" and fig.layout.yaxis.autorange == "reversed"
+
+
+def test_architecture_diagram_carries_this_runs_shapes():
+    cfg = {"d_model": 256, "n_heads": 8, "n_layers": 3, "d_ff": 1024, "vocab_size": 8000}
+    dot = charts.architecture_dot(14, 9, cfg)
+    assert "14 × 256" in dot and "9 × 256" in dot and "8 × 9 × 14" in dot and "8 × 14 × 14" in dot
+    assert "encoder layer × 3" in dot and "9 × 8,000" in dot and "Add & Norm" in dot
+    assert "pre-norm" not in dot and "pre-norm" in charts.architecture_dot(3, 2, {**cfg, "norm_first": True})

@@ -335,3 +335,11 @@ def test_families_page_draws_over_the_users_pieces():
     at.sidebar.text_input(key="sidebar_source").input("The children are playing in the big garden today.").run()
     assert_clean(at)
     assert " ".join(m.value for m in at.markdown) != text  # the counts follow the sentence
+
+
+def test_translate_page_draws_the_architecture_for_this_sentence():
+    at = open_app("translate", "The children are playing in the big garden today.")
+    assert_clean(at)
+    (chart,) = at.get("graphviz_chart")
+    assert "10 × 256" in chart.proto.spec and "weights 8 × 10 × 10" in chart.proto.spec
+    assert len(at.get("page_link")) == 8  # each part links to the page that opens it

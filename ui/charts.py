@@ -435,3 +435,48 @@ def counts_map(values: np.ndarray, pieces: Sequence[str], title: str, zmax: floa
     _token_axes(fig, pieces, pieces, "to piece", "from piece")
     fig.update_layout(title=title, height=_axis_px(len(pieces)) + 40)
     return fig
+
+
+def architecture_dot(S: int, T: int, cfg: dict) -> str:
+    """Graphviz source of the encoder-decoder, each block labelled with its tensor's shape for a
+    sentence of S source and T target pieces (post-norm, as in the paper and this model)."""
+    D, h, N, d_ff, V = cfg["d_model"], cfg["n_heads"], cfg["n_layers"], cfg["d_ff"], cfg["vocab_size"]
+    sub = "Add & Norm (pre-norm)" if cfg.get("norm_first") else "Add & Norm"
+
+    def node(name: str, text: str, color: str = "#e8f0fb") -> str:
+        return f'{name} [label="{text}", fillcolor="{color}"];'
+
+    enc = "#e8f0fb"
+    dec = "#fdeee2"
+    lines = [
+        "digraph G {",
+        'rankdir=BT; nodesep=0.2; ranksep=0.15; size="6.5,7";',
+        'node [shape=box, style="rounded,filled", fontname="sans-serif", fontsize=9, margin="0.14,0.03", height=0.3];',
+        'edge [arrowsize=0.6, color="#666666"];',
+        node("src", f"English pieces ({S})", "#ffffff"),
+        node("semb", f"embedding × √{D} + positional encoding\\n{S} × {D}", enc),
+        "subgraph cluster_enc { label=" + f'"encoder layer × {N}"' + '; style="rounded,dashed"; color="#7aa6da";',
+        node("sattn", f"self-attention, {h} heads\\nweights {h} × {S} × {S}", enc),
+        node("san1", f"{sub}\\n{S} × {D}", enc),
+        node("sffn", f"feed-forward {D} → {d_ff} → {D}\\n{S} × {d_ff} hidden", enc),
+        node("san2", f"{sub}\\n{S} × {D}", enc),
+        "}",
+        node("memory", f"memory (encoder output)\\n{S} × {D}", enc),
+        node("tgt", f"German so far: <s> + pieces ({T})", "#ffffff"),
+        node("temb", f"embedding × √{D} + positional encoding\\n{T} × {D}", dec),
+        "subgraph cluster_dec { label=" + f'"decoder layer × {N}"' + '; style="rounded,dashed"; color="#e0a070";',
+        node("dattn", f"masked self-attention, {h} heads\\nweights {h} × {T} × {T}", dec),
+        node("dan1", f"{sub}\\n{T} × {D}", dec),
+        node("cattn", f"cross-attention over the memory\\nweights {h} × {T} × {S}", dec),
+        node("dan2", f"{sub}\\n{T} × {D}", dec),
+        node("dffn", f"feed-forward {D} → {d_ff} → {D}\\n{T} × {d_ff} hidden", dec),
+        node("dan3", f"{sub}\\n{T} × {D}", dec),
+        "}",
+        node("linear", f"linear (tied to the embedding)\\n{T} × {V:,}", "#f1f1f1"),
+        node("softmax", f"softmax → next-piece probabilities\\n{T} × {V:,}", "#f1f1f1"),
+        "src -> semb -> sattn -> san1 -> sffn -> san2 -> memory;",
+        "tgt -> temb -> dattn -> dan1 -> cattn -> dan2 -> dffn -> dan3 -> linear -> softmax;",
+        "memory -> cattn;",
+        "}",
+    ]
+    return "\n".join(lines)

@@ -42,8 +42,16 @@ def run(default: str = "translate") -> None:
         st.Page(str(PAGES_DIR / f"{name}.py"), title=title, icon=icon, url_path=name, default=name == default)
         for name, title, icon in PAGES
     ]
+    st.session_state["_pages"] = dict(zip([name for name, _, _ in PAGES], pages))
     page = st.navigation(pages)
     state.init_state()
     sidebar()
     state.publish_url()
     page.run()
+
+
+def link(name: str, where=st) -> None:
+    """A link to one of the app's pages (by its file name), opening it inside this frame."""
+    page = st.session_state.get("_pages", {}).get(name)
+    if page is not None:
+        where.page_link(page, label=page.title, icon=page.icon)
