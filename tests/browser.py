@@ -145,8 +145,8 @@ def overview_screenshot(path: Path, text: str = "The children are playing in the
         wait_idle(page)
         type_sentence(page, text)
         page.wait_for_timeout(2000)
-        page.locator("text=The whole model").first.scroll_into_view_if_needed()
-        page.wait_for_timeout(500)
+        page.locator("text=The whole model").first.evaluate("e => e.scrollIntoView({block: 'start'})")
+        page.wait_for_timeout(800)
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(path), full_page=False)
 
