@@ -343,3 +343,17 @@ def test_translate_page_draws_the_architecture_for_this_sentence():
     (chart,) = at.get("graphviz_chart")
     assert "10 × 256" in chart.proto.spec and "weights 8 × 10 × 10" in chart.proto.spec
     assert len(at.get("page_link")) == 8  # each part links to the page that opens it
+
+
+def test_latent_space_page_follows_the_sentence_and_the_second_sentence():
+    at = open_app("latent", "The bank of the river is green.")
+    assert_clean(at)
+    assert at.session_state["lat_pos"] == 1  # ▁bank, shared with the default second sentence
+    drift = [c.value for c in at.caption if "moves apart" in c.value]
+    assert drift and "cosine" in drift[0]
+    at.text_input(key="lat_other").input("Nothing in common here").run()
+    assert_clean(at)
+    assert any("does not contain" in i.value for i in at.info)
+    at.text_input(key="lat_other").input("The river bank is steep.").run()
+    assert_clean(at)
+    assert [c.value for c in at.caption if "moves apart" in c.value] != drift

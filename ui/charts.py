@@ -480,3 +480,38 @@ def architecture_dot(S: int, T: int, cfg: dict) -> str:
         "}",
     ]
     return "\n".join(lines)
+
+
+def embedding_scatter(
+    coords: np.ndarray, pieces: Sequence[str], marked: dict[str, Sequence[int]], title: str, skip: int = 4
+) -> go.Figure:
+    """Every piece as a faint point at its 2-D projection; the `marked` groups (name -> ids) labelled on top."""
+    fig = go.Figure(
+        go.Scattergl(
+            x=coords[skip:, 0],
+            y=coords[skip:, 1],
+            mode="markers",
+            marker=dict(size=3, color="#c8c8c8"),
+            text=[label(p) for p in pieces[skip:]],
+            hovertemplate="%{text}<extra></extra>",
+            name="every piece",
+        )
+    )
+    for (name, ids), color in zip(marked.items(), ("#1f77b4", "#ff7f0e", "#2ca02c")):
+        ids = list(ids)
+        fig.add_trace(
+            go.Scatter(
+                x=coords[ids, 0],
+                y=coords[ids, 1],
+                mode="markers+text",
+                marker=dict(size=9, color=color),
+                text=[label(pieces[i]) for i in ids],
+                textposition="top center",
+                hovertemplate="%{text}<extra>" + label(name) + "</extra>",
+                name=name,
+            )
+        )
+    fig.update_layout(
+        title=title, height=560, xaxis_title="first principal component", yaxis_title="second principal component"
+    )
+    return fig

@@ -13,6 +13,7 @@ FAVICON = Path(__file__).resolve().parent / "favicon.png"  # a file, so no icon 
 PAGES = [  # (file, title, icon) in teaching order
     ("translate", "Translate", ":material/translate:"),
     ("tokens", "Tokens & embeddings", ":material/text_fields:"),
+    ("latent", "Latent space", ":material/scatter_plot:"),
     ("attention", "Attention, step by step", ":material/calculate:"),
     ("heads", "Heads & layers", ":material/grid_view:"),
     ("add_norm", "Add & Norm", ":material/add_circle:"),

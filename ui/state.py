@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from transformer import checkpoint, experiments, explain
+from transformer import checkpoint, experiments, explain, latent
 from transformer.trace import Trace, trace
 from transformer.translate import MAX_SRC_TOKENS, EmptyInput
 from ui import charts, toy
@@ -186,6 +186,28 @@ def get_position_what_ifs(name: str, text: str, seed: int) -> experiments.Positi
         model, vocab = _active_model(name)
         return experiments.position_what_ifs(model, vocab, _toy_trace(text), seed)
     return _positions(name, text, seed)
+
+
+@st.cache_resource(show_spinner="Projecting the embedding matrix…")
+def _embedding_map(name: str) -> latent.EmbeddingMap:
+    model, tokenizer = load_model(name)
+    return latent.embedding_map(model, tokenizer)
+
+
+def get_embedding_map(name: str) -> latent.EmbeddingMap:
+    """PCA of the model's embedding matrix: once per checkpoint, shared read-only by every session."""
+    if name == TOY_MODEL:
+        return latent.embedding_map(*_active_model(name))
+    return _embedding_map(name)
+
+
+def trace_of(text: str) -> Trace | None:
+    """The current model's trace of another text (None when it has nothing to translate)."""
+    name = st.session_state.model
+    try:
+        return _toy_trace(text) if name == TOY_MODEL else get_trace(name, text[:MAX_CHARS])
+    except EmptyInput:
+        return None
 
 
 def get_peek(name: str, text: str) -> explain.PeekFuture:
