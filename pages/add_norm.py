@@ -3,7 +3,8 @@
 import streamlit as st
 
 from transformer import explain
-from ui import charts, state
+from transformer import quiz as quiz_q
+from ui import charts, quiz, state
 
 st.title("Add & Norm")
 st.markdown(
@@ -29,6 +30,7 @@ pieces = tr.src.pieces if side == "encoder" else tr.tgt.pieces
 pos = state.pick_token(pieces, "an_pos", "Piece")
 s = explain.norm_stats(res, pos)
 
+quiz.check_yourself(quiz_q.layer_norm_mean(res, pieces[pos], pos), "quiz_norm")
 st.plotly_chart(
     charts.vectors(s.vectors, f"{side} layer {layer + 1}, {res.sublayer}, piece {pos} “{pieces[pos]}”"),
     key="an_vectors",

@@ -3,8 +3,9 @@
 import numpy as np
 import streamlit as st
 
+from transformer import quiz as quiz_q
 from transformer.trace import KINDS
-from ui import charts, state
+from ui import charts, quiz, state
 
 st.title("The causal mask")
 st.markdown(
@@ -20,6 +21,7 @@ layer = c1.selectbox(
 att = tr.attention(KINDS[1], layer)
 head = c2.selectbox("Head", list(range(att.n_heads)), format_func=lambda j: f"head {j + 1}", key="mask_head")
 
+quiz.check_yourself(quiz_q.above_the_diagonal(tr, layer, head), "quiz_mask")
 ca, cb, cc = st.columns(3)
 ca.plotly_chart(
     charts.matrix(att.scaled[head], att.queries, att.keys, "scores QKᵀ/√d_k before the mask", "query", "key", "score")
@@ -32,7 +34,7 @@ cb.plotly_chart(
 cc.plotly_chart(charts.attention_map(att.weights[head], att.queries, att.keys, "softmax: exactly 0 above the diagonal"))
 upper = np.triu(np.ones_like(att.mask), 1).astype(bool)
 st.caption(
-    f"Largest weight above the diagonal in this head: {att.weights[head][upper].max(initial=0.0):.1f} "
+    f"Largest weight above the diagonal in this head: {att.weights[head][upper].max(initial=0.0):.1e} "
     f"(of {int(upper.sum())} masked cells)."
 )
 

@@ -4,7 +4,8 @@ import time
 
 import streamlit as st
 
-from ui import charts, state
+from transformer import quiz as quiz_q
+from ui import charts, quiz, state
 
 st.title("Greedy decoding")
 st.markdown(
@@ -27,6 +28,7 @@ if c3.button("next", icon=":material/chevron_right:") and st.session_state.dec_s
 play = c4.button("play all steps", icon=":material/play_arrow:")
 t = st.slider("Step index (0 = the first piece)", 0, n - 1, key="dec_step") if n > 1 else 0
 
+quiz.check_yourself(quiz_q.greedy_choice(tr, t), f"quiz_greedy_{t}")
 view = st.empty()
 
 

@@ -3,7 +3,8 @@
 import streamlit as st
 
 from transformer import explain
-from ui import charts, state
+from transformer import quiz as quiz_q
+from ui import charts, quiz, state
 
 st.title("Families, and why attention")
 tr = state.current_trace()
@@ -49,6 +50,7 @@ e3.plotly_chart(
 )
 
 st.subheader("Why attention replaced recurrence")
+quiz.check_yourself(quiz_q.rnn_steps(tr), "quiz_rnn")
 n, layers = len(src), len(tr.encoder)
 r = explain.recurrence(n, layers)
 st.markdown(

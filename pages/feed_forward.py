@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from ui import charts, state
+from transformer import quiz as quiz_q
+from ui import charts, quiz, state
 
 st.title("Feed-forward network")
 st.markdown(
@@ -21,6 +22,7 @@ pieces = tr.src.pieces if side == "encoder" else tr.tgt.pieces
 d_model, d_ff = ffn.x.shape[1], ffn.pre.shape[1]
 pos = state.pick_token(pieces, "ff_pos", "Piece")
 
+quiz.check_yourself(quiz_q.relu_share(ffn, pieces[pos], pos, f"{side} layer {layer + 1}"), "quiz_ffn")
 st.subheader(f"Piece {pos} “{pieces[pos]}”: {d_model} → {d_ff} → {d_model}")
 st.plotly_chart(
     charts.vectors(

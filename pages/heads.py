@@ -4,8 +4,9 @@ import numpy as np
 import streamlit as st
 
 from transformer import explain
+from transformer import quiz as quiz_q
 from transformer.trace import KINDS
-from ui import charts, state
+from ui import charts, quiz, state
 
 st.title("Heads & layers")
 st.caption(
@@ -13,6 +14,7 @@ st.caption(
     "different: the previous piece, the piece itself, the sentence end, or the matching word in the other language."
 )
 tr = state.current_trace()
+quiz.check_yourself(quiz_q.sharpest_head(tr, 0), "quiz_heads")
 kind = st.radio("Attention", KINDS, horizontal=True, key="heads_kind")
 L = len(tr.encoder)
 first = tr.attention(kind, 0)

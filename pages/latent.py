@@ -5,7 +5,8 @@ import numpy as np
 import streamlit as st
 
 from transformer import latent
-from ui import charts, state
+from transformer import quiz as quiz_q
+from ui import charts, quiz, state
 
 st.title("Latent space")
 st.markdown(
@@ -61,6 +62,8 @@ if "lat_pos" not in st.session_state and shared:
     st.session_state.lat_pos = max(shared, key=lambda i: len(tr.src.pieces[i]))
 pos = state.pick_token(tr.src.pieces, "lat_pos", "English piece")
 near = latent.nearest(emap, src_ids[pos], k=10)
+distractors = [p for i, p in enumerate(tr.src.pieces) if i != pos and p != near[0][0]]
+quiz.check_yourself(quiz_q.nearest_piece(tr, pos, near, distractors), f"quiz_latent_{pos}")
 st.plotly_chart(
     charts.bars(
         [p for p, _ in near],

@@ -4,7 +4,8 @@ import numpy as np
 import streamlit as st
 
 from transformer import explain
-from ui import charts, state
+from transformer import quiz as quiz_q
+from ui import charts, quiz, state
 
 st.title("Tokens & embeddings")
 st.caption(
@@ -14,6 +15,7 @@ st.caption(
 tr = state.current_trace()
 D = tr.src.token.shape[1]
 
+quiz.check_yourself(quiz_q.piece_count(tr), "quiz_tokens")
 st.subheader("1 · Sentencepiece splits the text into pieces")
 st.markdown(
     "One joint vocabulary serves English and German. `▁` marks the start of a word; a word the vocabulary "

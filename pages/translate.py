@@ -3,7 +3,8 @@
 import streamlit as st
 
 from transformer import explain
-from ui import charts, frame, state
+from transformer import quiz as quiz_q
+from ui import charts, frame, quiz, state
 
 st.title("Translate")
 st.caption(
@@ -43,6 +44,8 @@ legend.markdown("**Open each part:**")
 for page in ["tokens", "attention", "heads", "add_norm", "feed_forward", "causal_mask", "decoding", "model"]:
     frame.link(page, legend)
 
+if tr.steps:
+    quiz.check_yourself(quiz_q.cross_attention_target(tr, 0), "quiz_translate")
 st.subheader("Which source pieces did each German piece look at?")
 st.caption(
     "Cross-attention weights: each row is a decoder query (the position that produced the German piece on "

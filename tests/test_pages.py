@@ -357,3 +357,34 @@ def test_latent_space_page_follows_the_sentence_and_the_second_sentence():
     at.text_input(key="lat_other").input("The river bank is steep.").run()
     assert_clean(at)
     assert [c.value for c in at.caption if "moves apart" in c.value] != drift
+
+
+QUIZ_PAGES = [
+    "translate",
+    "tokens",
+    "latent",
+    "heads",
+    "add_norm",
+    "feed_forward",
+    "causal_mask",
+    "decoding",
+    "families",
+]
+
+
+@pytest.mark.parametrize("page", QUIZ_PAGES)
+def test_check_yourself_reveals_the_answer_after_a_guess(page):
+    at = open_app(page, "My sister reads a book every evening.")
+    assert_clean(at)
+    (radio,) = [r for r in at.radio if (r.key or "").startswith("quiz")]
+    assert radio.value is None and not at.success  # nothing revealed before the guess
+    key, right, named = radio.key, [], set()
+    for option in radio.options:  # exactly one guess is right; every wrong one names that one
+        at.radio(key=key).set_value(option).run()
+        assert_clean(at)
+        if at.success:
+            assert at.success[0].value.startswith("Right.")
+            right.append(option)
+        else:
+            named.add(at.warning[0].value.split("the answer is **")[1].split("**")[0])
+    assert len(right) == 1 and named <= set(right)
