@@ -30,14 +30,14 @@ st.markdown(
     f"Head {head + 1} has its own W_Q, W_K, W_V (d_model × {dk}). Q comes from the queries' side, K and V from "
     f"{kv_name} ({kv_what}): Q = X W_Q, K = {kv_name} W_K, V = {kv_name} W_V."
 )
-cq, ck, cv = st.columns(3)
+cq, ck, cv = state.map_columns(3, max(Tq, Tk))
 dims = [str(d) for d in range(dk)]
 cq.plotly_chart(charts.matrix(att.q[head], att.queries, dims, f"Q  ({Tq} × {dk})", "query", "dimension", "q"))
 ck.plotly_chart(charts.matrix(att.k[head], att.keys, dims, f"K  ({Tk} × {dk})", "key", "dimension", "k"))
 cv.plotly_chart(charts.matrix(att.v[head], att.keys, dims, f"V  ({Tk} × {dk})", "key", "dimension", "v"))
 
 st.subheader("2 · Scores: every query against every key")
-ca, cb = st.columns(2)
+ca, cb = state.map_columns(2, max(Tq, Tk))
 ca.plotly_chart(charts.matrix(att.scores[head], att.queries, att.keys, f"QKᵀ  ({Tq} × {Tk})", "query", "key", "score"))
 cb.plotly_chart(
     charts.matrix(
@@ -52,7 +52,7 @@ cb.plotly_chart(
 )
 
 st.subheader("3 · Mask, then softmax along each row")
-ca, cb = st.columns(2)
+ca, cb = state.map_columns(2, max(Tq, Tk))
 ca.plotly_chart(
     charts.matrix(
         att.masked[head], att.queries, att.keys, "masked: −∞ where a query may not look", "query", "key", "masked score"

@@ -22,7 +22,7 @@ att = tr.attention(KINDS[1], layer)
 head = c2.selectbox("Head", list(range(att.n_heads)), format_func=lambda j: f"head {j + 1}", key="mask_head")
 
 quiz.check_yourself(quiz_q.above_the_diagonal(tr, layer, head), "quiz_mask")
-ca, cb, cc = st.columns(3)
+ca, cb, cc = state.map_columns(3, len(att.queries))
 ca.plotly_chart(
     charts.matrix(att.scaled[head], att.queries, att.keys, "scores QKᵀ/√d_k before the mask", "query", "key", "score")
 )

@@ -91,7 +91,7 @@ if alternatives and pick is not None:
     f2.markdown(f"**`{forced.piece}` at step {t + 1}, then greedy** · log-probability {forced.log_prob:.2f}")
     f2.code(forced.trace.translation or "(empty)", language=None, wrap_lines=True)
     later = slice(t, None)
-    m1, m2 = st.columns(2)
+    m1, m2 = state.map_columns(2, len(tr.src.pieces))
     for col, run, name in ((m1, tr, "greedy"), (m2, forced.trace, f"with `{forced.piece}`")):
         col.plotly_chart(
             charts.attention_map(

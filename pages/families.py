@@ -16,7 +16,7 @@ st.markdown(
     "The same attention layer becomes three kinds of model depending on **who may attend to whom**. "
     "Dark cells: the query (row) may attend to the key (column). All drawn over your sentence's pieces."
 )
-c1, c2 = st.columns(2)
+c1, c2 = state.map_columns(2, len(src) + len(tgt))
 c1.plotly_chart(
     charts.mask_map(m.encoder_only, src, src, "Encoder-only (e.g. BERT): every piece sees every piece"),
     key="fam_encoder",
@@ -34,7 +34,7 @@ c2.caption(
     "appends one piece at a time."
 )
 st.markdown("**Encoder-decoder (this model; T5, the original Transformer)**: three masks, read from your run.")
-e1, e2, e3 = st.columns(3)
+e1, e2, e3 = state.map_columns(3, max(len(src), len(tgt)))
 e1.plotly_chart(charts.mask_map(m.encoder_self, src, src, "encoder self-attention: full"), key="fam_es")
 e2.plotly_chart(charts.mask_map(m.decoder_self, tgt, tgt, "decoder self-attention: causal"), key="fam_ds")
 e3.plotly_chart(
@@ -60,7 +60,7 @@ st.markdown(
     f"handles all {n} positions at once, so the encoder needs **{r.attention_sequential}** sequential steps (one per "
     f"layer) instead of **{r.rnn_sequential}** ({n} pieces × {layers} layers)."
 )
-a, b = st.columns(2)
+a, b = state.map_columns(2, n)
 a.plotly_chart(
     charts.counts_map(r.attention_path, src, "Self-attention: steps between pieces", zmax=float(n - 1)), key="fam_att"
 )

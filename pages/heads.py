@@ -44,7 +44,7 @@ title = f"layer {layer + 1}, " + ("head average" if head == "average" else f"hea
 if kind == KINDS[2]:  # cross-attention: the raw weights beside the value-weighted ones
     vw = explain.value_weighted(att)
     vw = vw.mean(0) if head == "average" else vw[head]
-    m1, m2 = st.columns(2)
+    m1, m2 = state.map_columns(2, max(len(att.queries), len(att.keys)))
     m1.plotly_chart(charts.attention_map(w, att.queries, att.keys, f"α, {title}"), key="heads_focus")
     m2.plotly_chart(charts.attention_map(vw, att.queries, att.keys, f"value-weighted ‖α·v·W_O‖, {title}"))
     st.caption(

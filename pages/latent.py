@@ -21,7 +21,7 @@ src_ids = list(tr.src.ids)
 out_ids = [s.chosen_id for s in tr.steps]
 
 st.subheader("One-hot vs learned, for your pieces")
-c1, c2 = st.columns(2)
+c1, c2 = state.map_columns(2, len(tr.src.pieces))
 one_hot = np.equal.outer(src_ids, src_ids).astype(float)
 c1.plotly_chart(
     charts.attention_map(

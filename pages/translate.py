@@ -57,7 +57,7 @@ layer_opt = c1.selectbox("Layer", ["all layers"] + [f"layer {i + 1}" for i in ra
 head_opt = c2.selectbox("Head", ["average of all heads"] + [f"head {j + 1}" for j in range(n_heads)], index=0)
 layer = None if layer_opt == "all layers" else int(layer_opt.split()[1]) - 1
 head = None if head_opt.startswith("average") else int(head_opt.split()[1]) - 1
-left, right = st.columns(2)
+left, right = state.map_columns(2, max(len(tr.src.pieces), len(tr.output_pieces)))
 left.plotly_chart(
     charts.attention_map(
         explain.alignment(tr, layer, head),

@@ -96,3 +96,21 @@ def test_architecture_diagram_carries_this_runs_shapes():
     assert "14 × 256" in dot and "9 × 256" in dot and "8 × 9 × 14" in dot and "8 × 14 × 14" in dot
     assert "encoder layer × 3" in dot and "9 × 8,000" in dot and "Add & Norm" in dot
     assert "pre-norm" not in dot and "pre-norm" in charts.architecture_dot(3, 2, {**cfg, "norm_first": True})
+
+
+def test_dimension_axes_are_thinned_and_long_sentences_keep_room_per_row():
+    fig = charts.matrix(np.zeros((5, 256)), ["a"] * 5, None, "t", "query", "dimension")
+    ticks = list(fig.layout.xaxis.tickvals)
+    assert len(ticks) <= 8 and ticks[:2] == [0, 32] and fig.layout.xaxis.tickangle == 0
+    fig = charts.matrix(np.zeros((5, 32)), ["a"] * 5, [str(d) for d in range(32)], "t", "query", "dimension")
+    assert list(fig.layout.xaxis.tickvals) == [0, 4, 8, 12, 16, 20, 24, 28]
+    keys = [f"▁w{i}" for i in range(12)]  # pieces, not dimensions: every label kept
+    assert len(charts.matrix(np.zeros((3, 12)), ["a"] * 3, keys, "t", "q", "k").layout.xaxis.tickvals) == 12
+    long = charts.attention_map(np.zeros((60, 60)), ["a"] * 60, ["b"] * 60, "t")
+    assert long.layout.height >= 20 * 60  # at least 20 px for each of 60 labelled rows
+
+
+def test_a_piece_like_markup_in_a_title_stays_visible():
+    fig = charts.attention_map(np.eye(2), ["<s>", "a"], ["b", "c"], "query <s> looks at")
+    assert fig.layout.title.text == "query &lt;s&gt; looks at"  # plotly would read <s> as strikethrough
+    assert charts.vector(np.ones(3), "E[2]: '<s>'").layout.title.text == "E[2]: '&lt;s&gt;'"

@@ -5,6 +5,8 @@ each test opens a fresh session on the page it checks, through the same frame ap
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -386,5 +388,5 @@ def test_check_yourself_reveals_the_answer_after_a_guess(page):
             assert at.success[0].value.startswith("Right.")
             right.append(option)
         else:
-            named.add(at.warning[0].value.split("the answer is **")[1].split("**")[0])
+            named.add(html.unescape(at.warning[0].value.split("the answer is **")[1].split("**")[0]))
     assert len(right) == 1 and named <= set(right)

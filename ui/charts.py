@@ -41,7 +41,16 @@ def _hover(rows: Sequence[str], cols: Sequence[str]) -> np.ndarray:
 
 
 def _axis_px(n: int) -> int:
-    return max(220, min(900, 28 * n + 120))
+    """Height for n labelled rows: 28 px a row for short sentences, at least 20 px a row for long ones."""
+    return max(220, min(900, 28 * n + 120)) if n <= 30 else min(2400, 20 * n + 120)
+
+
+def _dimension_step(n: int, max_ticks: int = 8) -> int:
+    """A round tick step (1, 2, 4, 8, …) that labels at most `max_ticks` of n dimensions."""
+    step = 1
+    while n / step > max_ticks:
+        step *= 2
+    return step
 
 
 def attention_map(
@@ -81,7 +90,7 @@ def attention_map(
             y1=highlight_row + 0.5,
             line=dict(color="orange", width=2),
         )
-    fig.update_layout(title=title, height=_axis_px(len(rows)) + 40)
+    fig.update_layout(title=label(title), height=_axis_px(len(rows)) + 40)
     return fig
 
 
@@ -99,6 +108,7 @@ def matrix(
     z = np.asarray(values, dtype=float)
     finite = z[np.isfinite(z)]
     bound = float(np.abs(finite).max()) if finite.size else 1.0
+    dimensions = cols is None or all(str(c).isdigit() for c in cols)  # numbered dimensions, not pieces
     cols = cols if cols is not None else [str(j) for j in range(z.shape[1])]
     text = np.where(np.isneginf(z), "−∞ (masked)", np.char.mod("%.4f", np.nan_to_num(z, neginf=0)))
     fig = go.Figure(
@@ -118,7 +128,10 @@ def matrix(
         )
     )
     _token_axes(fig, rows, cols, row_title, col_title, max_ticks=40)
-    fig.update_layout(title=title, height=_axis_px(len(rows)) + 40)
+    if dimensions:  # 32 or 256 numbered columns: a few round ticks, upright
+        step = _dimension_step(len(cols))
+        fig.update_xaxes(tickvals=list(range(0, len(cols), step)), ticktext=cols[::step], tickangle=0)
+    fig.update_layout(title=label(title), height=_axis_px(len(rows)) + 40)
     return fig
 
 
@@ -177,7 +190,7 @@ def head_grid(maps: np.ndarray, rows: Sequence[str], cols: Sequence[str], title:
         fig.update_yaxes(title_text=f"layer {i + 1}: query ↓", row=i + 1, col=1)
     for j in range(h):
         fig.update_xaxes(title_text="key →", row=L, col=j + 1)
-    fig.update_layout(title=title, height=170 * L + 80, margin=dict(l=60, r=20, t=80, b=40))
+    fig.update_layout(title=label(title), height=170 * L + 80, margin=dict(l=60, r=20, t=80, b=40))
     return fig
 
 
@@ -200,7 +213,7 @@ def token_strip(pieces: Sequence[str], selected: int | None, title: str) -> go.F
     fig.update_xaxes(visible=False, range=[-0.7, n - 0.3])
     fig.update_yaxes(visible=False, range=[-0.5, 1.2])
     fig.update_layout(
-        title=title, height=130, margin=dict(l=10, r=10, t=35, b=5), clickmode="event+select", dragmode=False
+        title=label(title), height=130, margin=dict(l=10, r=10, t=35, b=5), clickmode="event+select", dragmode=False
     )
     return fig
 
@@ -229,14 +242,14 @@ def bars(
     )
     fig.update_yaxes(tickvals=list(range(len(names))), ticktext=labels(names), autorange="reversed")
     fig.update_xaxes(title_text=x_title, range=[0, max(1e-9, max(values)) * 1.25])
-    fig.update_layout(title=title, height=60 + 28 * len(names), margin=dict(l=10, r=10, t=40, b=40))
+    fig.update_layout(title=label(title), height=60 + 28 * len(names), margin=dict(l=10, r=10, t=40, b=40))
     return fig
 
 
 def lines(series: dict[str, tuple[Sequence[float], Sequence[float]]], title: str, x_title: str, y_title: str):
     """One line per named (x, y) series."""
     fig = go.Figure([go.Scatter(x=list(x), y=list(y), mode="lines+markers", name=n) for n, (x, y) in series.items()])
-    fig.update_layout(title=title, xaxis_title=x_title, yaxis_title=y_title, height=340)
+    fig.update_layout(title=label(title), xaxis_title=x_title, yaxis_title=y_title, height=340)
     return fig
 
 
@@ -251,7 +264,7 @@ def vector(values: np.ndarray, title: str, name: str = "value") -> go.Figure:
         )
     )
     fig.update_layout(
-        title=title, xaxis_title="dimension", yaxis_title=name, height=260, margin=dict(l=10, r=10, t=40, b=40)
+        title=label(title), xaxis_title="dimension", yaxis_title=name, height=260, margin=dict(l=10, r=10, t=40, b=40)
     )
     return fig
 
@@ -266,7 +279,7 @@ def head_summary(summary: dict[str, np.ndarray], title: str) -> go.Figure:
             for key, name in (("same", "same position"), ("previous", "previous position"), ("last", "last key"))
         ]
     )
-    fig.update_layout(title=title, barmode="group", yaxis_title="mean weight", yaxis_range=[0, 1], height=300)
+    fig.update_layout(title=label(title), barmode="group", yaxis_title="mean weight", yaxis_range=[0, 1], height=300)
     return fig
 
 
@@ -295,7 +308,7 @@ def training_curves(runs: dict[str, dict[str, Sequence[float]]], title: str) -> 
     fig.update_xaxes(title_text="seconds of training")
     fig.update_yaxes(title_text="cross-entropy per piece", rangemode="tozero", row=1, col=1)
     fig.update_yaxes(title_text="share exactly right", range=[0, 1.02], row=1, col=2)
-    fig.update_layout(title=title, height=380, legend=dict(orientation="h", y=-0.25))
+    fig.update_layout(title=label(title), height=380, legend=dict(orientation="h", y=-0.25))
     return fig
 
 
@@ -324,7 +337,7 @@ def head_drops(drop: np.ndarray, kinds: Sequence[str], title: str) -> go.Figure:
             col=k + 1,
         )
     fig.update_yaxes(autorange="reversed")
-    fig.update_layout(title=title, height=120 + 45 * L, margin=dict(l=40, r=20, t=80, b=30))
+    fig.update_layout(title=label(title), height=120 + 45 * L, margin=dict(l=40, r=20, t=80, b=30))
     return fig
 
 
@@ -333,7 +346,7 @@ def compare_bars(names: Sequence[str], series: dict[str, Sequence[float]], title
     x = [f"{i}: {label(n)}" for i, n in enumerate(names)]
     fig = go.Figure([go.Bar(x=x, y=list(v), name=k) for k, v in series.items()])
     fig.update_layout(
-        title=title, barmode="group", yaxis_title=value_name, height=360, margin=dict(l=10, r=10, t=50, b=60)
+        title=label(title), barmode="group", yaxis_title=value_name, height=360, margin=dict(l=10, r=10, t=50, b=60)
     )
     return fig
 
@@ -365,7 +378,7 @@ def logit_lens(
         tickvals=list(range(T)), ticktext=[f"{t}: {label(p)}" for t, p in enumerate(chosen)], title="step: chosen piece"
     )
     fig.update_yaxes(autorange="reversed")
-    fig.update_layout(title=title, height=140 + 60 * N, margin=dict(l=10, r=10, t=50, b=60))
+    fig.update_layout(title=label(title), height=140 + 60 * N, margin=dict(l=10, r=10, t=50, b=60))
     return fig
 
 
@@ -389,7 +402,7 @@ def vectors(rows: dict[str, np.ndarray], title: str, value_name: str = "value") 
     )
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title_text="dimension", nticks=9)
-    fig.update_layout(title=title, height=120 + 45 * len(names), margin=dict(l=10, r=10, t=50, b=40))
+    fig.update_layout(title=label(title), height=120 + 45 * len(names), margin=dict(l=10, r=10, t=50, b=40))
     return fig
 
 
@@ -410,7 +423,7 @@ def mask_map(mask: np.ndarray, rows: Sequence[str], cols: Sequence[str], title: 
         )
     )
     _token_axes(fig, rows, cols, axes.get("row_title", "query"), axes.get("col_title", "key"))
-    fig.update_layout(title=title, height=_axis_px(len(rows)) + 40)
+    fig.update_layout(title=label(title), height=_axis_px(len(rows)) + 40)
     return fig
 
 
@@ -433,7 +446,7 @@ def counts_map(values: np.ndarray, pieces: Sequence[str], title: str, zmax: floa
         )
     )
     _token_axes(fig, pieces, pieces, "to piece", "from piece")
-    fig.update_layout(title=title, height=_axis_px(len(pieces)) + 40)
+    fig.update_layout(title=label(title), height=_axis_px(len(pieces)) + 40)
     return fig
 
 
@@ -512,6 +525,9 @@ def embedding_scatter(
             )
         )
     fig.update_layout(
-        title=title, height=560, xaxis_title="first principal component", yaxis_title="second principal component"
+        title=label(title),
+        height=560,
+        xaxis_title="first principal component",
+        yaxis_title="second principal component",
     )
     return fig

@@ -10,21 +10,32 @@ from ui import state
 
 PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
 FAVICON = Path(__file__).resolve().parent / "favicon.png"  # a file, so no icon is fetched from a font CDN
-PAGES = [  # (file, title, icon) in teaching order
-    ("translate", "Translate", ":material/translate:"),
-    ("tokens", "Tokens & embeddings", ":material/text_fields:"),
-    ("latent", "Latent space", ":material/scatter_plot:"),
-    ("attention", "Attention, step by step", ":material/calculate:"),
-    ("heads", "Heads & layers", ":material/grid_view:"),
-    ("add_norm", "Add & Norm", ":material/add_circle:"),
-    ("feed_forward", "Feed-forward network", ":material/hub:"),
-    ("causal_mask", "The causal mask", ":material/visibility_off:"),
-    ("decoding", "Greedy decoding", ":material/arrow_forward:"),
-    ("families", "Families, and why attention", ":material/account_tree:"),
-    ("experiments", "Experiments", ":material/science:"),
-    ("model", "The model", ":material/architecture:"),
-    ("toy", "Train one yourself", ":material/model_training:"),
-]
+SECTIONS = {  # section -> pages as (file, title, icon), in teaching order
+    "Start": [("translate", "Translate", ":material/translate:")],
+    "Into vectors": [
+        ("tokens", "Tokens & embeddings", ":material/text_fields:"),
+        ("latent", "Latent space", ":material/scatter_plot:"),
+    ],
+    "Inside a layer": [
+        ("attention", "Attention, step by step", ":material/calculate:"),
+        ("heads", "Heads & layers", ":material/grid_view:"),
+        ("add_norm", "Add & Norm", ":material/add_circle:"),
+        ("feed_forward", "Feed-forward network", ":material/hub:"),
+    ],
+    "Producing German": [
+        ("causal_mask", "The causal mask", ":material/visibility_off:"),
+        ("decoding", "Greedy decoding", ":material/arrow_forward:"),
+    ],
+    "The bigger picture": [
+        ("families", "Families, and why attention", ":material/account_tree:"),
+        ("model", "The model", ":material/architecture:"),
+    ],
+    "Try things": [
+        ("experiments", "Experiments", ":material/science:"),
+        ("toy", "Train one yourself", ":material/model_training:"),
+    ],
+}
+PAGES = [page for pages in SECTIONS.values() for page in pages]  # the one list: app, tests and benchmarks
 
 
 def sidebar() -> None:
@@ -39,12 +50,15 @@ def sidebar() -> None:
 def run(default: str = "translate") -> None:
     """Build the navigation (absolute page paths, so tests can open any page first) and run a page."""
     st.set_page_config(page_title="Attention Explorer", page_icon=str(FAVICON), layout="wide")
-    pages = [
-        st.Page(str(PAGES_DIR / f"{name}.py"), title=title, icon=icon, url_path=name, default=name == default)
-        for name, title, icon in PAGES
-    ]
-    st.session_state["_pages"] = dict(zip([name for name, _, _ in PAGES], pages))
-    page = st.navigation(pages)
+    sections = {
+        section: [
+            st.Page(str(PAGES_DIR / f"{name}.py"), title=title, icon=icon, url_path=name, default=name == default)
+            for name, title, icon in pages
+        ]
+        for section, pages in SECTIONS.items()
+    }
+    st.session_state["_pages"] = {p.url_path: p for pages in sections.values() for p in pages}
+    page = st.navigation(sections, expanded=True)
     state.init_state()
     sidebar()
     state.publish_url()

@@ -334,3 +334,11 @@ def pick_token(pieces, key: str, label: str = "Query token") -> int:
         config={"displayModeBar": False},
     )
     return st.selectbox(label, list(range(n)), key=key, format_func=lambda i: f"{i}: {pieces[i]}")
+
+
+MAX_LABELS_SIDE_BY_SIDE = 16  # piece labels a map can carry in a half or third of the page
+
+
+def map_columns(n: int, n_labels: int) -> list:
+    """n columns for maps side by side when their piece labels fit, else n full-width slots, stacked."""
+    return list(st.columns(n)) if n_labels <= MAX_LABELS_SIDE_BY_SIDE else [st.container() for _ in range(n)]
