@@ -151,6 +151,18 @@ def overview_screenshot(path: Path, text: str = "The children are playing in the
         page.screenshot(path=str(path), full_page=False)
 
 
+def page_screenshot(path: Path, title: str, text: str = "The children are playing in the big garden today.") -> None:
+    """Any page, by its navigation title, on `text`."""
+    with serve_app() as url, browser_page(height=1400) as page:
+        page.goto(url)
+        wait_idle(page)
+        type_sentence(page, text)
+        open_page(page, title)
+        page.wait_for_timeout(2000)
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(path), full_page=False)
+
+
 def switch_heads_off(page, labels: list[str]) -> None:
     """On the Experiments page, pick heads by their labels in the multiselect."""
     box = page.locator('[data-testid="stMultiSelect"] input').first
@@ -202,6 +214,8 @@ if __name__ == "__main__":
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshot.png")
     if "--toy" in sys.argv:
         toy_screenshot(out)
+    elif "--page" in sys.argv:
+        page_screenshot(out, sys.argv[sys.argv.index("--page") + 1])
     elif "--overview" in sys.argv:
         overview_screenshot(out)
     elif "--experiments" in sys.argv:

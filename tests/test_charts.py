@@ -114,3 +114,13 @@ def test_a_piece_like_markup_in_a_title_stays_visible():
     fig = charts.attention_map(np.eye(2), ["<s>", "a"], ["b", "c"], "query <s> looks at")
     assert fig.layout.title.text == "query &lt;s&gt; looks at"  # plotly would read <s> as strikethrough
     assert charts.vector(np.ones(3), "E[2]: '<s>'").layout.title.text == "E[2]: '&lt;s&gt;'"
+
+
+def test_vectors_line_up_rows_and_embedding_scatter_marks_the_sentence():
+    fig = charts.vectors({"x": np.ones(4), "<s> row": -np.ones(4)}, "t")
+    assert list(fig.data[0].y) == ["x", "&lt;s&gt; row"] and fig.data[0].zmid == 0
+    coords = np.arange(20, dtype=float).reshape(10, 2)
+    pieces = [f"p{i}" for i in range(10)]
+    fig = charts.embedding_scatter(coords, pieces, {"English": [5, 6], "German": [7]}, "t")
+    assert len(fig.data[0].x) == 6  # every piece but the 4 special ones, faint
+    assert list(fig.data[1].text) == ["p5", "p6"] and list(fig.data[2].x) == [14.0]

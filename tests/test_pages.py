@@ -390,3 +390,16 @@ def test_check_yourself_reveals_the_answer_after_a_guess(page):
         else:
             named.add(html.unescape(at.warning[0].value.split("the answer is **")[1].split("**")[0]))
     assert len(right) == 1 and named <= set(right)
+
+
+def test_feed_forward_numbers_follow_the_sentence():
+    from transformer import checkpoint
+    from transformer.trace import trace
+
+    at = open_app("feed_forward", "The weather is nice today.")
+    at.sidebar.text_input(key="sidebar_source").input("Yesterday we bought three old chairs.").run()
+    at.selectbox(key="ff_pos").set_value(2).run()
+    assert_clean(at)
+    model, tokenizer = checkpoint.load(device="cpu")
+    ffn = trace(model, tokenizer, "Yesterday we bought three old chairs.").encoder[0].ffn
+    assert at.metric[0].value == f"{ffn.zero_share[2]:.1%}"
