@@ -26,7 +26,9 @@ if c2.button("back", icon=":material/chevron_left:") and st.session_state.dec_st
 if c3.button("next", icon=":material/chevron_right:") and st.session_state.dec_step < n - 1:
     st.session_state.dec_step += 1
 play = c4.button("play all steps", icon=":material/play_arrow:")
-t = st.slider("Step index (0 = the first piece)", 0, n - 1, key="dec_step") if n > 1 else 0
+if play:
+    st.session_state.dec_step = n - 1  # the animation ends on the last step, and so does the slider
+t = st.select_slider("Step", list(range(n)), format_func=lambda i: f"{i + 1} of {n}", key="dec_step") if n > 1 else 0
 
 quiz.check_yourself(quiz_q.greedy_choice(tr, t), f"quiz_greedy_{t}")
 view = st.empty()

@@ -138,16 +138,20 @@ def test_half_precision_save_is_close(model, tokenizer, tmp_path):
         torch.testing.assert_close(model(src, tgt), loaded(src, tgt), atol=2e-2, rtol=2e-2)
 
 
-def test_missing_and_corrupt_checkpoints_say_what_to_run(tiny_checkpoint, tmp_path):
-    with pytest.raises(checkpoint.CheckpointError, match="python -m transformer.train"):
+def test_missing_and_corrupt_checkpoints_say_what_to_do_without_server_paths(tiny_checkpoint, tmp_path):
+    with pytest.raises(checkpoint.CheckpointError, match="git checkout -- checkpoints/nowhere") as missing:
         checkpoint.load(tmp_path / "nowhere")
     bad = tmp_path / "bad"
     bad.mkdir()
     for f in tiny_checkpoint.iterdir():
         (bad / f.name).write_bytes(f.read_bytes())
     (bad / "model.pt").write_bytes(b"not a torch file")
-    with pytest.raises(checkpoint.CheckpointError, match="corrupt.*python -m transformer.train"):
+    with pytest.raises(checkpoint.CheckpointError, match="corrupt.*python -m transformer.train") as corrupt:
         checkpoint.load(bad)
+    for message in (str(missing.value), str(corrupt.value)):
+        assert str(tmp_path) not in message  # the folder's name only, never where the server keeps it
+        assert message.endswith("`.")  # whole sentences, not cut mid-word
+    assert checkpoint.is_complete(bad) and not checkpoint.is_complete(tmp_path / "nowhere")
 
 
 # ---- the switches a toy model can be trained with (transformer.toy) ----------------------------

@@ -86,12 +86,26 @@ def test_changing_the_sentence_on_another_page_changes_it_everywhere():
     assert at.text_area(key="source").value == "I am hungry."
 
 
-def test_decoding_page_steps_forward():
+def test_decoding_page_steps_forward_counts_from_one_and_play_ends_on_the_last_step():
     at = open_app("decoding")
     next_button = next(b for b in at.button if "next" in b.label)
     next_button.click().run()
     assert_clean(at)
-    assert at.slider(key="dec_step").value == 1
+    assert at.select_slider(key="dec_step").value == 1
+    assert any("**Step 2 of" in m.value for m in at.markdown)  # shown 1-based, like the slider's labels
+    n = len(at.select_slider(key="dec_step").options)
+    assert at.select_slider(key="dec_step").options[0] == f"1 of {n}"
+    next(b for b in at.button if "play" in b.label).click().run(timeout=TIMEOUT)
+    assert_clean(at)
+    assert at.select_slider(key="dec_step").value == n - 1
+
+
+def test_translate_caption_counts_in_words_and_says_the_timings_are_from_the_first_run():
+    at = open_app("translate", "Hi")  # one piece: ▁Hi
+    assert_clean(at)
+    caption = " ".join(c.value for c in at.caption)
+    assert "1 English piece →" in caption and "1 English pieces" not in caption
+    assert "first translated" in caption and "Ctrl+Enter" in caption
 
 
 def test_attention_page_what_if_switch():
@@ -113,6 +127,7 @@ def test_corrupt_checkpoint_says_what_to_run(tmp_path, monkeypatch):
     at = open_app()
     assert not at.exception
     assert any("python -m transformer.train" in e.value for e in at.error), [e.value for e in at.error]
+    assert not any(str(tmp_path) in e.value for e in at.error)  # no server paths shown to visitors
 
 
 def test_model_picker_lists_a_user_trained_checkpoint(tmp_path, monkeypatch):
@@ -122,6 +137,8 @@ def test_model_picker_lists_a_user_trained_checkpoint(tmp_path, monkeypatch):
         (tmp_path / name).mkdir()
         for f in ("config.json", "model.pt", "spm.model"):
             (tmp_path / name / f).symlink_to(state.CHECKPOINTS / "en-de" / f)
+    (tmp_path / "half-copied").mkdir()  # a folder without weights is not offered
+    (tmp_path / "half-copied" / "config.json").symlink_to(state.CHECKPOINTS / "en-de" / "config.json")
     monkeypatch.setattr(state, "CHECKPOINTS", tmp_path)
     at = open_app(sentence="I am hungry.")
     picker = at.sidebar.selectbox(key="model_picker")
@@ -131,6 +148,13 @@ def test_model_picker_lists_a_user_trained_checkpoint(tmp_path, monkeypatch):
     assert at.session_state["model"] == "my-run"
     assert at.query_params["model"] == "my-run"  # a link reopens this model
     assert at.code and at.code[0].value.strip()
+
+
+def test_a_link_to_a_missing_model_says_so():
+    at = open_app(model="doesnotexist")
+    assert not at.exception
+    assert any("no model 'doesnotexist'" in w.value for w in at.warning)
+    assert at.session_state["model"] == "en-de" and at.code[0].value.strip()
 
 
 def test_sessions_keep_their_own_sentence():

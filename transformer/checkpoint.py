@@ -13,11 +13,13 @@ from .tokenizer import Tokenizer
 
 DEFAULT_CHECKPOINT = Path(__file__).resolve().parent.parent / "checkpoints" / "en-de"
 WEIGHTS, CONFIG, SPM = "model.pt", "config.json", "spm.model"
-REBUILD = "python -m transformer.data && python -m transformer.train --out {path}"
+REBUILD = "python -m transformer.data && python -m transformer.train --out checkpoints/{name}"
+FILES = (WEIGHTS, CONFIG, SPM)
 
 
 class CheckpointError(RuntimeError):
-    """A checkpoint folder that is missing or unreadable; the message says how to rebuild it."""
+    """A checkpoint folder that is missing or unreadable. The message names the folder, not the server's
+    path, and says what to do: restore the shipped files from git (seconds), or train anew (hours)."""
 
 
 class DeviceError(ValueError):
@@ -69,10 +71,13 @@ def load(
 ) -> tuple[Transformer, Tokenizer]:
     """Load a checkpoint folder in eval mode on `device` (default: cuda if available)."""
     path = Path(path)
-    fix = f"rebuild it with: {REBUILD.format(path=path)}"
-    for name in (WEIGHTS, CONFIG, SPM):
+    fix = (
+        f"If it is the shipped model, restore it with `git checkout -- checkpoints/{path.name}`; "
+        f"otherwise train one: `{REBUILD.format(name=path.name)}`."
+    )
+    for name in FILES:
         if not (path / name).is_file():
-            raise CheckpointError(f"checkpoint {path} has no {name}; {fix}")
+            raise CheckpointError(f"The checkpoint folder '{path.name}' has no {name}. {fix}")
     try:
         cfg = ModelConfig.from_json(path / CONFIG)
         tokenizer = Tokenizer(path / SPM)
@@ -81,10 +86,18 @@ def load(
         model.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in state.items()})
     except CheckpointError:
         raise
-    except Exception as e:  # any unreadable file: one clear line, not a traceback
-        raise CheckpointError(f"checkpoint {path} is corrupt ({type(e).__name__}: {str(e)[:120]}); {fix}") from e
+    except Exception as e:  # any unreadable file: one clear line, not a traceback (nor the server's paths)
+        raise CheckpointError(
+            f"The checkpoint folder '{path.name}' is corrupt: its files cannot be read ({type(e).__name__}). {fix}"
+        ) from e
     if tokenizer.vocab_size != cfg.vocab_size:
         raise CheckpointError(
-            f"checkpoint {path}: tokenizer has {tokenizer.vocab_size} pieces, model {cfg.vocab_size}; {fix}"
+            f"The checkpoint folder '{path.name}' does not fit together: its tokenizer has {tokenizer.vocab_size} "
+            f"pieces, its model {cfg.vocab_size}. {fix}"
         )
     return model.to(pick_device(device) if not isinstance(device, torch.device) else device).eval(), tokenizer
+
+
+def is_complete(path: Path | str) -> bool:
+    """A folder that holds every file a checkpoint needs (it may still fail to load)."""
+    return all((Path(path) / name).is_file() for name in FILES)

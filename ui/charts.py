@@ -187,9 +187,9 @@ def head_grid(maps: np.ndarray, rows: Sequence[str], cols: Sequence[str], title:
     fig.update_xaxes(showticklabels=False)
     fig.update_yaxes(showticklabels=False, autorange="reversed")
     for i in range(L):
-        fig.update_yaxes(title_text=f"layer {i + 1}: query ↓", row=i + 1, col=1)
+        fig.update_yaxes(title_text=f"layer {i + 1}: queries", row=i + 1, col=1)  # an arrow would turn with the text
     for j in range(h):
-        fig.update_xaxes(title_text="key →", row=L, col=j + 1)
+        fig.update_xaxes(title_text="keys", row=L, col=j + 1)
     fig.update_layout(title=label(title), height=170 * L + 80, margin=dict(l=60, r=20, t=80, b=40))
     return fig
 

@@ -60,6 +60,8 @@ def run(default: str = "translate") -> None:
     st.session_state["_pages"] = {p.url_path: p for pages in sections.values() for p in pages}
     page = st.navigation(sections, expanded=True)
     state.init_state()
+    if notice := st.session_state.pop("model_notice", None):
+        st.warning(notice)
     sidebar()
     state.publish_url()
     page.run()

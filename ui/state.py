@@ -34,7 +34,7 @@ TOY_MODEL = "toy model (this tab)"  # the model trained on the "Train one yourse
 def list_models() -> list[str]:
     """Every folder under checkpoints/ that holds a config.json (shipped or user-trained), and this
     tab's toy model once it has one."""
-    names = sorted(p.parent.name for p in CHECKPOINTS.glob("*/config.json"))
+    names = sorted(p.parent.name for p in CHECKPOINTS.glob("*/config.json") if checkpoint.is_complete(p.parent))
     names = sorted(names, key=lambda n: n != DEFAULT_MODEL)
     return names + ([TOY_MODEL] if toy.latest() is not None else [])
 
@@ -241,6 +241,8 @@ def init_state() -> None:
         models = list_models()
         wanted = st.query_params.get("model", DEFAULT_MODEL)
         ss.model = wanted if wanted in models else (models[0] if models else DEFAULT_MODEL)
+        if wanted != ss.model:  # a link to a model this server does not have: say so, do not switch silently
+            ss.model_notice = f"This server has no model '{wanted[:80]}'; showing '{ss.model}' instead."
 
 
 def _pick_model() -> None:
@@ -342,3 +344,8 @@ MAX_LABELS_SIDE_BY_SIDE = 16  # piece labels a map can carry in a half or third 
 def map_columns(n: int, n_labels: int) -> list:
     """n columns for maps side by side when their piece labels fit, else n full-width slots, stacked."""
     return list(st.columns(n)) if n_labels <= MAX_LABELS_SIDE_BY_SIDE else [st.container() for _ in range(n)]
+
+
+def plural(n: int, noun: str) -> str:
+    """1 piece, 2 pieces."""
+    return f"{n} {noun}" + ("" if n == 1 else "s")
