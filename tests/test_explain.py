@@ -263,3 +263,9 @@ def test_family_masks_and_recurrence(model, tokenizer):
     r = explain.recurrence(5, 3)
     assert r.rnn_path[0, 4] == 4 and r.attention_path[0, 4] == 1 and r.attention_path[2, 2] == 0
     assert (r.attention_sequential, r.rnn_sequential) == (3, 15)
+
+
+def test_minutes_end_to_end_never_run_backwards():
+    rows = [{"minutes": m} for m in (10, 20, 30, 5, 15, 25, 0, 10)]
+    x = explain.minutes_end_to_end(rows)
+    assert x == sorted(x) and x[:3] == [10, 20, 30] and x[3] == 30 and x[4] == 40 and x[-1] == 60

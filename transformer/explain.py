@@ -250,3 +250,17 @@ def recurrence(n_pieces: int, n_layers: int) -> RecurrenceComparison:
         attention_sequential=n_layers,
         rnn_sequential=n_pieces * n_layers,
     )
+
+
+def minutes_end_to_end(metrics: list[dict]) -> list[float]:
+    """x positions for a checkpoint's evaluations when its history joins several runs: a run that
+    counts its minutes from an earlier point is placed after the previous one, so the curve never
+    runs backwards (the shipped model's history joins runs continued and mixed on different dates)."""
+    out, offset, last = [], 0.0, None
+    for m in metrics:
+        t = float(m["minutes"])
+        if last is not None and t + offset < last:
+            offset = last - t
+        out.append(t + offset)
+        last = out[-1]
+    return out
