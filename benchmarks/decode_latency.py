@@ -14,7 +14,7 @@ import torch
 
 from transformer.checkpoint import DEFAULT_CHECKPOINT, load
 from transformer.decode import greedy_decode
-from transformer.translate import encode_source
+from transformer.translation import encode_source
 
 EVERYDAY = Path(__file__).resolve().parent / "everyday.tsv"
 

@@ -9,7 +9,7 @@ import torch
 
 from transformer import checkpoint
 from transformer.config import ModelConfig
-from transformer.data import parse_line
+from transformer.dataset import parse_line
 from transformer.model import Transformer
 from transformer.tokenizer import train as train_tokenizer
 

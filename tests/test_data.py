@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from transformer.data import (
+from transformer.dataset import (
     Pair,
     clean,
     collate,

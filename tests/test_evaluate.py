@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+import shutil
 
-from transformer import evaluate
+from transformer import evaluate, scoring
 
 
 def test_score_is_100_for_exact_and_lower_for_wrong_output():
@@ -20,11 +21,13 @@ def test_evaluate_writes_the_card_and_the_outputs(tiny_checkpoint, tmp_path, mon
     test.write_text("the cat\tdie Katze\t1\nthe dog is here.\tder Hund ist hier.\t1\n", encoding="utf-8")
     everyday = tmp_path / "everyday.tsv"
     everyday.write_text("# comment\nThe weather is nice today.\tDas Wetter ist heute schön.\n", encoding="utf-8")
-    monkeypatch.setattr(evaluate, "EVERYDAY", everyday)
-    card = tiny_checkpoint / "README.md"
+    monkeypatch.setattr(scoring, "EVERYDAY", everyday)
+    own = tmp_path / "ckpt"  # a copy: the shared fixture's folder stays as other tests expect it
+    shutil.copytree(tiny_checkpoint, own)
+    card = own / "README.md"
     card.write_text("# card\n<!-- scores -->\nold\n<!-- /scores -->\ntail\n", encoding="utf-8")
 
-    evaluate.main(["--checkpoint", str(tiny_checkpoint), "--test", str(test), "--save", str(tmp_path / "out")])
+    evaluate.main(["--checkpoint", str(own), "--test", str(test), "--save", str(tmp_path / "out")])
 
     text = card.read_text(encoding="utf-8")
     assert "old" not in text and text.endswith("tail\n")

@@ -7,7 +7,7 @@ import json
 import torch
 
 from transformer import checkpoint
-from transformer.data import prepare, write_tsv
+from transformer.dataset import prepare, write_tsv
 from transformer.train import main as train_main
 from transformer.translate import translate_texts
 

@@ -13,6 +13,7 @@ from .tokenizer import Tokenizer
 
 DEFAULT_CHECKPOINT = Path(__file__).resolve().parent.parent / "checkpoints" / "en-de"
 WEIGHTS, CONFIG, SPM = "model.pt", "config.json", "spm.model"
+STATE = "training.json"  # cumulative training time and updates, carried across --init-from
 REBUILD = "python -m transformer.data && python -m transformer.train --out checkpoints/{name}"
 FILES = (WEIGHTS, CONFIG, SPM)
 

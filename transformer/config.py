@@ -58,7 +58,7 @@ class TrainConfig:
     warmup: int = 1000
     label_smoothing: float = 0.1
     clip: float = 1.0
-    # examples per training pair and epoch, by group (transformer.data.DEFAULT_MIX; fractions sampled)
+    # examples per training pair and epoch, by group (transformer.dataset.DEFAULT_MIX; fractions sampled)
     mix: tuple[tuple[str, float], ...] = ()
     eval_every_min: float = 6.0
     seed: int = 0

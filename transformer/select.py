@@ -19,12 +19,12 @@ import torch
 from tqdm import tqdm
 
 from . import checkpoint
-from .data import DATA_DIR, EVERYDAY_DEV, read_pairs
-from .evaluate import score
+from .checkpoint import STATE
+from .dataset import DATA_DIR, EVERYDAY_DEV, read_pairs
 from .model import Transformer
+from .scoring import score
 from .tokenizer import Tokenizer
-from .train import STATE
-from .translate import translate_texts
+from .translation import translate_texts
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from .model import (
     subsequent_mask,
 )
 from .tokenizer import Tokenizer
-from .translate import encode_source
+from .translation import encode_source
 
 AXES = "rows are queries, columns are keys"
 KINDS = ("encoder self-attention", "decoder masked self-attention", "cross-attention")

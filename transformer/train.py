@@ -27,16 +27,26 @@ import torch.nn.functional as F
 from tqdm import tqdm
 
 from . import checkpoint
+from .checkpoint import STATE
 from .config import ModelConfig, TrainConfig
-from .data import DATA_DIR, EVERYDAY_DEV, collate, epoch_indices, group, parse_mix, read_pairs, read_tsv, token_batches
-from .evaluate import score
+from .dataset import (
+    DATA_DIR,
+    EVERYDAY_DEV,
+    collate,
+    epoch_indices,
+    group,
+    parse_mix,
+    read_pairs,
+    read_tsv,
+    token_batches,
+)
 from .model import Transformer
+from .scoring import score
 from .tokenizer import Tokenizer
 from .tokenizer import train as train_tokenizer
-from .translate import translate_texts
+from .translation import translate_texts
 
 MAX_PIECES = 100
-STATE = "training.json"  # cumulative training time and updates, carried across --init-from
 LAST = "last"  # subfolder of --out with the weights of the latest evaluation
 
 

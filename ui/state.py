@@ -9,7 +9,7 @@ import streamlit as st
 
 from transformer import checkpoint, experiments, explain, latent
 from transformer.trace import Trace, trace
-from transformer.translate import MAX_SRC_TOKENS, EmptyInput
+from transformer.translation import MAX_SRC_TOKENS, EmptyInput
 from ui import charts, toy
 
 CHECKPOINTS = Path(__file__).resolve().parent.parent / "checkpoints"
