@@ -60,11 +60,11 @@ st.plotly_chart(charts.head_summary(s, "Mean weight on the same position, the pr
 st.dataframe(
     {
         "head": [f"H{j + 1}" for j in range(att.n_heads)],
-        "entropy (bits)": s["entropy"].round(2),
-        "mean |query − top key|": s["distance"].round(2),
-        "same position": s["same"].round(3),
-        "previous position": s["previous"].round(3),
-        "last key": s["last"].round(3),
+        "entropy (bits)": s.entropy.round(2),
+        "mean |query − top key|": s.distance.round(2),
+        "same position": s.same.round(3),
+        "previous position": s.previous.round(3),
+        "last key": s.last.round(3),
     },
     hide_index=True,
 )

@@ -13,19 +13,19 @@ try:
 except Exception as e:  # a missing/corrupt checkpoint: say what to run, never a traceback
     st.error(f"The model could not be loaded. {e}")
     st.stop()
-cfg, params = facts["config"], facts["parameters"]
+cfg, params = facts.config, facts.parameters
 
 st.subheader("Architecture")
 st.markdown(
     f"""
 | | this model | paper (base) |
 |---|---|---|
-| d_model (vector width) | {cfg["d_model"]} | 512 |
-| heads h, d_k = d_model / h | {cfg["n_heads"]}, {cfg["d_model"] // cfg["n_heads"]} | 8, 64 |
-| encoder layers, decoder layers | {cfg["n_layers"]}, {cfg["n_layers"]} | 6, 6 |
-| d_ff (feed-forward width) | {cfg["d_ff"]} | 2048 |
-| dropout | {cfg["dropout"]} | 0.1 |
-| vocabulary (joint, sentencepiece) | {cfg["vocab_size"]:,} | 37,000 (BPE) |
+| d_model (vector width) | {cfg.d_model} | 512 |
+| heads h, d_k = d_model / h | {cfg.n_heads}, {cfg.d_k} | 8, 64 |
+| encoder layers, decoder layers | {cfg.n_layers}, {cfg.n_layers} | 6, 6 |
+| d_ff (feed-forward width) | {cfg.d_ff} | 2048 |
+| dropout | {cfg.dropout} | 0.1 |
+| vocabulary (joint, sentencepiece) | {cfg.vocab_size:,} | 37,000 (BPE) |
 """
 )
 st.markdown(
@@ -49,7 +49,7 @@ st.plotly_chart(
 )
 
 st.subheader("Training")
-m = facts["metrics"]
+m = facts.metrics
 if m:
     minutes = explain.minutes_end_to_end(m)  # runs placed end to end, never backwards
     st.plotly_chart(
@@ -77,4 +77,4 @@ else:
 
 st.subheader("Model card")
 with st.container(border=True):
-    st.markdown(facts["card"] or "No README.md in this checkpoint folder.")
+    st.markdown(facts.card or "No README.md in this checkpoint folder.")

@@ -22,11 +22,10 @@ tr = state.current_trace()
 
 st.subheader("German")
 st.code(tr.translation or "(empty: the model chose end-of-sentence first)", language=None, wrap_lines=True)
-ms = tr.timings_ms
 st.caption(
     f"{state.plural(len(tr.src.pieces), 'English piece')} → {state.plural(len(tr.output_pieces), 'German piece')}. "
-    f"When this sentence was first translated (on {tr.device}): greedy decoding {ms['translate']:.0f} ms for "
-    f"{state.plural(len(tr.steps), 'step')}, recording the trace {ms['trace']:.0f} ms; this view was served in "
+    f"When this sentence was first translated (on {tr.device}): greedy decoding {tr.timings.translate_ms:.0f} ms for "
+    f"{state.plural(len(tr.steps), 'step')}, recording the trace {tr.timings.trace_ms:.0f} ms; this view was served in "
     f"{st.session_state.get('last_trace_ms', 0):.0f} ms (translations are cached)."
 )
 st.caption("Typing in the box: press **Ctrl+Enter** (⌘+Enter on a Mac) or click outside it to translate.")

@@ -91,11 +91,15 @@ def test_mask_map_and_counts_map():
 
 
 def test_architecture_diagram_carries_this_runs_shapes():
-    cfg = {"d_model": 256, "n_heads": 8, "n_layers": 3, "d_ff": 1024, "vocab_size": 8000}
+    from dataclasses import replace
+
+    from transformer.config import ModelConfig
+
+    cfg = ModelConfig(d_model=256, n_heads=8, n_layers=3, d_ff=1024, vocab_size=8000)
     dot = charts.architecture_dot(14, 9, cfg)
     assert "14 × 256" in dot and "9 × 256" in dot and "8 × 9 × 14" in dot and "8 × 14 × 14" in dot
     assert "encoder layer × 3" in dot and "9 × 8,000" in dot and "Add & Norm" in dot
-    assert "pre-norm" not in dot and "pre-norm" in charts.architecture_dot(3, 2, {**cfg, "norm_first": True})
+    assert "pre-norm" not in dot and "pre-norm" in charts.architecture_dot(3, 2, replace(cfg, norm_first=True))
 
 
 def test_dimension_axes_are_thinned_and_long_sentences_keep_room_per_row():

@@ -37,9 +37,21 @@ def test_head_summary_on_a_known_pattern(tr):
     T = len(att.queries)
     eye = np.broadcast_to(np.eye(T), att.weights.shape)
     s = explain.head_summary(type(att)(**{**att.__dict__, "weights": eye}))
-    np.testing.assert_allclose(s["same"], 1.0)
-    np.testing.assert_allclose(s["entropy"], 0.0, atol=1e-6)
-    np.testing.assert_allclose(s["distance"], 0.0)
+    np.testing.assert_allclose(s.same, 1.0)
+    np.testing.assert_allclose(s.entropy, 0.0, atol=1e-6)
+    np.testing.assert_allclose(s.distance, 0.0)
+    np.testing.assert_allclose(s.previous, 0.0)
+    back = np.zeros((T, T))  # every query looks at the position before it (the first at itself)
+    back[0, 0] = 1.0
+    back[np.arange(1, T), np.arange(T - 1)] = 1.0
+    s = explain.head_summary(type(att)(**{**att.__dict__, "weights": np.broadcast_to(back, att.weights.shape)}))
+    np.testing.assert_allclose(s.previous, 1.0)  # a perfect previous-token head scores 1, not (T-1)/T
+    np.testing.assert_allclose(s.same, 1 / T)
+    end = np.zeros((T, T))
+    end[:, -1] = 1.0
+    s = explain.head_summary(type(att)(**{**att.__dict__, "weights": np.broadcast_to(end, att.weights.shape)}))
+    np.testing.assert_allclose(s.last, 1.0)
+    np.testing.assert_allclose(s.distance, np.abs(T - 1 - np.arange(T)).mean())
 
 
 def test_worked_example_matches_the_formula():
@@ -269,3 +281,13 @@ def test_minutes_end_to_end_never_run_backwards():
     rows = [{"minutes": m} for m in (10, 20, 30, 5, 15, 25, 0, 10)]
     x = explain.minutes_end_to_end(rows)
     assert x == sorted(x) and x[:3] == [10, 20, 30] and x[3] == 30 and x[4] == 40 and x[-1] == 60
+
+
+def test_attention_kinds_are_typed_and_an_unknown_kind_is_an_error(tr):
+    from transformer.trace import Kind
+
+    assert tr.attention(Kind.CROSS, 0) is tr.decoder[0].cross_attn
+    assert tr.attention("encoder self-attention", 1) is tr.encoder[1].self_attn  # names still work
+    with pytest.raises(ValueError):
+        tr.attention("nonsense", 0)  # once silently cross-attention
+    assert tr.config.d_k == tr.encoder[0].self_attn.d_k and tr.timings.translate_ms > 0

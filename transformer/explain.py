@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from .config import ModelConfig
 from .model import Transformer, attention, count_parameters, subsequent_mask
 from .trace import AttentionTrace, ResidualTrace, Trace
 
@@ -63,22 +64,33 @@ def entropy_bits(weights: np.ndarray) -> np.ndarray:
     return -(weights * np.log2(w)).sum(-1)
 
 
-def head_summary(att: AttentionTrace) -> dict[str, np.ndarray]:
-    """Per head (h,): mean row entropy (bits), mean distance |query - most attended key|, and the
-    mean weight on the same position, the previous position and the last key."""
+@dataclass(frozen=True)
+class HeadSummary:
+    """What each of the h heads of one attention sublayer does, one number per head."""
+
+    entropy: np.ndarray  # (h,) mean row entropy, bits
+    distance: np.ndarray  # (h,) mean |query position - most attended key position|
+    same: np.ndarray  # (h,) mean weight on the key at the query's own position
+    previous: np.ndarray  # (h,) mean weight on the position before (over the queries that have one)
+    last: np.ndarray  # (h,) mean weight on the last key
+
+
+def head_summary(att: AttentionTrace) -> HeadSummary:
     w = att.weights  # (h, Tq, Tk)
     h, Tq, Tk = w.shape
-    rows, cols = np.arange(Tq), np.arange(Tk)
+    rows = np.arange(Tq)
     same = np.array([[w[i, r, r] if r < Tk else 0.0 for r in rows] for i in range(h)]).mean(1)
-    prev = np.array([[w[i, r, r - 1] if 0 < r <= Tk else 0.0 for r in rows] for i in range(h)]).mean(1)
+    # the first query has no previous position: averaging it in as 0 would cap a perfect head at (T-1)/T
+    with_prev = [r for r in rows if 0 < r <= Tk]
+    prev = np.array([[w[i, r, r - 1] for r in with_prev] for i in range(h)]).mean(1) if with_prev else np.zeros(h)
     top = w.argmax(-1)  # (h, Tq)
-    return {
-        "entropy": entropy_bits(w).mean(1),
-        "distance": np.abs(top - rows[None, :]).mean(1),
-        "same": same,
-        "previous": prev,
-        "last": w[:, :, cols[-1]].mean(1),
-    }
+    return HeadSummary(
+        entropy=entropy_bits(w).mean(1),
+        distance=np.abs(top - rows[None, :]).mean(1),
+        same=same,
+        previous=prev,
+        last=w[:, :, Tk - 1].mean(1),
+    )
 
 
 @dataclass(frozen=True)
@@ -155,7 +167,17 @@ def peek_future(model: Transformer, tokenizer, tr: Trace) -> PeekFuture:
     )
 
 
-def model_facts(model: Transformer, checkpoint_dir: Path | None) -> dict:
+@dataclass(frozen=True)
+class ModelFacts:
+    """What the model page shows about a checkpoint."""
+
+    config: ModelConfig
+    parameters: dict[str, int]  # main parts and "total"
+    metrics: list[dict]  # evaluations recorded in metrics.jsonl, oldest first
+    card: str  # the model card without its HTML comments
+
+
+def model_facts(model: Transformer, checkpoint_dir: Path | None) -> ModelFacts:
     """Sizes, parameter counts, training metrics and the model card of a checkpoint folder (None: a
     model that lives only in memory, such as a toy model)."""
     metrics = []
@@ -164,13 +186,13 @@ def model_facts(model: Transformer, checkpoint_dir: Path | None) -> dict:
     if path and path.exists():
         metrics = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
     card = folder / "README.md" if folder else None
-    return {
-        "config": dict(model.cfg.__dict__),
-        "parameters": count_parameters(model),
-        "metrics": [m for m in metrics if "valid_loss" in m],
+    return ModelFacts(
+        config=model.cfg,
+        parameters=count_parameters(model),
+        metrics=[m for m in metrics if "valid_loss" in m],
         # the card's HTML comments (markers that `transformer.evaluate` rewrites) are not for readers
-        "card": re.sub(r"<!--.*?-->\n?", "", card.read_text(encoding="utf-8")) if card and card.exists() else "",
-    }
+        card=re.sub(r"<!--.*?-->\n?", "", card.read_text(encoding="utf-8")) if card and card.exists() else "",
+    )
 
 
 @dataclass(frozen=True)

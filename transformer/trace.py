@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from enum import StrEnum
 
 import numpy as np
 import torch
 
+from .config import ModelConfig
 from .decode import greedy_steps
 from .model import (
     AttentionRecord,
@@ -30,7 +32,25 @@ from .tokenizer import Tokenizer
 from .translation import encode_source
 
 AXES = "rows are queries, columns are keys"
-KINDS = ("encoder self-attention", "decoder masked self-attention", "cross-attention")
+
+
+class Kind(StrEnum):
+    """The three attention sublayers (members are their display names, so they compare equal to them)."""
+
+    ENCODER = "encoder self-attention"
+    DECODER = "decoder masked self-attention"
+    CROSS = "cross-attention"
+
+
+KINDS = tuple(Kind)
+
+
+@dataclass(frozen=True)
+class Timings:
+    """How long the run that made a trace took, in milliseconds."""
+
+    translate_ms: float  # greedy decoding
+    trace_ms: float  # the explaining pass that recorded every intermediate
 
 
 def _np(t: torch.Tensor) -> np.ndarray:
@@ -43,7 +63,7 @@ def _np(t: torch.Tensor) -> np.ndarray:
 class AttentionTrace:
     """One attention sublayer (all h heads) of one layer. Rows are queries, columns are keys."""
 
-    kind: str  # one of KINDS
+    kind: Kind
     layer: int  # 0-based
     queries: tuple[str, ...]  # row labels: the pieces that ask
     keys: tuple[str, ...]  # column labels: the pieces that are looked at
@@ -154,9 +174,9 @@ class Trace:
     probs: np.ndarray  # (T, V)  softmax(logits), pad/unk/bos at zero: what greedy decoding chose from
     steps: tuple[DecodeStep, ...]
     output_pieces: tuple[str, ...]  # chosen pieces, </s> included when it was chosen
-    timings_ms: dict  # {"translate": ms for greedy decoding, "trace": ms for the explaining pass}
+    timings: Timings
     device: str
-    config: dict
+    config: ModelConfig
     forced: int = 0  # leading pieces imposed by an experiment rather than chosen by greedy decoding
     axes: str = AXES
 
@@ -165,11 +185,12 @@ class Trace:
         """Total log-probability of the output pieces (</s> included), from the recorded distributions."""
         return float(sum(np.log(self.probs[t, s.chosen_id]) for t, s in enumerate(self.steps)))
 
-    def attention(self, kind: str, layer: int) -> AttentionTrace:
-        """The attention sublayer of `kind` (one of KINDS) in `layer`."""
-        if kind == KINDS[0]:
+    def attention(self, kind: Kind | str, layer: int) -> AttentionTrace:
+        """The attention sublayer of `kind` (a Kind, or its name) in `layer`; an unknown kind is an error."""
+        kind = Kind(kind)  # ValueError for anything else
+        if kind is Kind.ENCODER:
             return self.encoder[layer].self_attn
-        if kind == KINDS[1]:
+        if kind is Kind.DECODER:
             return self.decoder[layer].self_attn
         return self.decoder[layer].cross_attn
 
@@ -295,8 +316,8 @@ def trace(
         probs=_np(model.output_probs(dec.logits[0])),
         steps=decode_steps,
         output_pieces=tuple(tokenizer.id_to_piece(chosen)),
-        timings_ms={"translate": (t1 - t0) * 1000, "trace": (t2 - t1) * 1000},
+        timings=Timings((t1 - t0) * 1000, (t2 - t1) * 1000),
         device=str(device),
-        config=model.cfg.__dict__.copy(),
+        config=model.cfg,
         forced=len(forced),
     )

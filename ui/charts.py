@@ -269,13 +269,15 @@ def vector(values: np.ndarray, title: str, name: str = "value") -> go.Figure:
     return fig
 
 
-def head_summary(summary: dict[str, np.ndarray], title: str) -> go.Figure:
+def head_summary(summary, title: str) -> go.Figure:
     """Grouped bars per head: the share of weight on same / previous / last position."""
-    h = len(summary["entropy"])
+    h = len(summary.entropy)
     heads = [f"H{j + 1}" for j in range(h)]
     fig = go.Figure(
         [
-            go.Bar(name=name, x=heads, y=summary[key], hovertemplate=f"%{{x}}<br>{name} %{{y:.3f}}<extra></extra>")
+            go.Bar(
+                name=name, x=heads, y=getattr(summary, key), hovertemplate=f"%{{x}}<br>{name} %{{y:.3f}}<extra></extra>"
+            )
             for key, name in (("same", "same position"), ("previous", "previous position"), ("last", "last key"))
         ]
     )
@@ -450,11 +452,11 @@ def counts_map(values: np.ndarray, pieces: Sequence[str], title: str, zmax: floa
     return fig
 
 
-def architecture_dot(S: int, T: int, cfg: dict) -> str:
+def architecture_dot(S: int, T: int, cfg) -> str:
     """Graphviz source of the encoder-decoder, each block labelled with its tensor's shape for a
     sentence of S source and T target pieces (post-norm, as in the paper and this model)."""
-    D, h, N, d_ff, V = cfg["d_model"], cfg["n_heads"], cfg["n_layers"], cfg["d_ff"], cfg["vocab_size"]
-    sub = "Add & Norm (pre-norm)" if cfg.get("norm_first") else "Add & Norm"
+    D, h, N, d_ff, V = cfg.d_model, cfg.n_heads, cfg.n_layers, cfg.d_ff, cfg.vocab_size
+    sub = "Add & Norm (pre-norm)" if cfg.norm_first else "Add & Norm"
 
     def node(name: str, text: str, color: str = "#e8f0fb") -> str:
         return f'{name} [label="{text}", fillcolor="{color}"];'
