@@ -37,9 +37,8 @@ view = st.empty()
 def show(t: int) -> None:
     step = tr.steps[t]
     with view.container():
-        so_far = "".join(tr.output_pieces[: t + 1]).replace("▁", " ").strip()
         st.markdown(f"**Step {t + 1} of {n}** · prefix: `{' '.join(step.prefix)}` → chosen: **`{step.chosen}`**")
-        st.text(f"German so far: {so_far}")
+        st.text(f"German so far: {step.text_so_far}")
         ca, cb = st.columns(2)
         ca.plotly_chart(
             charts.bars(step.top_pieces, step.top_probs, f"top {len(step.top_pieces)} next pieces", "probability"),
@@ -98,10 +97,10 @@ if alternatives and pick is not None:
         col.plotly_chart(
             charts.attention_map(
                 run.decoder[-1].cross_attn.weights.mean(0)[later],
-                run.output_pieces[later],
+                run.decoder[-1].cross_attn.queries[later],
                 run.src.pieces,
                 f"Cross-attention from step {t + 1} on, {name.strip('`')} (last layer, head average)",
-                row_title="query (produces piece)",
+                row_title="query: decoder input → the piece it produced",
                 col_title="key (English piece)",
             ),
             key=f"force_map_{name}",

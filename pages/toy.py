@@ -70,10 +70,10 @@ def draw(run) -> None:
         probe_box.plotly_chart(
             charts.attention_map(
                 p.decoder[-1].cross_attn.weights.mean(0),
-                p.output_pieces,
+                p.decoder[-1].cross_attn.queries,
                 p.src.pieces,
                 f"Cross-attention of the probe “{p.source}” → “{p.translation}” (last layer, head average)",
-                row_title="query (produces output piece)",
+                row_title="query: decoder input → the piece it produced",
                 col_title="key (input piece)",
             ),
             key=f"toy_probe_{draws['n']}",
@@ -125,10 +125,10 @@ else:
     st.plotly_chart(
         charts.attention_map(
             tr.decoder[-1].cross_attn.weights.mean(0),
-            tr.output_pieces,
+            tr.decoder[-1].cross_attn.queries,
             tr.src.pieces,
             "Cross-attention, last layer, head average",
-            row_title="query (produces output piece)",
+            row_title="query: decoder input → the piece it produced",
             col_title="key (input piece)",
         ),
         key="toy_try_map",

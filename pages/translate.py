@@ -50,8 +50,8 @@ if tr.steps:
     quiz.check_yourself(quiz_q.cross_attention_target(tr, 0), "quiz_translate")
 st.subheader("Which source pieces did each German piece look at?")
 st.caption(
-    "Cross-attention weights: each row is a decoder query (the position that produced the German piece on "
-    "its label), each column a source key. Rows sum to 1."
+    "Cross-attention weights: each row is a decoder query, labelled as on every page with the decoder's input at "
+    "that position and the German piece it produced (`<s> → ▁Die`); each column is a source key. Rows sum to 1."
 )
 c1, c2 = st.columns(2)
 n_layers, n_heads = len(tr.decoder), tr.decoder[0].cross_attn.n_heads
@@ -63,10 +63,10 @@ left, right = state.map_columns(2, max(len(tr.src.pieces), len(tr.output_pieces)
 left.plotly_chart(
     charts.attention_map(
         explain.alignment(tr, layer, head),
-        tr.output_pieces,
+        tr.decoder[0].cross_attn.queries,
         tr.src.pieces,
         f"Attention weights α, {layer_opt}, {head_opt}",
-        row_title="query (produces German piece)",
+        row_title="query: decoder input → the piece it produced",
         col_title="key (English piece)",
     ),
     key="align_raw",
@@ -74,10 +74,10 @@ left.plotly_chart(
 right.plotly_chart(
     charts.attention_map(
         explain.alignment(tr, layer, head, value_weighted_=True),
-        tr.output_pieces,
+        tr.decoder[0].cross_attn.queries,
         tr.src.pieces,
         f"Value-weighted ‖α·v·W_O‖, {layer_opt}, {head_opt}",
-        row_title="query (produces German piece)",
+        row_title="query: decoder input → the piece it produced",
         col_title="key (English piece)",
     ),
     key="align_vw",

@@ -62,8 +62,9 @@ def test_trace_record_shapes_and_axes(model, tokenizer):
     assert tr.axes == "rows are queries, columns are keys"
     enc, dec, cross = (tr.attention(k, 0) for k in KINDS)
     assert enc.weights.shape == (h, S, S) and enc.queries == enc.keys == tr.src.pieces
-    assert dec.weights.shape == (h, T, T) and dec.queries == dec.keys == tr.tgt.pieces
-    assert cross.weights.shape == (h, T, S) and cross.queries == tr.tgt.pieces and cross.keys == tr.src.pieces
+    rows = tuple(f"{i} → {o}" for i, o in zip(tr.tgt.pieces, tr.output_pieces))  # one convention everywhere
+    assert dec.weights.shape == (h, T, T) and dec.queries == rows and dec.keys == tr.tgt.pieces
+    assert cross.weights.shape == (h, T, S) and cross.queries == rows and cross.keys == tr.src.pieces
     assert np.all(dec.weights[:, ~dec.mask] == 0) and np.array_equal(dec.mask, np.tril(np.ones((T, T), bool)))
     np.testing.assert_allclose(enc.weights.sum(-1), 1.0, atol=1e-5)
     np.testing.assert_allclose(tr.src.summed, tr.src.scaled + tr.src.positional, atol=1e-5)

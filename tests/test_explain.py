@@ -291,3 +291,30 @@ def test_attention_kinds_are_typed_and_an_unknown_kind_is_an_error(tr):
     with pytest.raises(ValueError):
         tr.attention("nonsense", 0)  # once silently cross-attention
     assert tr.config.d_k == tr.encoder[0].self_attn.d_k and tr.timings.translate_ms > 0
+
+
+def test_every_trace_checks_that_it_reproduces_the_translating_pass(model, tokenizer):
+    from transformer.decode import greedy_steps
+    from transformer.trace import TraceMismatch, check_faithful
+
+    tr = trace(model, tokenizer, "the house is small")
+    steps = list(greedy_steps(model, torch.tensor([tr.src.ids]), top_k=3))
+    probs = torch.from_numpy(np.array(tr.probs))
+    assert check_faithful(steps, probs) <= 1e-4
+    shifted = probs.clone()
+    shifted[0] = probs[0].roll(1)  # a pass that computed something else at step 0
+    with pytest.raises(TraceMismatch):
+        check_faithful(steps, shifted)
+    nudged = probs + 1e-3
+    with pytest.raises(TraceMismatch, match="differ"):
+        check_faithful(steps, nudged)
+    # German so far is decoded text, never pieces with </s>
+    assert all("</s>" not in s.text_so_far and "▁" not in s.text_so_far for s in tr.steps)
+    assert tr.steps[-1].text_so_far == tr.translation
+
+
+def test_embeddings_are_recorded_in_the_pass_not_recomputed(model, tokenizer):
+    tr = trace(model, tokenizer, "the house is small")
+    np.testing.assert_allclose(tr.src.scaled, tr.src.token * tr.src.scale, rtol=1e-6)
+    np.testing.assert_allclose(tr.src.summed, tr.src.scaled + tr.src.positional, rtol=1e-6, atol=1e-6)
+    np.testing.assert_array_equal(tr.encoder[0].residuals[0].x, tr.src.summed)  # what layer 1 received

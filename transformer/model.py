@@ -319,16 +319,27 @@ class DecoderLayer(nn.Module):
         return r3.out, record
 
 
+class EmbeddingRecord(NamedTuple):
+    """How ids became the vectors that enter the first layer, as computed."""
+
+    token: Tensor  # (B, T, D)  rows of the embedding matrix
+    scaled: Tensor  # (B, T, D)  token * sqrt(D)
+    positional: Tensor  # (T, D)  the positional encoding added
+    embedded: Tensor  # (B, T, D)  scaled + positional: what enters layer 1
+
+
 class EncoderOutput(NamedTuple):
     memory: Tensor  # (B, S, D)
     embedded: Tensor  # (B, S, D)  token embedding * sqrt(D) + PE: what enters layer 1
     layers: list[LayerRecord] | None
+    embedding: EmbeddingRecord | None = None  # when explaining
 
 
 class DecoderOutput(NamedTuple):
     logits: Tensor  # (B, T, V)
     embedded: Tensor  # (B, T, D)
     layers: list[LayerRecord] | None
+    embedding: EmbeddingRecord | None = None  # when explaining
 
 
 class Transformer(nn.Module):
@@ -364,13 +375,17 @@ class Transformer(nn.Module):
         softmax (training still scores them: some rare characters map to unk in the targets)."""
         return logits.float().masked_fill(self.never_output, float("-inf")).softmax(-1)
 
-    def embed_positions(self, ids: Tensor, offset: int = 0) -> Tensor:  # (B, T) -> (B, T, D)
-        return self.embed(ids) + self.pos(ids.shape[1], offset)
+    def embed_positions(self, ids: Tensor, offset: int = 0) -> EmbeddingRecord:  # (B, T) -> (B, T, D) parts
+        token = self.embed.lut(ids)
+        scaled = token * self.embed.scale
+        positional = self.pos(ids.shape[1], offset)
+        return EmbeddingRecord(token, scaled, positional, scaled + positional)
 
     def encode(
         self, src: Tensor, src_mask: Tensor, explain: bool = False, heads: HeadMask | None = None
     ) -> EncoderOutput:
-        embedded = self.embed_positions(src)
+        emb = self.embed_positions(src)
+        embedded = emb.embedded
         x = self.dropout(embedded)
         records = []
         for i, layer in enumerate(self.encoder):
@@ -378,7 +393,7 @@ class Transformer(nn.Module):
             records.append(rec)
         if self.cfg.norm_first:
             x = self.encoder_norm(x)
-        return EncoderOutput(x, embedded, records if explain else None)
+        return EncoderOutput(x, embedded, records if explain else None, emb if explain else None)
 
     def decode(
         self,
@@ -392,7 +407,8 @@ class Transformer(nn.Module):
         heads: HeadMask | None = None,
     ) -> DecoderOutput:
         """tgt (B, T) holds positions offset..offset+T-1; returns logits (B, T, V)."""
-        embedded = self.embed_positions(tgt, offset)
+        emb = self.embed_positions(tgt, offset)
+        embedded = emb.embedded
         y = self.dropout(embedded)
         records = []
         for i, layer in enumerate(self.decoder):
@@ -402,7 +418,7 @@ class Transformer(nn.Module):
         if self.cfg.norm_first:
             y = self.decoder_norm(y)
         logits = y @ self.embed.lut.weight.T  # tied output projection
-        return DecoderOutput(logits, embedded, records if explain else None)
+        return DecoderOutput(logits, embedded, records if explain else None, emb if explain else None)
 
     def forward(self, src: Tensor, tgt: Tensor, explain: bool = False, heads: HeadMask | None = None) -> Tensor:
         """Teacher-forced logits (B, T, V) for target input `tgt` given `src` (with `heads` switched off)."""

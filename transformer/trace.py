@@ -21,6 +21,7 @@ from .config import ModelConfig
 from .decode import greedy_steps
 from .model import (
     AttentionRecord,
+    EmbeddingRecord,
     HeadMask,
     LayerRecord,
     ResidualRecord,
@@ -156,6 +157,28 @@ class DecodeStep:
     top_probs: tuple[float, ...]
     chosen: str
     chosen_id: int
+    text_so_far: str  # the German decoded from the pieces chosen up to this one (</s> left out)
+
+
+TOLERANCE = 1e-4  # largest difference allowed between the greedy steps' and the recorded probabilities
+
+
+class TraceMismatch(RuntimeError):
+    """The explaining pass did not reproduce the translating pass: the trace would show other numbers."""
+
+
+def check_faithful(steps, probs: torch.Tensor, forced: int = 0) -> float:
+    """Assert that the teacher-forced explaining pass reproduces what greedy decoding computed: the same
+    distribution at every step (within TOLERANCE) and, where greedy chose, the same piece. Returns the
+    largest difference. Called by every trace(), so no page can show numbers from a pass that differs."""
+    worst = 0.0
+    for t, s in enumerate(steps):
+        worst = max(worst, float((probs[t] - s.probs[0]).abs().max()))
+        if t >= forced and int(probs[t].argmax()) != int(s.chosen[0]):
+            raise TraceMismatch(f"step {t}: the explaining pass prefers another piece than greedy decoding chose")
+    if worst > TOLERANCE:
+        raise TraceMismatch(f"the explaining pass's probabilities differ from greedy decoding's by {worst:.1e}")
+    return worst
 
 
 @dataclass(frozen=True)
@@ -217,6 +240,12 @@ def _attention(rec: AttentionRecord, kind: str, layer: int, rows, cols, module) 
     )
 
 
+def query_rows(inputs: list[str], produced: list[str]) -> list[str]:
+    """Row labels of every decoder attention map, on every page: the decoder input at that position and
+    the piece that position produced ("<s> → ▁Die"), so no page is one row off from another."""
+    return [f"{i} → {o}" for i, o in zip(inputs, produced)]
+
+
 def _residual(rec: ResidualRecord, name: str, module) -> ResidualTrace:
     return ResidualTrace(
         sublayer=name,
@@ -243,17 +272,16 @@ def _layers(records: list[LayerRecord], modules, kinds, rows, cols, self_cols) -
     return tuple(out)
 
 
-def _embedding(model: Transformer, ids: torch.Tensor, pieces: list[str], embedded: torch.Tensor) -> EmbeddingTrace:
-    token = model.embed.lut(ids)[0]
-    T = ids.shape[1]
+def _embedding(model: Transformer, ids: torch.Tensor, pieces: list[str], rec: EmbeddingRecord) -> EmbeddingTrace:
+    """The embedding step as the explaining pass computed it (recorded, not recomputed)."""
     return EmbeddingTrace(
         pieces=tuple(pieces),
         ids=tuple(ids[0].tolist()),
-        token=_np(token),
+        token=_np(rec.token[0]),
         scale=float(model.embed.scale),
-        scaled=_np(token * model.embed.scale),
-        positional=_np(model.pos(T)),
-        summed=_np(embedded[0]),
+        scaled=_np(rec.scaled[0]),
+        positional=_np(rec.positional),
+        summed=_np(rec.embedded[0]),
     )
 
 
@@ -285,10 +313,13 @@ def trace(
     enc = model.encode(src, src_mask, explain=True, heads=heads)
     dec = model.decode(enc.memory, src_mask, tgt, tgt_mask, explain=True, heads=heads)
     t2 = time.perf_counter()
+    probs = model.output_probs(dec.logits[0])  # (T, V)
+    check_faithful(steps, probs, len(forced))
 
     src_pieces = tokenizer.id_to_piece(ids)
     tgt_pieces = tokenizer.id_to_piece(tgt[0].tolist())
     chosen = [int(s.chosen[0]) for s in steps]
+    chosen_pieces = tokenizer.id_to_piece(chosen)
     out_ids = [i for i in chosen if i != model.cfg.eos_id]
     decode_steps = tuple(
         DecodeStep(
@@ -298,6 +329,7 @@ def trace(
             top_ids=tuple(int(i) for i in s.top_ids[0]),
             top_probs=tuple(float(p) for p in s.top_probs[0]),
             chosen=tokenizer.id_to_piece([c])[0],
+            text_so_far=tokenizer.decode([i for i in chosen[: s.position + 1] if i != model.cfg.eos_id]),
             chosen_id=c,
         )
         for s, c in zip(steps, chosen)
@@ -307,15 +339,17 @@ def trace(
         source=text,
         truncated=cut,
         translation=tokenizer.decode(out_ids),
-        src=_embedding(model, src, src_pieces, enc.embedded),
-        tgt=_embedding(model, tgt, tgt_pieces, dec.embedded),
+        src=_embedding(model, src, src_pieces, enc.embedding),
+        tgt=_embedding(model, tgt, tgt_pieces, dec.embedding),
         encoder=_layers(enc.layers, model.encoder, enc_kinds, src_pieces, src_pieces, src_pieces),
-        decoder=_layers(dec.layers, model.decoder, dec_kinds, tgt_pieces, src_pieces, tgt_pieces),
+        decoder=_layers(
+            dec.layers, model.decoder, dec_kinds, query_rows(tgt_pieces, chosen_pieces), src_pieces, tgt_pieces
+        ),
         memory=_np(enc.memory[0]),
         logits=_np(dec.logits[0]),
-        probs=_np(model.output_probs(dec.logits[0])),
+        probs=_np(probs),
         steps=decode_steps,
-        output_pieces=tuple(tokenizer.id_to_piece(chosen)),
+        output_pieces=tuple(chosen_pieces),
         timings=Timings((t1 - t0) * 1000, (t2 - t1) * 1000),
         device=str(device),
         config=model.cfg,
