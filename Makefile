@@ -1,17 +1,27 @@
 # Everyday commands. `make app` and `make test` are the two set-up commands in the README.
-PY ?= python3
+# Everything runs in a virtual environment, .venv/ (a stock Debian/Ubuntu Python refuses `pip install`
+# outside one); it sees packages the system Python already has, so nothing is downloaded twice.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
 PORT ?= 8501
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 .PHONY: app test install install-dev chromium data train evaluate bench lint
 
-install:
+$(PY):
+	$(PYTHON) -m venv --system-site-packages $(VENV) || \
+	  ($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q python3-venv && \
+	   $(PYTHON) -m venv --system-site-packages $(VENV))
+
+install: $(PY)
 	$(PY) -m pip install -q -r requirements.txt
 
-install-dev:
+install-dev: $(PY)
 	$(PY) -m pip install -q -r requirements-dev.txt
 
-chromium:  # the browser test drives Debian's Chromium (CI runs as root)
-	@command -v chromium >/dev/null || (apt-get update -q && apt-get install -y -q chromium)
+chromium:  # the browser test drives Debian's Chromium
+	@command -v chromium >/dev/null || ($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium)
 
 app: install
 	$(PY) -m streamlit run app.py --server.port $(PORT)
@@ -19,8 +29,8 @@ app: install
 test: install-dev chromium
 	$(PY) -m pytest -q
 
-data:
-	@test -f /usr/share/trans/de-en || (apt-get update -q && apt-get install -y -q trans-de-en)
+data: $(PY)
+	@test -f /usr/share/trans/de-en || ($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q trans-de-en)
 	$(PY) -m transformer.data
 
 train:
