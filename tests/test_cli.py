@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 
@@ -37,6 +38,26 @@ def test_odd_input_translates_without_traceback(tiny_checkpoint, capsys, text):
     code, out, err = run([text, "--checkpoint", str(tiny_checkpoint)], capsys)
     assert code == 0 and len(out.splitlines()) == 1
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    "argv, stdin",
+    [
+        (["<b>bold</b> & 我爱你 🍕"], None),
+        ([], b"\xff\xfe\x00Hello \xc3(\n\x80the cat\n"),
+        (["x", "--top-k", "0", "--json"], None),
+    ],
+)
+def test_the_command_itself_never_prints_a_traceback(tiny_checkpoint, argv, stdin):
+    """As a user runs it, in its own process: only there would a traceback reach the terminal."""
+    done = subprocess.run(
+        [sys.executable, "-m", "transformer.translate", *argv, "--checkpoint", str(tiny_checkpoint)],
+        input=stdin,
+        capture_output=True,
+        timeout=120,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
+    assert b"Traceback" not in done.stderr and done.returncode in (0, 2), done.stderr.decode()[-500:]
 
 
 def test_long_input_is_cut_with_a_warning(tiny_checkpoint, capsys):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -83,6 +85,53 @@ def test_shipped_splits_are_disjoint_when_prepared():
 
 
 EVERYDAY_SETS = ("everyday.tsv", "everyday_dev.tsv")  # report set, and the dev set used to choose weights
+
+
+def test_the_corpus_command_keeps_held_out_sentences_out_of_training(tmp_path):
+    """`python -m transformer.data` end to end on a fresh clone (no Debian package, no download): the shipped
+    Ding excerpt plus one line carrying everyday-set sentences, plus generated sentences. Test, validation and
+    everyday sentences must all stay out of train.tsv."""
+    from transformer.corpus.build import key
+
+    report, dev = everyday_rows("everyday.tsv")[0], everyday_rows("everyday_dev.tsv")[0]
+    ding = tmp_path / "ding.txt"
+    sample = (ROOT / "tests" / "data" / "ding_sample.txt").read_text(encoding="utf-8")
+    seeds = (ROOT / "tests" / "data" / "ding_seed_nouns.txt").read_text(encoding="utf-8")
+    trap = f"Beispiel {{n}} | {report[1]} | {dev[1]} :: example | {report[0]} | {dev[0]}\n"
+    ding.write_text(sample + seeds + trap, encoding="utf-8")
+    out = tmp_path / "data"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "transformer.data",
+            "--ding",
+            str(ding),
+            "--sources",
+            "none",
+            "--generated",
+            "300",
+            "--out",
+            str(out),
+            "--vocab-size",
+            "300",
+            "--test-size",
+            "20",
+            "--valid-size",
+            "10",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr[-1000:]
+    train = {key(p.en) for p in read_tsv(out / "train.tsv")}
+    held = {key(p.en) for p in read_tsv(out / "test.tsv") + read_tsv(out / "valid.tsv")}
+    assert train and held and not train & held
+    assert key(report[0]) not in train | held and key(dev[0]) not in train | held  # dropped, not just split off
+    assert len(train) > 100 and len(held) == 30
+    assert any(p.source == "generated" for p in read_tsv(out / "train.tsv"))
 
 
 def everyday_rows(name: str) -> list[list[str]]:

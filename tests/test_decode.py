@@ -29,11 +29,16 @@ def test_cached_and_uncached_step_distributions_match(model):
         assert torch.equal(a.chosen, b.chosen)
 
 
-def test_greedy_is_deterministic_and_bounded(model):
+def test_greedy_is_deterministic_and_stops_at_the_length_tied_to_the_source(model):
+    import copy
+
     src = _src(model.cfg.vocab_size)
-    first = greedy_decode(model, src)
-    assert first == greedy_decode(model, src)
-    assert all(len(row) <= max_target_len(8, model.cfg.max_len - 1) for row in first)
+    assert greedy_decode(model, src) == greedy_decode(model, src)
+    endless = copy.deepcopy(model)
+    endless.never_output[endless.cfg.eos_id] = True  # this model can never choose </s>
+    for n in (3, 8):
+        out = greedy_decode(endless, src[:1, :n])[0]
+        assert len(out) == max_target_len(n, model.cfg.max_len - 1) == min(model.cfg.max_len - 1, int(1.5 * n) + 10)
 
 
 def test_steps_report_topk_sorted_and_argmax_chosen(model):

@@ -27,6 +27,10 @@ def test_unscaled_what_if_uses_the_traces_q_and_k(tr):
     w = explain.unscaled_weights(att, 0)
     assert np.all(w[~att.mask] == 0)
     np.testing.assert_allclose(w.sum(1), 1.0, atol=1e-6)
+    raw = np.where(att.mask, att.scores[0], -np.inf)  # Q K^T, not divided by sqrt(d_k)
+    expected = np.exp(raw - raw.max(1, keepdims=True))
+    np.testing.assert_allclose(w, expected / expected.sum(1, keepdims=True), atol=1e-6)
+    assert not np.allclose(w, att.weights[0], atol=1e-3)  # the what-if really leaves the division out
     # scaling by sqrt(d_k) again must give back the model's own weights
     back = explain.softmax(np.where(att.mask, att.scores[0] / np.sqrt(att.d_k), -np.inf))
     np.testing.assert_allclose(back, att.weights[0], atol=1e-5)
@@ -74,9 +78,16 @@ def test_peek_future_masked_run_reproduces_greedy_choices(model, tokenizer, tr):
     assert peek.unmasked_weights[:, upper].sum() > 0  # without the mask, the future gets weight
 
 
-def test_position_similarity_is_one_on_the_diagonal(tr):
+def test_position_similarity_of_the_sinusoids(tr):
     sim = explain.position_similarity(tr.src.positional)
     np.testing.assert_allclose(np.diag(sim), 1.0, atol=1e-6)
+    T = sim.shape[0]
+    # sinusoidal encodings: similarity depends only on the distance between positions, and falls with it nearby
+    np.testing.assert_allclose(np.diag(sim, 1), sim[0, 1], atol=1e-5)
+    np.testing.assert_allclose(np.diag(sim, 2), sim[0, 2], atol=1e-5)
+    assert T > 3 and 1 > sim[0, 1] > sim[0, 2] > sim[0, 3]
+    rng = np.random.default_rng(0).normal(size=tr.src.positional.shape)  # random vectors would fail
+    assert not np.allclose(np.diag(explain.position_similarity(rng), 1), explain.position_similarity(rng)[0, 1])
 
 
 # ---- experiments: heads switched off ------------------------------------------------------------

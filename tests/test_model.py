@@ -109,6 +109,15 @@ def test_embeddings_scaled_and_positions_sinusoidal(model):
 def test_output_layer_is_tied_to_embeddings(model):
     names = [n for n, _ in model.named_parameters()]
     assert sum("lut" in n for n in names) == 1  # one matrix for source, target and output
+    src, tgt = _batch(model.cfg.vocab_size)
+    unused = next(i for i in range(4, model.cfg.vocab_size) if i not in src and i not in tgt)
+    twin = copy.deepcopy(model)
+    with torch.no_grad():
+        before = twin(src, tgt)
+        twin.embed.lut.weight[unused] += 1.0  # a row no input uses: only the output layer can see it
+        after = twin(src, tgt)
+    changed = (after - before).abs().amax(dim=(0, 1)) > 1e-6
+    assert changed[unused] and changed.sum() == 1  # exactly that output logit moved: the output layer is E
 
 
 def test_no_library_transformer_modules_inside(model):

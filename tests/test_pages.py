@@ -74,7 +74,10 @@ def test_bad_input_gets_a_message_not_a_traceback(text, message):
 def test_odd_text_is_shown_as_pieces(text, page):
     at = open_app(page, text)
     assert_clean(at)
-    assert not any("<script>" in m.value for m in at.markdown)  # markup is never rendered
+    shown = [m.value for m in at.markdown] + [c.proto.spec for c in at.get("plotly_chart")]
+    assert not any("<script>" in s or "<b>" in s for s in shown)  # markup is never rendered as markup
+    if "<script>" in text:  # ... it is shown as text: the pieces of "<script>" appear escaped on the charts
+        assert any("&lt;" in s and "script" in s for s in shown)
 
 
 def test_changing_the_sentence_on_another_page_changes_it_everywhere():

@@ -20,6 +20,8 @@ from .dataset import (  # noqa: F401  (re-exported: the names `transformer.data`
     DING_PATH,
     EVERYDAY,
     EVERYDAY_DEV,
+    N_TEST,
+    N_VALID,
     Pair,
     clean,
     collate,
@@ -47,6 +49,8 @@ def main() -> None:
     ap.add_argument("--ding", type=Path, default=DING_PATH)
     ap.add_argument("--out", type=Path, default=DATA_DIR)
     ap.add_argument("--phrases", type=int, default=120_000, help="how many word/phrase pairs to keep")
+    ap.add_argument("--test-size", type=int, default=N_TEST, help="Ding sentences held out for testing")
+    ap.add_argument("--valid-size", type=int, default=N_VALID, help="Ding sentences held out for validation")
     ap.add_argument("--sources", default="all", help="comma-separated Debian sources, 'all' or 'none'")
     ap.add_argument("--generated", type=int, default=100_000, help="generated everyday sentences (0: none)")
     ap.add_argument("--cache", type=Path, default=DATA_DIR / "debs", help="downloaded .deb files")
@@ -62,7 +66,7 @@ def main() -> None:
     wanted = names if args.sources == "all" else [] if args.sources == "none" else args.sources.split(",")
     if unknown := set(wanted) - set(names):
         raise SystemExit(f"unknown source(s) {', '.join(sorted(unknown))}; known: {', '.join(names)}")
-    d = prepare(args.ding, args.phrases)
+    d = prepare(args.ding, args.phrases, args.test_size, args.valid_size)
     counts = {"ding": d["counts"]}
     key = build.key
     held_out = {key(p.en) for p in d["test"] + d["valid"]} | {key(en) for en in everyday_english()}
