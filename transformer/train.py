@@ -5,157 +5,18 @@ dialogue, help texts, package descriptions, generated sentences). Label smoothin
 inverse-square-root decay, gradient clipping, tqdm progress; every few minutes validation loss,
 greedy BLEU/chrF and the everyday dev chrF go to metrics.jsonl and the best checkpoint (by the
 mean of the two chrF values) is kept; the latest weights go to <out>/last/. `--init-from`
-continues from saved weights with a fresh optimizer.
+continues from saved weights with a fresh optimizer. The work lives in `transformer.trainer`.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import copy
-import json
-import math
-import random
-import shutil
-import time
-from collections import deque
-from dataclasses import asdict, replace
 from pathlib import Path
 
-import torch
-import torch.nn.functional as F
-from tqdm import tqdm
-
 from . import checkpoint
-from .checkpoint import STATE
-from .config import ModelConfig, TrainConfig
-from .dataset import (
-    DATA_DIR,
-    EVERYDAY_DEV,
-    collate,
-    epoch_indices,
-    group,
-    parse_mix,
-    read_pairs,
-    read_tsv,
-    token_batches,
-)
-from .model import Transformer
-from .scoring import score
-from .tokenizer import Tokenizer
-from .tokenizer import train as train_tokenizer
-from .translation import translate_texts
-
-MAX_PIECES = 100
-LAST = "last"  # subfolder of --out with the weights of the latest evaluation
-
-
-def encode_pairs(tokenizer: Tokenizer, pairs, limit: int = MAX_PIECES, keep: list | None = None):
-    """(src ids, tgt ids) of every pair short enough; `keep` collects the pairs that were kept."""
-    out = []
-    for p in pairs:
-        s, t = tokenizer.encode(p.en), tokenizer.encode(p.de)
-        if s and t and len(s) <= limit and len(t) <= limit:
-            out.append((s, t))
-            if keep is not None:
-                keep.append(p)
-    return out
-
-
-def loss_fn(model: Transformer, batch, smoothing: float) -> tuple[torch.Tensor, int]:
-    src, tgt_in, tgt_out = batch
-    logits = model(src, tgt_in)
-    n = int((tgt_out != model.cfg.pad_id).sum())
-    loss = F.cross_entropy(
-        logits.float().flatten(0, 1), tgt_out.flatten(), ignore_index=model.cfg.pad_id, label_smoothing=smoothing
-    )
-    return loss, n
-
-
-def pick_autocast(model: Transformer, batch, device: torch.device) -> tuple[str, dict]:
-    """Time a few training steps in fp32 and in bf16 autocast; use bf16 only where it pays."""
-    if device.type == "cuda":
-        return "bf16", {}
-    timings = {}
-    for name in ("fp32", "bf16"):
-        ctx = torch.autocast("cpu", dtype=torch.bfloat16) if name == "bf16" else contextlib.nullcontext()
-        times = []
-        for _ in range(3):
-            t0 = time.perf_counter()
-            with ctx:
-                loss, _ = loss_fn(model, batch, 0.0)
-            loss.backward()
-            times.append(time.perf_counter() - t0)
-        model.zero_grad(set_to_none=True)
-        timings[name] = min(times)
-    return ("bf16" if timings["bf16"] < 0.8 * timings["fp32"] else "fp32"), timings
-
-
-@torch.inference_mode()
-def validate(model: Transformer, tokenizer: Tokenizer, valid_pairs, valid_examples, device, everyday_dev=None) -> dict:
-    """Validation loss and greedy BLEU/chrF; with everyday_dev (English, references), its chrF too."""
-    model.eval()
-    total, count = 0.0, 0
-    for idx in token_batches(valid_examples, 4000, shuffle=False):
-        batch = [t.to(device) for t in collate(valid_examples, idx, 0, tokenizer.bos_id, tokenizer.eos_id)]
-        loss, n = loss_fn(model, batch, 0.0)
-        total, count = total + float(loss) * n, count + n
-    hyps = translate_texts(model, tokenizer, [p.en for p in valid_pairs])
-    out = {
-        "valid_loss": total / count,
-        **{f"valid_{k}": v for k, v in score(hyps, [p.de for p in valid_pairs]).items()},
-    }
-    if everyday_dev:  # the everyday development set: the other half of what select chooses by
-        src, refs = everyday_dev
-        out["everyday_dev_chrf"] = score(translate_texts(model, tokenizer, src), refs)["chrf"]
-    model.train()
-    return out
-
-
-def dev_score(m: dict) -> float:
-    """What decides which weights are kept: mean chrF of Ding valid and everyday dev (as in select)."""
-    if "everyday_dev_chrf" in m:
-        return (m["valid_chrf"] + m["everyday_dev_chrf"]) / 2
-    return m["valid_chrf"]
-
-
-def lr_at(step: int, tc: TrainConfig) -> float:
-    return tc.lr * min((step + 1) / tc.warmup, math.sqrt(tc.warmup / (step + 1)))
-
-
-def save_with_state(path: Path, model: Transformer, tokenizer: Tokenizer, state: dict) -> None:
-    """A checkpoint folder (fp16 weights) plus its training.json: cumulative minutes, updates, where."""
-    checkpoint.save(path, model, tokenizer, half=True)
-    (Path(path) / STATE).write_text(json.dumps(state) + "\n")
-
-
-def build(args) -> tuple[Transformer, Tokenizer, dict]:
-    """Fresh model + tokenizer trained on the training split, or both loaded from --init-from."""
-    if args.init_from:
-        model, tokenizer = checkpoint.load(args.init_from, "cpu")
-        state_file = Path(args.init_from) / STATE
-        state = json.loads(state_file.read_text()) if state_file.exists() else {"minutes": 0.0, "updates": 0}
-        state["init_from"] = str(args.init_from)
-        if args.dropout is not None:
-            model.set_dropout(args.dropout)
-        return model.train(), tokenizer, state
-    args.out.mkdir(parents=True, exist_ok=True)
-    if args.tokenizer:
-        tokenizer = Tokenizer(args.tokenizer)
-    else:
-        train_pairs = read_tsv(Path(args.data) / "train.tsv")
-        text = [p.en for p in train_pairs] + [p.de for p in train_pairs]
-        tokenizer = train_tokenizer(text, args.out / "spm", args.vocab_size)
-    cfg = ModelConfig(
-        vocab_size=tokenizer.vocab_size,
-        d_model=args.d_model,
-        n_heads=args.n_heads,
-        n_layers=args.n_layers,
-        d_ff=args.d_ff,
-        dropout=ModelConfig.dropout if args.dropout is None else args.dropout,
-    )
-    torch.manual_seed(args.seed)
-    return Transformer(cfg), tokenizer, {"minutes": 0.0, "updates": 0}
+from .config import TrainConfig
+from .dataset import DATA_DIR, parse_mix
+from .trainer import run
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -185,146 +46,14 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--dtype", choices=["auto", "fp32", "bf16"], default="auto", help="auto: measure both at start")
     args = ap.parse_args(argv)
     try:
-        mix = parse_mix(args.mix)
+        parse_mix(args.mix)
     except ValueError as e:
         ap.error(str(e))
-    tc = TrainConfig(
-        max_tokens=args.max_tokens,
-        lr=args.lr,
-        eval_every_min=args.eval_every_min,
-        seed=args.seed,
-        mix=tuple(mix.items()),
-    )
-    if args.init_from:
-        tc = replace(tc, warmup=min(args.warmup, 200))  # short warmup for the fresh optimizer
-    else:
-        tc = replace(tc, warmup=args.warmup)
     try:
-        device = checkpoint.pick_device(args.device)
+        checkpoint.pick_device(args.device)
     except checkpoint.DeviceError as e:
         raise SystemExit(f"error: {e}") from None
-    random.seed(args.seed)
-    model, tokenizer, state = build(args)
-    model = model.to(device).train()
-
-    data = Path(args.data)
-    train_pairs = read_tsv(data / "train.tsv")
-    valid_pairs = read_tsv(data / "valid.tsv")[: args.valid_size]
-    kept: list = []
-    examples = encode_pairs(tokenizer, train_pairs, keep=kept)
-    groups = [group(p) for p in kept]
-    mix = dict(tc.mix)
-    mix_rng = random.Random(args.seed)
-    per_epoch = len(epoch_indices(groups, mix, random.Random(0)))
-    valid_examples = encode_pairs(tokenizer, valid_pairs)
-    everyday_dev = read_pairs(EVERYDAY_DEV) if EVERYDAY_DEV.exists() else None
-    print(f"train pairs {len(examples):,}, about {per_epoch:,} examples per epoch (mix {mix})")
-    print(f"valid sentences {len(valid_examples)}")
-
-    opt = torch.optim.Adam(model.parameters(), lr=tc.lr, betas=(0.9, 0.98), eps=1e-9)
-    pad, bos, eos = tokenizer.pad_id, tokenizer.bos_id, tokenizer.eos_id
-    probe = [t.to(device) for t in collate(examples, token_batches(examples, tc.max_tokens, True)[0], pad, bos, eos)]
-    dtype, timings = pick_autocast(model, probe, device) if args.dtype == "auto" else (args.dtype, {})
-    print(f"autocast: {dtype} (step seconds measured: {timings})")
-    autocast = torch.autocast(device.type, dtype=torch.bfloat16) if dtype == "bf16" else contextlib.nullcontext()
-
-    metrics_path = args.out / "metrics.jsonl"
-    args.out.mkdir(parents=True, exist_ok=True)
-    if args.init_from and Path(args.init_from).resolve() != args.out.resolve():
-        src_metrics = Path(args.init_from) / "metrics.jsonl"
-        if not src_metrics.exists() and Path(args.init_from).name == LAST:  # <run>/last: the run's history
-            src_metrics = Path(args.init_from).parent / "metrics.jsonl"
-        if src_metrics.exists():
-            shutil.copy(src_metrics, metrics_path)
-    with metrics_path.open("a") as f:
-        f.write(
-            json.dumps(
-                {
-                    "event": "start",
-                    "model": asdict(model.cfg),
-                    "train": asdict(tc),
-                    "autocast": dtype,
-                    "device": str(device),
-                    "threads": torch.get_num_threads(),
-                    "prior": state,
-                }
-            )
-            + "\n"
-        )
-
-    best = -1.0
-    if args.init_from:  # only save what beats the weights we started from
-        best = dev_score(validate(model, tokenizer, valid_pairs, valid_examples, device, everyday_dev))
-        print(f"starting dev score {best:.2f}")
-        if Path(args.init_from).resolve() != args.out.resolve():  # --out always holds a usable model
-            save_with_state(args.out, model, tokenizer, {k: state[k] for k in ("minutes", "updates")})
-    snapshots: deque[dict[str, torch.Tensor]] = deque(maxlen=max(args.average, 1))
-    shadow = copy.deepcopy(model) if args.average > 1 else None  # holds the averaged weights
-    start, last_eval = time.time(), time.time()
-    step, seen_tokens, epoch = 0, 0, 0
-    base_minutes, base_updates = state["minutes"], state["updates"]
-    bar = tqdm(total=int(args.max_minutes * 60), unit="s", desc="train", mininterval=5)
-    stop = False
-    while not stop:
-        epoch_examples = [examples[i] for i in epoch_indices(groups, mix, mix_rng)]
-        for idx in token_batches(epoch_examples, tc.max_tokens, shuffle=True, seed=args.seed + epoch):
-            src, tgt_in, tgt_out = (t.to(device) for t in collate(epoch_examples, idx, pad, bos, eos))
-            for g in opt.param_groups:
-                g["lr"] = lr_at(step, tc)
-            with autocast:
-                loss, _ = loss_fn(model, (src, tgt_in, tgt_out), tc.label_smoothing)
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), tc.clip)
-            opt.step()
-            step += 1
-            seen_tokens += int((src != pad).sum() + (tgt_out != pad).sum())
-            elapsed = time.time() - start
-            if step % 20 == 0:
-                bar.n = min(int(elapsed), bar.total)
-                bar.set_postfix(loss=f"{loss.item():.3f}", tok_s=f"{seen_tokens / elapsed:.0f}", step=step, epoch=epoch)
-            out_of_time = elapsed > args.max_minutes * 60
-            if time.time() - last_eval > tc.eval_every_min * 60 or out_of_time:
-                m = validate(model, tokenizer, valid_pairs, valid_examples, device, everyday_dev)
-                keep, chrf = model, dev_score(m)
-                if shadow is not None:
-                    snapshots.append({k: v.detach().clone() for k, v in model.state_dict().items()})
-                    if len(snapshots) > 1:
-                        shadow.load_state_dict(checkpoint.average_states(snapshots))
-                        m_avg = validate(shadow, tokenizer, valid_pairs, valid_examples, device, everyday_dev)
-                        m.update({f"avg{len(snapshots)}_{k}": v for k, v in m_avg.items()})
-                        if dev_score(m_avg) > chrf:
-                            keep, chrf = shadow, dev_score(m_avg)
-                minutes = base_minutes + elapsed / 60
-                row = {
-                    "step": base_updates + step,
-                    "epoch": epoch,
-                    "minutes": round(minutes, 2),
-                    "train_loss": round(loss.item(), 4),
-                    "tok_s": round(seen_tokens / elapsed),
-                    "lr": lr_at(step, tc),
-                    **{k: round(v, 4) for k, v in m.items()},
-                }
-                now = {"minutes": round(minutes, 2), "updates": base_updates + step}
-                improved = chrf > best
-                if improved:
-                    best = chrf
-                    where = {"device": str(device), "threads": torch.get_num_threads(), "autocast": dtype}
-                    save_with_state(args.out, keep, tokenizer, {**now, **where})
-                row["saved"] = f"mean of the last {len(snapshots)}" if improved and keep is shadow else improved
-                # the latest weights too, whatever they scored: what weight averaging or interpolation
-                # with the start (`python -m transformer.select`) needs, and what a lucky early best hides
-                save_with_state(args.out / LAST, model, tokenizer, now)
-                with metrics_path.open("a") as f:
-                    f.write(json.dumps(row) + "\n")
-                tqdm.write(json.dumps(row))
-                last_eval = time.time()
-            if out_of_time:
-                stop = True
-                break
-        epoch += 1
-    bar.close()
-    print(f"done: {step} updates, best dev score {best:.2f}, checkpoint in {args.out}")
+    run(args)
 
 
 if __name__ == "__main__":
