@@ -120,10 +120,8 @@ def length_penalty(length: int, alpha: float) -> float:
 
 def _reorder(cache: KVCache, rows: Tensor) -> None:
     """Keep the cached keys/values of the hypotheses that survive, in their new order."""
-    for name in ("self_k", "self_v", "cross_k", "cross_v"):
-        layers = getattr(cache, name)
-        for i, t in enumerate(layers):
-            layers[i] = t.index_select(0, rows)
+    for layer in cache.layers:
+        layer.select(rows)
 
 
 @dataclass(frozen=True)

@@ -82,19 +82,28 @@ class HeadMask(NamedTuple):
 
 
 @dataclass
-class KVCache:
-    """Per decoder layer: self-attention keys/values grow by one position a step;
+class LayerCache:
+    """One decoder layer's cache: self-attention keys/values grow by one position a step;
     cross-attention keys/values are computed from the encoder memory once."""
 
-    self_k: list[Tensor | None] = field(default_factory=list)
-    self_v: list[Tensor | None] = field(default_factory=list)
-    cross_k: list[Tensor | None] = field(default_factory=list)
-    cross_v: list[Tensor | None] = field(default_factory=list)
+    self_kv: tuple[Tensor, Tensor] | None = None  # (B, h, t, d_k) each
+    cross_kv: tuple[Tensor, Tensor] | None = None  # (B, h, S, d_k) each
+
+    def select(self, rows: Tensor) -> None:
+        """Keep only these batch rows, in this order (beam search reorders its hypotheses)."""
+        self.self_kv = tuple(t.index_select(0, rows) for t in self.self_kv)
+        self.cross_kv = tuple(t.index_select(0, rows) for t in self.cross_kv)
+
+
+@dataclass
+class KVCache:
+    """One slot per decoder layer."""
+
+    layers: list[LayerCache] = field(default_factory=list)
 
     @classmethod
     def empty(cls, n_layers: int) -> KVCache:
-        none = [None] * n_layers
-        return cls(list(none), list(none), list(none), list(none))
+        return cls([LayerCache() for _ in range(n_layers)])
 
 
 def subsequent_mask(T: int, device=None) -> Tensor:
@@ -291,8 +300,7 @@ class DecoderLayer(nn.Module):
         memory: Tensor,
         src_mask: Tensor,
         tgt_mask: Tensor,
-        cache: KVCache | None = None,
-        i: int = 0,
+        cache: LayerCache | None = None,
         explain: bool = False,
         keep: tuple[Tensor, Tensor] | None = None,
     ) -> tuple[Tensor, LayerRecord | None]:
@@ -301,20 +309,20 @@ class DecoderLayer(nn.Module):
         keep_self, keep_cross = keep if keep is not None else (None, None)
         h = self.add_norm[0].sublayer_input(y)
         self_kv = None
-        if cache is not None and cache.self_k[i] is not None:
+        if cache is not None and cache.self_kv is not None:
             k_new, v_new = self.self_attn.project_kv(h)
-            self_kv = (torch.cat([cache.self_k[i], k_new], 2), torch.cat([cache.self_v[i], v_new], 2))
+            self_kv = (torch.cat([cache.self_kv[0], k_new], 2), torch.cat([cache.self_kv[1], v_new], 2))
         a, (k, v), self_rec = self.self_attn(h, h, tgt_mask, kv=self_kv, explain=explain, keep=keep_self)
         r1 = self.add_norm[0].residual(y, a)
         y1 = r1.out
-        cross_kv = (cache.cross_k[i], cache.cross_v[i]) if cache is not None and cache.cross_k[i] is not None else None
+        cross_kv = cache.cross_kv if cache is not None else None
         h1 = self.add_norm[1].sublayer_input(y1)
         c, (ck, cv), cross_rec = self.cross_attn(h1, memory, src_mask, kv=cross_kv, explain=explain, keep=keep_cross)
         r2 = self.add_norm[1].residual(y1, c)
         ffn = self.ffn.parts(self.add_norm[2].sublayer_input(r2.out))
         r3 = self.add_norm[2].residual(r2.out, ffn.out)
         if cache is not None:
-            cache.self_k[i], cache.self_v[i], cache.cross_k[i], cache.cross_v[i] = k, v, ck, cv
+            cache.self_kv, cache.cross_kv = (k, v), (ck, cv)
         record = LayerRecord(self_rec, cross_rec, [y1, r2.out, r3.out], [r1, r2, r3], ffn) if explain else None
         return r3.out, record
 
@@ -413,7 +421,7 @@ class Transformer(nn.Module):
         records = []
         for i, layer in enumerate(self.decoder):
             keep = None if heads is None else (heads.decoder[:, i], heads.cross[:, i])
-            y, rec = layer(y, memory, src_mask, tgt_mask, cache, i, explain, keep)
+            y, rec = layer(y, memory, src_mask, tgt_mask, cache.layers[i] if cache else None, explain, keep)
             records.append(rec)
         if self.cfg.norm_first:
             y = self.decoder_norm(y)
