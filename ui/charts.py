@@ -128,32 +128,29 @@ def matrix(
         )
     )
     _token_axes(fig, rows, cols, row_title, col_title, max_ticks=40)
+    layout = dict(title=label(title), height=_axis_px(len(rows)) + 40)
     if dimensions:  # 32 or 256 numbered columns: a few round ticks, upright
         step = _dimension_step(len(cols))
-        fig.update_xaxes(tickvals=list(range(0, len(cols), step)), ticktext=cols[::step], tickangle=0)
-    fig.update_layout(title=label(title), height=_axis_px(len(rows)) + 40)
+        layout["xaxis"] = dict(tickvals=list(range(0, len(cols), step)), ticktext=cols[::step], tickangle=0)
+    fig.update_layout(**layout)
     return fig
 
 
 def _token_axes(fig, rows, cols, row_title, col_title, max_ticks: int = 200, row=None, col=None) -> None:
     step_x = max(1, len(cols) // max_ticks)
-    fig.update_xaxes(
+    x = dict(
         tickvals=list(range(0, len(cols), step_x)),
         ticktext=labels(cols)[::step_x],
         tickangle=-60,
         title_text=col_title,
         side="bottom",
-        row=row,
-        col=col,
     )
-    fig.update_yaxes(
-        tickvals=list(range(len(rows))),
-        ticktext=labels(rows),
-        autorange="reversed",
-        title_text=row_title,
-        row=row,
-        col=col,
-    )
+    y = dict(tickvals=list(range(len(rows))), ticktext=labels(rows), autorange="reversed", title_text=row_title)
+    if row is None and col is None:  # one plot: one layout update (plotly validates every update; pages draw many)
+        fig.update_layout(xaxis=x, yaxis=y)
+    else:
+        fig.update_xaxes(**x, row=row, col=col)
+        fig.update_yaxes(**y, row=row, col=col)
 
 
 def head_grid(maps: np.ndarray, rows: Sequence[str], cols: Sequence[str], title: str) -> go.Figure:
@@ -240,9 +237,13 @@ def bars(
             hovertemplate=f"%{{customdata}}<br>{value_name} %{{x:.4f}}<extra></extra>",
         )
     )
-    fig.update_yaxes(tickvals=list(range(len(names))), ticktext=labels(names), autorange="reversed")
-    fig.update_xaxes(title_text=x_title, range=[0, max(1e-9, max(values)) * 1.25])
-    fig.update_layout(title=label(title), height=60 + 28 * len(names), margin=dict(l=10, r=10, t=40, b=40))
+    fig.update_layout(
+        yaxis=dict(tickvals=list(range(len(names))), ticktext=labels(names), autorange="reversed"),
+        xaxis=dict(title_text=x_title, range=[0, max(1e-9, max(values)) * 1.25]),
+        title=label(title),
+        height=60 + 28 * len(names),
+        margin=dict(l=10, r=10, t=40, b=40),
+    )
     return fig
 
 
