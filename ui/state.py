@@ -66,6 +66,7 @@ def use_toy_model(text: str) -> None:
 @st.cache_resource(show_spinner="Loading the model…")
 def load_model(name: str):
     """Model and tokenizer, loaded once per process and shared read-only by every session."""
+    checkpoint.serve_with_threads(1)
     return checkpoint.load(CHECKPOINTS / name)
 
 
