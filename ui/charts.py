@@ -110,7 +110,18 @@ def matrix(
     bound = float(np.abs(finite).max()) if finite.size else 1.0
     dimensions = cols is None or all(str(c).isdigit() for c in cols)  # numbered dimensions, not pieces
     cols = cols if cols is not None else [str(j) for j in range(z.shape[1])]
-    text = np.where(np.isneginf(z), "−∞ (masked)", np.char.mod("%.4f", np.nan_to_num(z, neginf=0)))
+    masked = np.isneginf(z).any()
+    # per-cell hover strings are the slow part of a big figure: only where they say more than the axes
+    text = np.where(np.isneginf(z), "−∞ (masked)", np.char.mod("%.4f", np.nan_to_num(z, neginf=0))) if masked else None
+    value = "%{text}" if masked else "%{z:.4f}"
+    if dimensions:  # rows are pieces, columns numbered dimensions: the row label is enough
+        customdata = np.array([[label(r)] for r in rows], dtype=object)[:, [0] * z.shape[1]]
+        hover = f"{row_title} %{{y}}: %{{customdata}}<br>{col_title} %{{x}}<br>{value_name} {value}<extra></extra>"
+    else:
+        customdata = _hover(rows, cols)
+        hover = (
+            f"{row_title} %{{customdata[0]}}<br>{col_title} %{{customdata[1]}}<br>{value_name} {value}<extra></extra>"
+        )
     fig = go.Figure(
         go.Heatmap(
             z=np.where(np.isfinite(z), z, np.nan),
@@ -121,10 +132,9 @@ def matrix(
             zmin=-bound,
             zmax=bound,
             text=text,
-            customdata=_hover(rows, cols),
+            customdata=customdata,
             colorbar=dict(title=value_name),
-            hovertemplate=f"{row_title} %{{customdata[0]}}<br>{col_title} %{{customdata[1]}}"
-            f"<br>{value_name} %{{text}}<extra></extra>",
+            hovertemplate=hover,
         )
     )
     _token_axes(fig, rows, cols, row_title, col_title, max_ticks=40)
@@ -154,41 +164,70 @@ def _token_axes(fig, rows, cols, row_title, col_title, max_ticks: int = 200, row
 
 
 def head_grid(maps: np.ndarray, rows: Sequence[str], cols: Sequence[str], title: str) -> go.Figure:
-    """(L, h, Tq, Tk) maps as an L x h grid of small heatmaps; one shared colour scale from 0 to 1."""
+    """(L, h, Tq, Tk) maps as an L x h grid of small heatmaps; one shared colour scale from 0 to 1.
+
+    The grid's axes are laid out here in one layout dict rather than by make_subplots and per-axis
+    updates: plotly validates every update, and with 24 maps that made this the app's slowest chart.
+    Hover names positions by index (the focused map below the grid names the pieces)."""
     L, h = maps.shape[:2]
-    fig = make_subplots(
-        rows=L,
-        cols=h,
-        subplot_titles=[f"L{i + 1} H{j + 1}" for i in range(L) for j in range(h)],
-        horizontal_spacing=0.01,
-        vertical_spacing=0.06,
-    )
-    hover = _hover(rows, cols)
+    gap_x, gap_y = 0.01, 0.06
+    width, height = (1 - gap_x * (h - 1)) / h, (1 - gap_y * (L - 1)) / L
+    layout: dict = {}
+    traces, titles = [], []
     for i in range(L):
         for j in range(h):
-            fig.add_trace(
+            n = i * h + j + 1
+            suffix = "" if n == 1 else str(n)
+            x0, y1 = j * (width + gap_x), 1 - i * (height + gap_y)
+            layout[f"xaxis{suffix}"] = dict(
+                domain=[x0, x0 + width],
+                anchor=f"y{suffix}",
+                showticklabels=False,
+                title_text="keys" if i == L - 1 else None,
+            )
+            layout[f"yaxis{suffix}"] = dict(
+                domain=[y1 - height, y1],
+                anchor=f"x{suffix}",
+                showticklabels=False,
+                autorange="reversed",
+                title_text=f"layer {i + 1}: queries" if j == 0 else None,  # an arrow would turn with the text
+            )
+            titles.append(
+                dict(
+                    text=f"L{i + 1} H{j + 1}",
+                    x=x0 + width / 2,
+                    y=y1,
+                    xref="paper",
+                    yref="paper",
+                    showarrow=False,
+                    xanchor="center",
+                    yanchor="bottom",
+                )
+            )
+            traces.append(
                 go.Heatmap(
                     z=maps[i, j],
+                    xaxis=f"x{suffix}",
+                    yaxis=f"y{suffix}",
                     colorscale=WEIGHTS,
                     zmin=0,
                     zmax=1,
-                    showscale=(i == 0 and j == 0),
-                    customdata=hover,
+                    showscale=n == 1,
                     colorbar=dict(title="weight"),
-                    hovertemplate=f"layer {i + 1} head {j + 1}<br>query %{{customdata[0]}}"
-                    "<br>key %{customdata[1]}<br>weight %{z:.4f}<extra></extra>",
-                ),
-                row=i + 1,
-                col=j + 1,
+                    hovertemplate=f"layer {i + 1} head {j + 1}<br>query %{{y}}<br>key %{{x}}"
+                    "<br>weight %{z:.4f}<extra></extra>",
+                )
             )
-    fig.update_xaxes(showticklabels=False)
-    fig.update_yaxes(showticklabels=False, autorange="reversed")
-    for i in range(L):
-        fig.update_yaxes(title_text=f"layer {i + 1}: queries", row=i + 1, col=1)  # an arrow would turn with the text
-    for j in range(h):
-        fig.update_xaxes(title_text="keys", row=L, col=j + 1)
-    fig.update_layout(title=label(title), height=170 * L + 80, margin=dict(l=60, r=20, t=80, b=40))
-    return fig
+    return go.Figure(
+        data=traces,
+        layout=dict(
+            title=label(title),
+            height=170 * L + 80,
+            margin=dict(l=60, r=20, t=80, b=40),
+            annotations=titles,
+            **layout,
+        ),
+    )
 
 
 def token_strip(pieces: Sequence[str], selected: int | None, title: str) -> go.Figure:
