@@ -27,28 +27,30 @@ off = st.multiselect(
     key="exp_off",
     placeholder="pick heads, e.g. from the ranking below",
 )
-ab = state.get_ablation(name, text, tuple(off))
-c1, c2 = st.columns(2)
-c1.markdown("**Every head on**")
-c1.code(tr.translation or "(empty)", language=None, wrap_lines=True)
-c2.markdown(f"**{len(off)} head{'s' if len(off) != 1 else ''} off**")
-c2.code(ab.trace.translation or "(empty)", language=None, wrap_lines=True)
-if not off:
-    st.info("No head is off yet: both translations are the same run.")
-elif ab.same:
-    st.success("The translation did not change: the model did not need these heads for this sentence.")
+if not off:  # nothing to run yet: the page costs one trace, like the others
+    st.code(tr.translation or "(empty)", language=None, wrap_lines=True)
+    st.info("Pick heads to switch off: the sentence is then translated again without them, beside this run.")
 else:
-    edits = [f"`{' '.join(a) or '(nothing)'}` → `{' '.join(b) or '(nothing)'}`" for a, b in ab.edits]
-    st.warning("The translation changed: " + "; ".join(edits))
-st.plotly_chart(
-    charts.compare_bars(
-        ab.original,
-        {"every head on": ab.original_probs, "with the heads off": ab.ablated_probs},
-        "Probability of each piece of the original translation (given the original pieces before it)",
-        "probability",
-    ),
-    key="exp_probs",
-)
+    ab = state.get_ablation(name, text, tuple(off))
+    c1, c2 = st.columns(2)
+    c1.markdown("**Every head on**")
+    c1.code(tr.translation or "(empty)", language=None, wrap_lines=True)
+    c2.markdown(f"**{len(off)} head{'s' if len(off) != 1 else ''} off**")
+    c2.code(ab.trace.translation or "(empty)", language=None, wrap_lines=True)
+    if ab.same:
+        st.success("The translation did not change: the model did not need these heads for this sentence.")
+    else:
+        edits = [f"`{' '.join(a) or '(nothing)'}` → `{' '.join(b) or '(nothing)'}`" for a, b in ab.edits]
+        st.warning("The translation changed: " + "; ".join(edits))
+    st.plotly_chart(
+        charts.compare_bars(
+            ab.original,
+            {"every head on": ab.original_probs, "with the heads off": ab.ablated_probs},
+            "Probability of each piece of the original translation (given the original pieces before it)",
+            "probability",
+        ),
+        key="exp_probs",
+    )
 
 st.subheader("Which heads does this translation need?")
 st.caption(
