@@ -79,6 +79,9 @@ def ablate(model: Transformer, tokenizer: Tokenizer, tr: Trace, off: Iterable[He
     off = tuple(sorted(set(off)))
     mask = head_mask(model, off)
     new = trace(model, tokenizer, tr.source, heads=mask)
+    on = HeadMask.all_on(model.cfg, device=mask.encoder.device)
+    # the original pieces scored with every head on and with these heads off: one batched pass
+    both = np.exp(piece_log_probs(model, tr, HeadMask(*(torch.cat([a, b]) for a, b in zip(on, mask)))))
     before, after = tr.output_pieces, new.output_pieces
     changed, edits = [True] * len(after), []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes():
@@ -90,8 +93,8 @@ def ablate(model: Transformer, tokenizer: Tokenizer, tr: Trace, off: Iterable[He
         off=off,
         trace=new,
         original=before,
-        original_probs=np.exp(piece_log_probs(model, tr)[0]),
-        ablated_probs=np.exp(piece_log_probs(model, tr, mask)[0]),
+        original_probs=both[0],
+        ablated_probs=both[1],
         changed=tuple(changed),
         edits=tuple(edits),
     )
@@ -177,8 +180,8 @@ def force(model: Transformer, tokenizer: Tokenizer, tr: Trace, step: int, piece_
         step=step,
         piece=tokenizer.id_to_piece([piece_id])[0],
         trace=new,
-        log_prob=float(piece_log_probs(model, new)[0].sum()),
-        original_log_prob=float(piece_log_probs(model, tr)[0].sum()),
+        log_prob=new.log_prob,  # from the distributions the new run recorded
+        original_log_prob=tr.log_prob,
     )
 
 
@@ -235,7 +238,7 @@ def beam_vs_greedy(model: Transformer, tokenizer: Tokenizer, tr: Trace, beam: in
     return BeamVsGreedy(
         beam=beam,
         greedy=tr.translation,
-        greedy_log_prob=float(piece_log_probs(model, tr)[0].sum()),
+        greedy_log_prob=tr.log_prob,
         beam_text=tokenizer.decode(result.ids),
         beam_log_prob=result.log_prob,
         beam_score=result.score,

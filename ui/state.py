@@ -76,12 +76,6 @@ def get_trace(name: str, text: str) -> Trace:
     return trace(model, tokenizer, text)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def _peek(name: str, text: str) -> explain.PeekFuture:
-    model, tokenizer = load_model(name)
-    return explain.peek_future(model, tokenizer, get_trace(name, text))
-
-
 def _active_model(name: str):
     """(model, tokenizer) of a checkpoint folder or of this tab's toy model."""
     if name == TOY_MODEL:
@@ -90,103 +84,68 @@ def _active_model(name: str):
     return load_model(name)
 
 
-def current_model():
-    """The model and tokenizer the shared sentence is explored with (call after current_trace)."""
-    return _active_model(st.session_state.model)
+# Runs of the model on the trace of a sentence, each `f(model, tokenizer, trace, *args)`, by name
+RUNS = {
+    "ablate": experiments.ablate,
+    "rank_heads": lambda model, _tokenizer, tr: experiments.rank_heads(model, tr),
+    "logit_lens": experiments.logit_lens,
+    "force": experiments.force,
+    "sample": experiments.sample,
+    "beam": experiments.beam_vs_greedy,
+    "positions": experiments.position_what_ifs,
+    "peek": explain.peek_future,
+}
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _ablation(name: str, text: str, off: tuple) -> experiments.Ablation:
+@st.cache_data(max_entries=128, show_spinner=False)
+def _cached_run(kind: str, name: str, text: str, args: tuple):
     model, tokenizer = load_model(name)
-    return experiments.ablate(model, tokenizer, get_trace(name, text), off)
+    return RUNS[kind](model, tokenizer, get_trace(name, text), *args)
+
+
+def run_on_trace(kind: str, name: str, text: str, *args):
+    """One of RUNS on the sentence's trace: cached for checkpoint models (shared by every session);
+    this tab's toy model is not shareable, so its runs are computed each time."""
+    if name == TOY_MODEL:
+        model, vocab = _active_model(name)
+        return RUNS[kind](model, vocab, _toy_trace(text), *args)
+    return _cached_run(kind, name, text, args)
 
 
 def get_ablation(name: str, text: str, off: tuple) -> experiments.Ablation:
     """The sentence translated again with the heads in `off` switched off."""
-    if name == TOY_MODEL:
-        model, vocab = _active_model(name)
-        return experiments.ablate(model, vocab, _toy_trace(text), off)
-    return _ablation(name, text, tuple(sorted(off)))
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def _ranking(name: str, text: str) -> experiments.HeadRanking:
-    model, _ = load_model(name)
-    return experiments.rank_heads(model, get_trace(name, text))
+    return run_on_trace("ablate", name, text, tuple(sorted(off)))
 
 
 def get_ranking(name: str, text: str) -> experiments.HeadRanking:
     """Every head switched off alone: how much less likely the translation becomes."""
-    if name == TOY_MODEL:
-        return experiments.rank_heads(_active_model(name)[0], _toy_trace(text))
-    return _ranking(name, text)
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def _logit_lens(name: str, text: str) -> experiments.LogitLens:
-    model, tokenizer = load_model(name)
-    return experiments.logit_lens(model, tokenizer, get_trace(name, text))
+    return run_on_trace("rank_heads", name, text)
 
 
 def get_logit_lens(name: str, text: str) -> experiments.LogitLens:
-    if name == TOY_MODEL:
-        model, vocab = _active_model(name)
-        return experiments.logit_lens(model, vocab, _toy_trace(text))
-    return _logit_lens(name, text)
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def _forced(name: str, text: str, step: int, piece_id: int) -> experiments.Forced:
-    model, tokenizer = load_model(name)
-    return experiments.force(model, tokenizer, get_trace(name, text), step, piece_id)
+    return run_on_trace("logit_lens", name, text)
 
 
 def get_forced(name: str, text: str, step: int, piece_id: int) -> experiments.Forced:
     """Greedy decoding made to take `piece_id` at `step`, then left to continue."""
-    if name == TOY_MODEL:
-        model, vocab = _active_model(name)
-        return experiments.force(model, vocab, _toy_trace(text), step, piece_id)
-    return _forced(name, text, step, piece_id)
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def _sample(name: str, text: str, temperature: float, top_k: int, seed: int) -> experiments.Sample:
-    model, tokenizer = load_model(name)
-    return experiments.sample(model, tokenizer, get_trace(name, text), temperature, top_k, seed)
+    return run_on_trace("force", name, text, step, piece_id)
 
 
 def get_sample(name: str, text: str, temperature: float, top_k: int, seed: int) -> experiments.Sample:
     """One seeded sampled translation (the same seed gives the same draw)."""
-    if name == TOY_MODEL:
-        model, vocab = _active_model(name)
-        return experiments.sample(model, vocab, _toy_trace(text), temperature, top_k, seed)
-    return _sample(name, text, temperature, top_k, seed)
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def _beam(name: str, text: str, beam: int) -> experiments.BeamVsGreedy:
-    model, tokenizer = load_model(name)
-    return experiments.beam_vs_greedy(model, tokenizer, get_trace(name, text), beam)
+    return run_on_trace("sample", name, text, temperature, top_k, seed)
 
 
 def get_beam(name: str, text: str, beam: int) -> experiments.BeamVsGreedy:
-    if name == TOY_MODEL:
-        model, vocab = _active_model(name)
-        return experiments.beam_vs_greedy(model, vocab, _toy_trace(text), beam)
-    return _beam(name, text, beam)
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def _positions(name: str, text: str, seed: int) -> experiments.PositionWhatIfs:
-    model, tokenizer = load_model(name)
-    return experiments.position_what_ifs(model, tokenizer, get_trace(name, text), seed)
+    return run_on_trace("beam", name, text, beam)
 
 
 def get_position_what_ifs(name: str, text: str, seed: int) -> experiments.PositionWhatIfs:
-    if name == TOY_MODEL:
-        model, vocab = _active_model(name)
-        return experiments.position_what_ifs(model, vocab, _toy_trace(text), seed)
-    return _positions(name, text, seed)
+    return run_on_trace("positions", name, text, seed)
+
+
+def get_peek(name: str, text: str) -> explain.PeekFuture:
+    return run_on_trace("peek", name, text)
 
 
 @st.cache_resource(show_spinner="Projecting the embedding matrix…")
@@ -209,13 +168,6 @@ def trace_of(text: str) -> Trace | None:
         return _toy_trace(text) if name == TOY_MODEL else get_trace(name, text[:MAX_CHARS])
     except EmptyInput:
         return None
-
-
-def get_peek(name: str, text: str) -> explain.PeekFuture:
-    if name == TOY_MODEL:
-        run = toy.latest()
-        return explain.peek_future(run.model, run.task.vocab, _toy_trace(text))
-    return _peek(name, text)
 
 
 @st.cache_data(show_spinner=False)
