@@ -33,18 +33,18 @@ data: $(PY)
 	@test -f /usr/share/trans/de-en || ($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q trans-de-en)
 	$(PY) -m transformer.data
 
-train:
+train: install
 	nohup $(PY) -m transformer.train --init-from checkpoints/en-de --out checkpoints/en-de --max-minutes 120 > train.log 2>&1 &
 
-evaluate:
+evaluate: install
 	$(PY) -m transformer.evaluate
 
-bench:
+bench: install
 	$(PY) -m benchmarks.decode_latency
 	$(PY) -m benchmarks.train_throughput
 	$(PY) -m benchmarks.app_latency
 	$(PY) -m benchmarks.toy_fairness
 	$(PY) -m benchmarks.experiments_latency
 
-lint:
+lint: install-dev
 	$(PY) -m ruff check . && $(PY) -m ruff format --check .
