@@ -20,8 +20,9 @@ install: $(PY)
 install-dev: $(PY)
 	$(PY) -m pip install -q -r requirements-dev.txt
 
-chromium:  # the browser test drives Debian's Chromium
+chromium:  # the browser test drives Debian's Chromium, and looks at a page in Chinese (a CJK font)
 	@command -v chromium >/dev/null || ($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium)
+	@fc-list :lang=zh | grep -q . || ($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q fonts-wqy-microhei)
 
 app: install
 	$(PY) -m streamlit run app.py --server.port $(PORT)

@@ -5,161 +5,176 @@ import streamlit as st
 
 from transformer import explain
 from transformer.trace import KINDS
-from ui import charts, state
+from ui import charts, state, view
+from ui.i18n import t
 
-st.title("Attention, step by step")
+st.title(t("Attention, step by step"))
 st.latex(r"\mathrm{Attention}(Q,K,V)=\mathrm{softmax}\!\left(\frac{QK^\top}{\sqrt{d_k}}\right)V")
 tr = state.current_trace()
 
 c1, c2, c3 = st.columns(3)
-kind = c1.selectbox("Attention", KINDS, key="att_kind")
-layer = c2.selectbox("Layer", list(range(len(tr.encoder))), format_func=lambda i: f"layer {i + 1}", key="att_layer")
+kind = view.kind_widget("att_kind", c1)
+layer = view.layer_widget(len(tr.encoder), "att_layer", c2)
 att = tr.attention(kind, layer)
-head = c3.selectbox("Head", list(range(att.n_heads)), format_func=lambda j: f"head {j + 1}", key="att_head")
+head = view.head_widget(att.n_heads, "att_head", c3)
 side_key = "query_src" if kind == KINDS[0] else "query_tgt"
 qi = state.pick_token(att.queries, side_key)
 Tq, Tk, dk = len(att.queries), len(att.keys), att.d_k
 st.caption(
-    f"{kind}: queries come from the {'source' if kind == KINDS[0] else 'target'} pieces, keys and values from the "
-    f"{'target' if kind == KINDS[1] else 'source'} pieces. Rows are queries, columns are keys. d_k = {dk}."
+    {
+        KINDS[0]: t("Encoder self-attention: queries, keys and values all come from the source pieces."),
+        KINDS[1]: t("Decoder masked self-attention: queries, keys and values all come from the target pieces."),
+        KINDS[2]: t("Cross-attention: queries come from the target pieces, keys and values from the source pieces."),
+    }[kind]
+    + " "
+    + t("Rows are queries, columns are keys. d_k = {dk}.", dk=dk)
 )
 
-st.subheader("1 · Project into queries, keys and values")
-kv_name, kv_what = ("M", "the encoder output, or memory") if kind == KINDS[2] else ("X", "this layer's input")
-st.markdown(
-    f"Head {head + 1} has its own W_Q, W_K, W_V (d_model × {dk}). Q comes from the queries' side, K and V from "
-    f"{kv_name} ({kv_what}): Q = X W_Q, K = {kv_name} W_K, V = {kv_name} W_V."
-)
+st.subheader(t("1 · Project into queries, keys and values"))
+if kind == KINDS[2]:
+    st.markdown(
+        t(
+            "Head {head} has its own W_Q, W_K, W_V (d_model × {dk}). Q comes from the decoder's side, K and V from "
+            "M (the encoder output, or memory): Q = X W_Q, K = M W_K, V = M W_V.",
+            head=head + 1,
+            dk=dk,
+        )
+    )
+else:
+    st.markdown(
+        t(
+            "Head {head} has its own W_Q, W_K, W_V (d_model × {dk}), all applied to X, this layer's input: "
+            "Q = X W_Q, K = X W_K, V = X W_V.",
+            head=head + 1,
+            dk=dk,
+        )
+    )
 cq, ck, cv = state.map_columns(3, max(Tq, Tk))
 dims = [str(d) for d in range(dk)]
-cq.plotly_chart(charts.matrix(att.q[head], att.queries, dims, f"Q  ({Tq} × {dk})", "query", "dimension", "q"))
-ck.plotly_chart(charts.matrix(att.k[head], att.keys, dims, f"K  ({Tk} × {dk})", "key", "dimension", "k"))
-cv.plotly_chart(charts.matrix(att.v[head], att.keys, dims, f"V  ({Tk} × {dk})", "key", "dimension", "v"))
+q_, k_, dim_ = t("query"), t("key"), t("dimension")
+view.show(charts.matrix(att.q[head], att.queries, dims, f"Q  ({Tq} × {dk})", q_, dim_, "q"), cq, name="Q")
+view.show(charts.matrix(att.k[head], att.keys, dims, f"K  ({Tk} × {dk})", k_, dim_, "k"), ck, name="K")
+view.show(charts.matrix(att.v[head], att.keys, dims, f"V  ({Tk} × {dk})", k_, dim_, "v"), cv, name="V")
 
-st.subheader("2 · Scores: every query against every key")
+st.subheader(t("2 · Scores: every query against every key"))
 ca, cb = state.map_columns(2, max(Tq, Tk))
-ca.plotly_chart(charts.matrix(att.scores[head], att.queries, att.keys, f"QKᵀ  ({Tq} × {Tk})", "query", "key", "score"))
-cb.plotly_chart(
+view.show(
+    charts.matrix(att.scores[head], att.queries, att.keys, f"QKᵀ  ({Tq} × {Tk})", q_, k_, t("score")), ca, name="QK"
+)
+view.show(
     charts.matrix(
-        att.scaled[head],
-        att.queries,
-        att.keys,
-        f"QKᵀ / √{dk} = QKᵀ / {np.sqrt(dk):.2f}",
-        "query",
-        "key",
-        "scaled score",
-    )
+        att.scaled[head], att.queries, att.keys, f"QKᵀ / √{dk} = QKᵀ / {np.sqrt(dk):.2f}", q_, k_, t("scaled score")
+    ),
+    cb,
+    name="QK-scaled",
 )
 
-st.subheader("3 · Mask, then softmax along each row")
+st.subheader(t("3 · Mask, then softmax along each row"))
 ca, cb = state.map_columns(2, max(Tq, Tk))
-ca.plotly_chart(
+view.show(
     charts.matrix(
-        att.masked[head], att.queries, att.keys, "masked: −∞ where a query may not look", "query", "key", "masked score"
-    )
+        att.masked[head], att.queries, att.keys, t("masked: −∞ where a query may not look"), q_, k_, t("masked score")
+    ),
+    ca,
 )
-cb.plotly_chart(
+view.show(
     charts.attention_map(
-        att.weights[head], att.queries, att.keys, "softmax: attention weights (rows sum to 1)", highlight_row=qi
-    )
+        att.weights[head], att.queries, att.keys, t("softmax: attention weights (rows sum to 1)"), highlight_row=qi
+    ),
+    cb,
 )
 blocked = int((~att.mask).sum())
-st.caption(f"The mask blocks {blocked} of {Tq * Tk} query–key pairs (padding and, in the decoder, the future).")
-
-st.subheader(f"4 · Query {qi} '{att.queries[qi]}': weights × V")
-w = att.weights[head, qi]
-order = np.argsort(-w)[: min(10, Tk)]
-ca, cb = st.columns(2)
-ca.plotly_chart(
-    charts.bars(
-        [f"{j}: {att.keys[j]}" for j in order],
-        w[order],
-        "largest weights of this row",
-        "weight",
-        highlight=None,
-        value_name="weight",
+st.caption(
+    t(
+        "The mask blocks {blocked} of {total} query–key pairs (padding and, in the decoder, the future).",
+        blocked=blocked,
+        total=Tq * Tk,
     )
 )
-cb.plotly_chart(charts.vector(att.head_out[head, qi], f"head {head + 1} output for this query: Σ weight × v", "value"))
 
-what_if = st.toggle("What if we drop the ÷√d_k? (recomputed from this trace's own Q and K)")
+st.subheader(t("4 · Query {qi} '{piece}': weights × V", qi=qi, piece=att.queries[qi]))
+w = att.weights[head, qi]
+order = np.argsort(-w)[: min(10, Tk)]
+keys = [f"{j}: {att.keys[j]}" for j in order]
+ca, cb = st.columns(2)
+view.show(charts.bars(keys, w[order], t("largest weights of this row"), t("weight"), highlight=None), ca)
+view.show(charts.vector(att.head_out[head, qi], t("head {n} output for this query: Σ weight × v", n=head + 1)), cb)
+
+what_if = st.toggle(t("What if we drop the ÷√d_k? (recomputed from this trace's own Q and K)"), key="att_whatif")
 if what_if:
     unscaled = explain.unscaled_weights(att, head)
     ca, cb = st.columns(2)
-    ca.plotly_chart(
-        charts.bars(
-            [f"{j}: {att.keys[j]}" for j in order],
-            w[order],
-            "with ÷√d_k (what the model did)",
-            "weight",
-            highlight=None,
-            value_name="weight",
-        )
-    )
-    cb.plotly_chart(
-        charts.bars(
-            [f"{j}: {att.keys[j]}" for j in order],
-            unscaled[qi, order],
-            "WHAT-IF without ÷√d_k",
-            "weight",
-            highlight=None,
-            value_name="weight",
-        )
-    )
+    view.show(charts.bars(keys, w[order], t("with ÷√d_k (what the model did)"), t("weight"), highlight=None), ca)
+    view.show(charts.bars(keys, unscaled[qi, order], t("WHAT-IF without ÷√d_k"), t("weight"), highlight=None), cb)
     st.caption(
-        f"Row entropy: {explain.entropy_bits(w):.2f} bits with scaling, {explain.entropy_bits(unscaled[qi]):.2f} bits "
-        f"without. Dot products grow with d_k, so unscaled scores push the softmax towards one key (saturation) "
-        f"and its gradients towards zero."
+        t(
+            "Row entropy: {a:.2f} bits with scaling, {b:.2f} bits without. Dot products grow with d_k, so unscaled "
+            "scores push the softmax towards one key (saturation) and its gradients towards zero.",
+            a=explain.entropy_bits(w),
+            b=explain.entropy_bits(unscaled[qi]),
+        )
     )
 
-st.subheader("5 · Concatenate the heads and project with W_O")
+st.subheader(t("5 · Concatenate the heads and project with W_O"))
 st.latex(r"\mathrm{MultiHead}(Q,K,V)=\mathrm{Concat}(\mathrm{head}_1,\dots,\mathrm{head}_h)\,W^O")
 D = att.concat.shape[1]
 ca, cb = st.columns(2)
-ca.plotly_chart(
+view.show(
     charts.matrix(
         att.concat,
         att.queries,
         None,
-        f"Concat of {att.n_heads} heads ({Tq} × {D}); head {head + 1} is columns {head * dk}–{head * dk + dk - 1}",
-        "query",
-        "dimension",
-    )
+        t(
+            "Concat of {h} heads ({Tq} × {D}); head {n} is columns {a}–{b}",
+            h=att.n_heads,
+            Tq=Tq,
+            D=D,
+            n=head + 1,
+            a=head * dk,
+            b=head * dk + dk - 1,
+        ),
+        q_,
+        dim_,
+    ),
+    ca,
 )
-cb.plotly_chart(
-    charts.matrix(att.out, att.queries, None, f"× W_O ({D} × {D}) + b: sublayer output", "query", "dimension")
-)
+view.show(charts.matrix(att.out, att.queries, None, t("× W_O ({D} × {D}) + b: sublayer output", D=D), q_, dim_), cb)
 
 st.divider()
-st.subheader("Worked example: student D's chemistry grade")
+st.subheader(t("Worked example: student D's chemistry grade"))
 st.markdown(
-    "The classic example of the lecture notes. Students A, B and C have a chemistry grade (the **values**); "
-    "student D's is missing. Each student has a profile of four numbers: D's is the **query**, A's, B's and C's "
-    "are the **keys**. D's grade is predicted as the attention-weighted mean of the others' grades. "
-    "Edit any number; it runs through `model.attention`, the function every attention sublayer of the model uses."
+    t(
+        "The classic example of the lecture notes. Students A, B and C have a chemistry grade (the **values**); "
+        "student D's is missing. Each student has a profile of four numbers: D's is the **query**, A's, B's and C's "
+        "are the **keys**. D's grade is predicted as the attention-weighted mean of the others' grades. "
+        "Edit any number; it runs through `model.attention`, the function every attention sublayer of the model uses."
+    )
 )
+student, grade = t("student"), t("chemistry grade (value)")
 table = st.data_editor(
     {
-        "student": ["D (query)", "A (key)", "B (key)", "C (key)"],
+        student: [t("D (query)"), t("A (key)"), t("B (key)"), t("C (key)")],
         **{f"x{i + 1}": [explain.CLASSIC_QUERY[i]] + [k[i] for k in explain.CLASSIC_KEYS] for i in range(4)},
-        "chemistry grade (value)": [None, *explain.CLASSIC_VALUES],
+        grade: [None, *explain.CLASSIC_VALUES],
     },
     key="worked_example",
     num_rows="fixed",
-    disabled=["student"],
+    disabled=[student],
     hide_index=True,
 )
 numbers = np.array([table[f"x{i + 1}"] for i in range(4)], dtype=float).T  # (4 students, 4)
-grades = np.array(table["chemistry grade (value)"][1:], dtype=float)
+grades = np.array(table[grade][1:], dtype=float)
 if np.isnan(numbers).any() or np.isnan(grades).any():
-    st.warning("Every cell needs a number (D's grade is the one to predict, so it stays empty). Fill the empty cell.")
+    st.warning(
+        t("Every cell needs a number (D's grade is the one to predict, so it stays empty). Fill the empty cell.")
+    )
     st.stop()
 q, keys = numbers[0], numbers[1:]
 plain = explain.worked_example(q, keys, grades, scale=False)
 scaled = explain.worked_example(q, keys, grades)
 st.dataframe(
     {
-        "key": ["A", "B", "C"],
+        t("key"): ["A", "B", "C"],
         "q·k": plain.scores.round(4),
         "softmax(q·k)": plain.weights.round(2),
         f"q·k ÷ √{len(q)}": scaled.scaled.round(4),
@@ -168,13 +183,20 @@ st.dataframe(
     hide_index=True,
 )
 c1, c2 = st.columns(2)
-c1.metric("D's grade: Σ softmax(q·k) × grade", f"{float(plain.output):.2f}")
-c2.metric(f"with ÷√d_k (d_k = {len(q)})", f"{float(scaled.output):.2f}")
+c1.metric(t("D's grade: Σ softmax(q·k) × grade"), f"{float(plain.output):.2f}")
+c2.metric(t("with ÷√d_k (d_k = {dk})", dk=len(q)), f"{float(scaled.output):.2f}")
 st.caption(
-    f"The notes' weights {plain.weights.round(2).tolist()} and prediction {float(plain.output):.2f} come from "
-    "softmax(q·k) **without** dividing by √d_k. The paper's scaled dot-product attention divides first: "
-    f"here by √{len(q)} = {np.sqrt(len(q)):.0f}, which flattens the weights to {scaled.weights.round(2).tolist()} "
-    f"and gives {float(scaled.output):.2f}. With d_k = 4 the difference is small; with the model's d_k = "
-    f"{tr.encoder[0].self_attn.d_k} the unscaled dot products are far larger and softmax would put almost all "
-    "weight on one key."
+    t(
+        "The notes' weights {w} and prediction {p:.2f} come from softmax(q·k) **without** dividing by √d_k. The "
+        "paper's scaled dot-product attention divides first: here by √{n} = {root:.0f}, which flattens the weights "
+        "to {ws} and gives {ps:.2f}. With d_k = 4 the difference is small; with the model's d_k = {dk} the unscaled "
+        "dot products are far larger and softmax would put almost all weight on one key.",
+        w=plain.weights.round(2).tolist(),
+        p=float(plain.output),
+        n=len(q),
+        root=np.sqrt(len(q)),
+        ws=scaled.weights.round(2).tolist(),
+        ps=float(scaled.output),
+        dk=tr.encoder[0].self_attn.d_k,
+    )
 )

@@ -5,129 +5,182 @@ import time
 import streamlit as st
 
 from transformer import quiz as quiz_q
-from ui import charts, quiz, state
+from ui import charts, quiz, state, view
+from ui.i18n import t
 
-st.title("Greedy decoding")
+st.title(t("Greedy decoding"))
 st.markdown(
-    "At each step the decoder reads the source (through cross-attention) and the German prefix so far, "
-    "outputs a probability for every piece in the vocabulary, and greedy decoding takes the most probable one. "
-    "It stops at `</s>` or at the length limit."
+    t(
+        "At each step the decoder reads the source (through cross-attention) and the German prefix so far, "
+        "outputs a probability for every piece in the vocabulary, and greedy decoding takes the most probable one. "
+        "It stops at `</s>` or at the length limit."
+    )
 )
 tr = state.current_trace()
 n = len(tr.steps)
-if st.session_state.get("dec_step", 0) >= n:
-    st.session_state.dec_step = 0
+view.init_view()
 
+
+def go_to(step: int) -> None:
+    """Buttons move the step shared with the link (1-based there, as on screen)."""
+    st.session_state.view["step"] = str(min(max(step, 0), n - 1) + 1)
+
+
+current = st.session_state.get("dec_step", 0)
 c1, c2, c3, c4 = st.columns([1, 1, 1, 3])
-if c1.button("first", icon=":material/first_page:"):
-    st.session_state.dec_step = 0
-if c2.button("back", icon=":material/chevron_left:") and st.session_state.dec_step > 0:
-    st.session_state.dec_step -= 1
-if c3.button("next", icon=":material/chevron_right:") and st.session_state.dec_step < n - 1:
-    st.session_state.dec_step += 1
-play = c4.button("play all steps", icon=":material/play_arrow:")
-if play:
-    st.session_state.dec_step = n - 1  # the animation ends on the last step, and so does the slider
-t = st.select_slider("Step", list(range(n)), format_func=lambda i: f"{i + 1} of {n}", key="dec_step") if n > 1 else 0
+c1.button(t("first"), icon=":material/first_page:", on_click=go_to, args=(0,))
+c2.button(t("back"), icon=":material/chevron_left:", on_click=go_to, args=(current - 1,))
+c3.button(t("next"), icon=":material/chevron_right:", on_click=go_to, args=(current + 1,))
+play = c4.button(t("play all steps"), icon=":material/play_arrow:", on_click=go_to, args=(n - 1,))
+if n > 1:  # the animation ends on the last step, and so does the slider
+    step_t = view.bound(
+        st.select_slider,
+        t("Step"),
+        list(range(n)),
+        "step",
+        "dec_step",
+        lambda i: str(i + 1),
+        format_func=lambda i: t("{i} of {n}", i=i + 1, n=n),
+    )
+else:
+    step_t = 0
 
-quiz.check_yourself(quiz_q.greedy_choice(tr, t), f"quiz_greedy_{t}")
-view = st.empty()
+quiz.check_yourself(quiz_q.greedy_choice(tr, step_t), f"quiz_greedy_{step_t}")
+box = st.empty()
 
 
-def show(t: int) -> None:
-    step = tr.steps[t]
-    with view.container():
-        st.markdown(f"**Step {t + 1} of {n}** · prefix: `{' '.join(step.prefix)}` → chosen: **`{step.chosen}`**")
-        st.text(f"German so far: {step.text_so_far}")
-        ca, cb = st.columns(2)
-        ca.plotly_chart(
-            charts.bars(step.top_pieces, step.top_probs, f"top {len(step.top_pieces)} next pieces", "probability"),
-            key=f"bars_{t}",
+def show(i: int) -> None:
+    step = tr.steps[i]
+    with box.container():
+        st.markdown(
+            t(
+                "**Step {i} of {n}** · prefix: `{prefix}` → chosen: **`{chosen}`**",
+                i=i + 1,
+                n=n,
+                prefix=" ".join(step.prefix),
+                chosen=step.chosen,
+            )
         )
-        cross = tr.decoder[-1].cross_attn.weights.mean(0)[t]
-        cb.plotly_chart(
+        st.text(t("German so far: {text}", text=step.text_so_far))
+        ca, cb = st.columns(2)
+        view.show(
+            charts.bars(
+                step.top_pieces, step.top_probs, t("top {k} next pieces", k=len(step.top_pieces)), t("probability")
+            ),
+            ca,
+            key=f"bars_{i}",
+        )
+        cross = tr.decoder[-1].cross_attn.weights.mean(0)[i]
+        view.show(
             charts.bars(
                 tr.src.pieces,
                 cross,
-                "cross-attention of this step (last layer, head average)",
-                "weight",
+                t("cross-attention of this step (last layer, head average)"),
+                t("weight"),
                 highlight=int(cross.argmax()),
-                value_name="weight",
+                value_name=t("weight"),
             ),
-            key=f"cross_{t}",
+            cb,
+            key=f"cross_{i}",
         )
 
 
 if play:
-    bar = st.progress(0.0, text="playing")
+    bar = st.progress(0.0, text=t("playing"))
     for i in range(n):
         show(i)
-        bar.progress((i + 1) / n, text=f"step {i + 1} of {n}")
+        bar.progress((i + 1) / n, text=t("step {i} of {n}", i=i + 1, n=n))
         time.sleep(0.6)
 else:
-    show(t)
+    show(step_t)
 
 st.caption(
-    "The probabilities are the decoder's softmax at that step, the same numbers greedy decoding chose from; "
-    "the cross-attention row is that step's query over the source keys."
+    t(
+        "The probabilities are the decoder's softmax at that step, the same numbers greedy decoding chose from; "
+        "the cross-attention row is that step's query over the source keys."
+    )
 )
 
-st.subheader("Decoding time machine: take another piece here")
-step = tr.steps[t]
+st.subheader(t("Decoding time machine: take another piece here"))
+step = tr.steps[step_t]
 alternatives = [j for j in range(1, len(step.top_ids)) if step.top_ids[j] != step.chosen_id]
 if alternatives:
     pick = st.selectbox(
-        f"At step {t + 1}, take instead of `{step.chosen}`",
+        t("At step {i}, take instead of `{piece}`", i=step_t + 1, piece=step.chosen),
         alternatives,
         index=None,
-        placeholder="pick another candidate to see where greedy decoding goes from there",
-        format_func=lambda j: f"{step.top_pieces[j]}  (p = {step.top_probs[j]:.3f}, rank {j + 1})",
+        placeholder=t("pick another candidate to see where greedy decoding goes from there"),
+        format_func=lambda j: t(
+            "{piece}  (p = {p:.3f}, rank {rank})", piece=step.top_pieces[j], p=step.top_probs[j], rank=j + 1
+        ),
         key="dec_force",
     )
 if alternatives and pick is not None:
-    forced = state.get_forced(st.session_state.model, st.session_state.sentence, t, step.top_ids[pick])
+    forced = state.get_forced(st.session_state.model, st.session_state.sentence, step_t, step.top_ids[pick])
     f1, f2 = st.columns(2)
-    f1.markdown(f"**Greedy** · log-probability {forced.original_log_prob:.2f}")
-    f1.code(tr.translation or "(empty)", language=None, wrap_lines=True)
-    f2.markdown(f"**`{forced.piece}` at step {t + 1}, then greedy** · log-probability {forced.log_prob:.2f}")
-    f2.code(forced.trace.translation or "(empty)", language=None, wrap_lines=True)
-    later = slice(t, None)
+    f1.markdown(t("**Greedy** · log-probability {lp:.2f}", lp=forced.original_log_prob))
+    f1.code(tr.translation or t("(empty)"), language=None, wrap_lines=True)
+    f2.markdown(
+        t(
+            "**`{piece}` at step {i}, then greedy** · log-probability {lp:.2f}",
+            piece=forced.piece,
+            i=step_t + 1,
+            lp=forced.log_prob,
+        )
+    )
+    f2.code(forced.trace.translation or t("(empty)"), language=None, wrap_lines=True)
+    later = slice(step_t, None)
     m1, m2 = state.map_columns(2, len(tr.src.pieces))
-    for col, run, name in ((m1, tr, "greedy"), (m2, forced.trace, f"with `{forced.piece}`")):
-        col.plotly_chart(
+    for col, run, name in ((m1, tr, t("greedy")), (m2, forced.trace, t("with `{piece}`", piece=forced.piece))):
+        view.show(
             charts.attention_map(
                 run.decoder[-1].cross_attn.weights.mean(0)[later],
                 run.decoder[-1].cross_attn.queries[later],
                 run.src.pieces,
-                f"Cross-attention from step {t + 1} on, {name.strip('`')} (last layer, head average)",
-                row_title="query: decoder input → the piece it produced",
-                col_title="key (English piece)",
+                t(
+                    "Cross-attention from step {i} on, {name} (last layer, head average)",
+                    i=step_t + 1,
+                    name=name.replace("`", ""),
+                ),
+                row_title=t("query: decoder input → the piece it produced"),
+                col_title=t("key (English piece)"),
             ),
-            key=f"force_map_{name}",
+            col,
+            key=f"force_map_{run is tr}",
         )
     st.caption(
-        "Both runs are the real model: the right one was made to take the other piece at this step, and every later "
-        "step is again greedy. Its log-probability counts the imposed piece too."
+        t(
+            "Both runs are the real model: the right one was made to take the other piece at this step, and every "
+            "later step is again greedy. Its log-probability counts the imposed piece too."
+        )
     )
 elif not alternatives:
-    st.info("This step has no other candidate in its top list.")
+    st.info(t("This step has no other candidate in its top list."))
 
-st.subheader("Sampling, for contrast")
+st.subheader(t("Sampling, for contrast"))
 st.caption(
-    "Instead of the most probable piece, draw one at random from softmax(logits / temperature), among the top-k "
-    "only. Translation wants the single best output, so it uses greedy or beam search; sampling gives a different "
-    "output for each seed, and more errors as the temperature rises."
+    t(
+        "Instead of the most probable piece, draw one at random from softmax(logits / temperature), among the top-k "
+        "only. Translation wants the single best output, so it uses greedy or beam search; sampling gives a different "
+        "output for each seed, and more errors as the temperature rises."
+    )
 )
 s1, s2, s3 = st.columns(3)
-temperature = s1.slider("Temperature", 0.1, 2.0, 1.0, step=0.1, key="dec_temperature")
-top_k = s2.slider("Top-k (0 = every piece)", 0, 50, 10, key="dec_topk")
-seed = s3.number_input("Seed", 0, 10_000, 0, key="dec_seed")
+temperature = s1.slider(t("Temperature"), 0.1, 2.0, 1.0, step=0.1, key="dec_temperature")
+top_k = s2.slider(t("Top-k (0 = every piece)"), 0, 50, 10, key="dec_topk")
+seed = s3.number_input(t("Seed"), 0, 10_000, 0, key="dec_seed")
 draw = state.get_sample(st.session_state.model, st.session_state.sentence, temperature, top_k, int(seed))
-st.code(draw.text or "(empty)", language=None, wrap_lines=True)
+st.code(draw.text or t("(empty)"), language=None, wrap_lines=True)
 
 st.caption(
-    f"Seed {draw.seed}, temperature {draw.temperature:.1f}, top-k {draw.top_k or 'all'}: log-probability "
-    f"{draw.log_prob:.2f} under the model, against {tr.log_prob:.2f} for greedy. "
-    "Pieces drawn, with the model's probability of each: "
+    t(
+        "Seed {seed}, temperature {temp:.1f}, top-k {k}: log-probability {lp:.2f} under the model, against "
+        "{greedy:.2f} for greedy. Pieces drawn, with the model's probability of each: ",
+        seed=draw.seed,
+        temp=draw.temperature,
+        k=draw.top_k or t("all"),
+        lp=draw.log_prob,
+        greedy=tr.log_prob,
+    )
     + " · ".join(f"{p} ({q:.2f})" for p, q in zip(draw.pieces, draw.probs))
 )

@@ -3,44 +3,49 @@
 import streamlit as st
 
 from transformer import quiz as quiz_q
-from ui import charts, quiz, state
+from transformer.text import msg
+from ui import charts, quiz, state, view
+from ui.i18n import t
 
-st.title("Feed-forward network")
+st.title(t("Feed-forward network"))
 st.markdown(
-    "After attention has mixed information between positions, each layer runs every position's vector, **on its "
-    "own**, through the same small network:  \n"
-    "**FFN(x) = max(0, x W₁ + b₁) W₂ + b₂**: widen from d_model to d_ff, cut negatives to zero (ReLU), narrow back. "
-    "Attention moves information between pieces; the feed-forward network transforms each piece's vector."
+    t(
+        "After attention has mixed information between positions, each layer runs every position's vector, **on "
+        "its own**, through the same small network:  \n"
+        "**FFN(x) = max(0, x W₁ + b₁) W₂ + b₂**: widen from d_model to d_ff, cut negatives to zero (ReLU), narrow "
+        "back. Attention moves information between pieces; the feed-forward network transforms each piece's vector."
+    )
 )
 tr = state.current_trace()
 c1, c2 = st.columns(2)
-side = c1.radio("Stack", ["encoder", "decoder"], horizontal=True, key="ff_side")
+side = c1.radio(t("Stack"), ["encoder", "decoder"], format_func=t, horizontal=True, key="ff_side")
 layers = tr.encoder if side == "encoder" else tr.decoder
-layer = c2.selectbox("Layer", list(range(len(layers))), format_func=lambda i: f"layer {i + 1}", key="ff_layer")
+layer = view.layer_widget(len(layers), "ff_layer", c2)
 ffn = layers[layer].ffn
 pieces = tr.src.pieces if side == "encoder" else tr.tgt.pieces
 d_model, d_ff = ffn.x.shape[1], ffn.pre.shape[1]
-pos = state.pick_token(pieces, "ff_pos", "Piece")
+pos = state.pick_token(pieces, "ff_pos", t("Piece"))
+where = msg("{side} layer {n}", side=msg(side), n=layer + 1)
 
-quiz.check_yourself(quiz_q.relu_share(ffn, pieces[pos], pos, f"{side} layer {layer + 1}"), "quiz_ffn")
-st.subheader(f"Piece {pos} “{pieces[pos]}”: {d_model} → {d_ff} → {d_model}")
-st.plotly_chart(
+quiz.check_yourself(quiz_q.relu_share(ffn, pieces[pos], pos, where), "quiz_ffn")
+st.subheader(t("Piece {pos} “{piece}”: {a} → {b} → {a}", pos=pos, piece=pieces[pos], a=d_model, b=d_ff))
+view.show(
     charts.vectors(
         {"x W₁ + b₁": ffn.pre[pos], "ReLU(x W₁ + b₁)": ffn.hidden[pos]},
-        f"The {d_ff}-wide hidden layer of {side} layer {layer + 1}",
+        t("The {d_ff}-wide hidden layer of {side} layer {n}", d_ff=d_ff, side=t(side), n=layer + 1),
     ),
     key="ff_hidden",
 )
 share = ffn.zero_share
-st.metric("hidden units ReLU set to zero for this piece", f"{share[pos]:.1%}")
-st.plotly_chart(
-    charts.vectors({"input x": ffn.x[pos], "FFN(x)": ffn.out[pos]}, f"In and out ({d_model} dimensions)"),
+st.metric(t("hidden units ReLU set to zero for this piece"), f"{share[pos]:.1%}")
+view.show(
+    charts.vectors({t("input x"): ffn.x[pos], "FFN(x)": ffn.out[pos]}, t("In and out ({d} dimensions)", d=d_model)),
     key="ff_io",
 )
 
-st.subheader("Same weights at every position")
+st.subheader(t("Same weights at every position"))
 other = st.selectbox(
-    "Compare with piece",
+    t("Compare with piece"),
     list(range(len(pieces))),
     index=min(1, len(pieces) - 1),
     format_func=lambda i: f"{i}: {pieces[i]}",
@@ -48,11 +53,17 @@ other = st.selectbox(
 )
 a, b = st.columns(2)
 for col, p in ((a, pos), (b, other)):
-    col.plotly_chart(
-        charts.vectors({"ReLU(x W₁ + b₁)": ffn.hidden[p]}, f"{p}: “{pieces[p]}” ({share[p]:.0%} zeros)"),
+    view.show(
+        charts.vectors(
+            {"ReLU(x W₁ + b₁)": ffn.hidden[p]}, t("{p}: “{piece}” ({z:.0%} zeros)", p=p, piece=pieces[p], z=share[p])
+        ),
+        col,
         key=f"ff_side_{p}_{col is a}",
     )
 st.caption(
-    "The same W₁, b₁, W₂, b₂ are applied to both pieces; only their input vectors differ, so their hidden patterns "
-    "differ. Share of zeros by position: " + ", ".join(f"{i}:{pieces[i]} {z:.0%}" for i, z in enumerate(share))
+    t(
+        "The same W₁, b₁, W₂, b₂ are applied to both pieces; only their input vectors differ, so their hidden "
+        "patterns differ. Share of zeros by position: "
+    )
+    + ", ".join(f"{i}:{pieces[i]} {z:.0%}" for i, z in enumerate(share))
 )

@@ -3,35 +3,39 @@
 import streamlit as st
 
 from transformer.toy import MAX_SECONDS, TASKS, ToySettings, make_task
-from ui import charts, state, toy
+from ui import charts, state, toy, view
+from ui.i18n import t, tt
 
-st.title("Train one yourself")
+st.title(t("Train one yourself"))
 st.markdown(
-    "A tiny Transformer (the same code as the translator: d_model 64, 2 + 2 layers, 4 heads) learns a toy "
-    "task from examples generated on the spot, in about a minute on this computer's CPU. Switch off what "
-    "the paper argues for and watch what breaks: without **positional encoding** the encoder sees an "
-    "unordered set, so *reverse* cannot be learned; without the **causal mask** training lets each position "
-    "read the answer it must predict, so the model copies during training and fails when it decodes."
+    t(
+        "A tiny Transformer (the same code as the translator: d_model 64, 2 + 2 layers, 4 heads) learns a toy "
+        "task from examples generated on the spot, in about a minute on this computer's CPU. Switch off what "
+        "the paper argues for and watch what breaks: without **positional encoding** the encoder sees an "
+        "unordered set, so *reverse* cannot be learned; without the **causal mask** training lets each position "
+        "read the answer it must predict, so the model copies during training and fails when it decodes."
+    )
 )
+
+
+def label(settings: ToySettings) -> str:
+    return ", ".join(tt(p) for p in settings.parts())
+
 
 job = toy.active_job()
 busy = job is not None
 c1, c2 = st.columns(2)
 task = c1.selectbox(
-    "Task", TASKS, format_func=lambda t: f"{t}: {make_task(t).description}", key="toy_task", disabled=busy
+    t("Task"), TASKS, format_func=lambda k: f"{k}: {tt(make_task(k).description)}", key="toy_task", disabled=busy
 )
-seconds = c2.slider("Seconds of training", 5, int(MAX_SECONDS), 60, step=5, key="toy_seconds", disabled=busy)
+seconds = c2.slider(t("Seconds of training"), 5, int(MAX_SECONDS), 60, step=5, key="toy_seconds", disabled=busy)
 c3, c4, c5, c6 = st.columns(4)
-positional = c3.radio(
-    "Positions",
-    ["sinusoidal", "learned", "none"],
-    format_func={"sinusoidal": "sinusoidal (paper)", "learned": "learned", "none": "none"}.get,
-    key="toy_positional",
-    disabled=busy,
-)
-causal = c4.checkbox("Causal mask (paper)", value=True, key="toy_causal", disabled=busy)
-scale = c5.checkbox("Divide by √d_k (paper)", value=True, key="toy_scale", disabled=busy)
-norm = c6.radio("Residual", ["post-norm (paper)", "pre-norm"], key="toy_norm", disabled=busy)
+POSITIONS = {"sinusoidal": t("sinusoidal (paper)"), "learned": t("learned"), "none": t("none")}
+positional = c3.radio(t("Positions"), list(POSITIONS), format_func=POSITIONS.get, key="toy_positional", disabled=busy)
+causal = c4.checkbox(t("Causal mask (paper)"), value=True, key="toy_causal", disabled=busy)
+scale = c5.checkbox(t("Divide by √d_k (paper)"), value=True, key="toy_scale", disabled=busy)
+NORMS = {"post-norm (paper)": t("post-norm (paper)"), "pre-norm": "pre-norm"}
+norm = c6.radio(t("Residual"), list(NORMS), format_func=NORMS.get, key="toy_norm", disabled=busy)
 settings = ToySettings(
     task=task,
     positional=positional,
@@ -42,28 +46,37 @@ settings = ToySettings(
 )
 
 b1, b2, _ = st.columns([1, 1, 4])
-train_clicked = b1.button("Train", icon=":material/play_arrow:", type="primary", disabled=busy)
-b2.button("Stop", icon=":material/stop:", on_click=toy.stop, disabled=not busy)
+train_clicked = b1.button(t("Train"), icon=":material/play_arrow:", type="primary", disabled=busy)
+b2.button(t("Stop"), icon=":material/stop:", on_click=toy.stop, disabled=not busy)
 
 status = st.empty()
 curves_box = st.empty()
 probe_box = st.empty()
 draws = {"n": 0}
+AXES = dict(row_title=t("query: decoder input → the piece it produced"), col_title=t("key (input piece)"))
 
 
 def draw(run) -> None:
     """Redraw the curves (this run beside the previous one) and the probe's cross-attention."""
     draws["n"] += 1
     latest = run.history[-1] if run.history else None
-    series = {f"{r.settings.label()} (earlier)": toy.curves(r) for r in toy.runs()[-1:] if r is not run}
-    series[run.settings.label()] = toy.curves(run)
+    series = {t("{label} (earlier)", label=label(r.settings)): toy.curves(r) for r in toy.runs()[-1:] if r is not run}
+    series[label(run.settings)] = toy.curves(run)
     if latest is not None:
         status.info(
-            f"**{run.settings.label()}** · step {latest.step} · {latest.seconds:.0f} s · "
-            f"held-out exact match {latest.accuracy:.1%}"
+            t(
+                "**{label}** · step {step} · {s:.0f} s · held-out exact match {acc:.1%}",
+                label=label(run.settings),
+                step=latest.step,
+                s=latest.seconds,
+                acc=latest.accuracy,
+            )
         )
     curves_box.plotly_chart(
-        charts.training_curves(series, "Training, live"), key=f"toy_curves_{draws['n']}", width="stretch"
+        charts.training_curves(series, t("Training, live")),
+        key=f"toy_curves_{draws['n']}",
+        width="stretch",
+        config=charts.PNG,
     )
     if latest is not None:
         p = latest.probe
@@ -72,71 +85,76 @@ def draw(run) -> None:
                 p.decoder[-1].cross_attn.weights.mean(0),
                 p.decoder[-1].cross_attn.queries,
                 p.src.pieces,
-                f"Cross-attention of the probe “{p.source}” → “{p.translation}” (last layer, head average)",
-                row_title="query: decoder input → the piece it produced",
-                col_title="key (input piece)",
+                t(
+                    "Cross-attention of the probe “{source}” → “{output}” (last layer, head average)",
+                    source=p.source,
+                    output=p.translation,
+                ),
+                **AXES,
             ),
             key=f"toy_probe_{draws['n']}",
+            config=charts.PNG,
         )
 
 
 if train_clicked and not busy:
     if toy.wait_for_turn(status.warning):
-        status.info("Starting the training process…")
+        status.info(t("Starting the training process…"))
         job = toy.start(settings)
     else:
-        status.error("The line was too long; please try again in a few minutes.")
+        status.error(t("The line was too long; please try again in a few minutes."))
 if job is not None:
     toy.follow(job, draw)
     if job.error:
-        st.error(f"The training stopped with an error: {job.error}")
+        st.error(t("The training stopped with an error: {error}", error=job.error))
     st.rerun()  # enable the controls again
 
 done = toy.runs()
 if not done:
-    st.info("Pick a task and press **Train**. The curves and the probe's attention appear here as it learns.")
+    st.info(t("Pick a task and press **Train**. The curves and the probe's attention appear here as it learns."))
     st.stop()
 
 run = done[-1]
 draw(run)
-st.subheader("Your runs")
+st.subheader(t("Your runs"))
 st.dataframe(
     [
         {
-            "run": r.settings.label(),
-            "steps": r.steps,
-            "seconds": round(r.seconds, 1),
-            "held-out exact match": f"{r.history[-1].accuracy:.1%}" if r.history else "—",
+            t("run"): label(r.settings),
+            t("steps"): r.steps,
+            t("seconds"): round(r.seconds, 1),
+            t("held-out exact match"): f"{r.history[-1].accuracy:.1%}" if r.history else "—",
         }
         for r in done
     ],
     hide_index=True,
 )
 
-st.subheader("Try it")
+st.subheader(t("Try it"))
 vocab = " ".join(p for p in run.task.vocab.pieces_[4:] if p.isascii()) if run.task.name != "numbers" else ""
-hint = "English number words from one to nine hundred ninety-nine" if run.task.name == "numbers" else vocab
-text = st.text_input(f"Input for the {run.task.name} model ({hint})", value=run.task.probe, key="toy_input")
+hint = t("English number words from one to nine hundred ninety-nine") if run.task.name == "numbers" else vocab
+text = st.text_input(
+    t("Input for the {task} model ({hint})", task=run.task.name, hint=hint), value=run.task.probe, key="toy_input"
+)
 tr = state.toy_trace(text)
 if tr is None:
-    st.info("Type an input: words the toy task knows, separated by spaces.")
+    st.info(t("Type an input: words the toy task knows, separated by spaces."))
 else:
-    st.code(tr.translation or "(empty: the model chose end-of-sequence first)", language=None)
-    st.plotly_chart(
+    st.code(tr.translation or t("(empty: the model chose end-of-sequence first)"), language=None)
+    view.show(
         charts.attention_map(
             tr.decoder[-1].cross_attn.weights.mean(0),
             tr.decoder[-1].cross_attn.queries,
             tr.src.pieces,
-            "Cross-attention, last layer, head average",
-            row_title="query: decoder input → the piece it produced",
-            col_title="key (input piece)",
+            t("Cross-attention, last layer, head average"),
+            **AXES,
         ),
         key="toy_try_map",
     )
 st.button(
-    "Explore this toy model on every page",
+    t("Explore this toy model on every page"),
     icon=":material/travel_explore:",
     on_click=state.use_toy_model,
     args=(text,),
-    help="Picks it in the sidebar's model list (this tab only; it is never saved on the server).",
+    help=t("Picks it in the sidebar's model list (this tab only; it is never saved on the server)."),
 )

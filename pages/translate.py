@@ -4,90 +4,121 @@ import streamlit as st
 
 from transformer import explain
 from transformer import quiz as quiz_q
-from ui import charts, frame, quiz, state
+from ui import charts, frame, quiz, state, view
+from ui.i18n import t, tn
 
-st.title("Translate")
+st.title(t("Translate"))
 st.caption(
-    "A Transformer encoder-decoder, trained on this project's machines, translates English to German. "
-    "Every other page opens up the run you see here."
+    t(
+        "A Transformer encoder-decoder, trained on this project's machines, translates English to German. "
+        "Every other page opens up the run you see here."
+    )
 )
 
 state.sentence_widget("source", big=True)
-st.write("Or pick an example:")
+st.write(t("Or pick an example:"))
 cols = st.columns(len(state.EXAMPLES))
 for col, example in zip(cols, state.EXAMPLES):
     col.button(example, on_click=state.set_sentence, args=(example,), width="stretch")
 
 tr = state.current_trace()
 
-st.subheader("German")
-st.code(tr.translation or "(empty: the model chose end-of-sentence first)", language=None, wrap_lines=True)
+st.subheader(t("German"))
+st.code(tr.translation or t("(empty: the model chose end-of-sentence first)"), language=None, wrap_lines=True)
 st.caption(
-    f"{state.plural(len(tr.src.pieces), 'English piece')} → {state.plural(len(tr.output_pieces), 'German piece')}. "
-    f"When this sentence was first translated (on {tr.device}): greedy decoding {tr.timings.translate_ms:.0f} ms for "
-    f"{state.plural(len(tr.steps), 'step')}, recording the trace {tr.timings.trace_ms:.0f} ms; this view was served in "
-    f"{st.session_state.get('last_trace_ms', 0):.0f} ms (translations are cached)."
+    tn("{n} English piece", "{n} English pieces", len(tr.src.pieces))
+    + " → "
+    + tn("{n} German piece", "{n} German pieces", len(tr.output_pieces))
+    + ". "
+    + t(
+        "When this sentence was first translated (on {device}): greedy decoding {translate:.0f} ms for {steps}, "
+        "recording the trace {trace:.0f} ms; this view was served in {served:.0f} ms (translations are cached).",
+        device=tr.device,
+        translate=tr.timings.translate_ms,
+        steps=tn("{n} step", "{n} steps", len(tr.steps)),
+        trace=tr.timings.trace_ms,
+        served=st.session_state.get("last_trace_ms", 0),
+    )
 )
-st.caption("Typing in the box: press **Ctrl+Enter** (⌘+Enter on a Mac) or click outside it to translate.")
+st.caption(t("Typing in the box: press **Ctrl+Enter** (⌘+Enter on a Mac) or click outside it to translate."))
+st.download_button(
+    t("The whole trace of this sentence (JSON)"),
+    data=lambda: state.trace_json(tr),
+    file_name="trace.json",
+    mime="application/json",
+    on_click="ignore",
+    icon=":material/download:",
+    help=t("Every number the pages show for this sentence: pieces, embeddings, Q, K, V, scores, weights, steps."),
+)
 
-st.subheader("The whole model, on your sentence")
+st.subheader(t("The whole model, on your sentence"))
 diagram, legend = st.columns([3, 2])
 diagram.graphviz_chart(charts.architecture_dot(len(tr.src.pieces), len(tr.tgt.pieces), tr.config), width="content")
 legend.markdown(
-    "Read from the bottom up: the encoder (blue) turns the English pieces into the **memory**; the decoder "
-    "(orange) reads the German so far, attends to the memory, and the last layer's output becomes a probability "
-    "for every piece of the vocabulary. The shapes are this run's (pieces × d_model)."
+    t(
+        "Read from the bottom up: the encoder (blue) turns the English pieces into the **memory**; the decoder "
+        "(orange) reads the German so far, attends to the memory, and the last layer's output becomes a probability "
+        "for every piece of the vocabulary. The shapes are this run's (pieces × d_model)."
+    )
 )
 legend.markdown(
-    "Every sublayer is followed by **Add & Norm**: LayerNorm(x + Sublayer(x)), the paper's *post-norm* order, which "
-    "this model uses (many tutorials draw pre-norm, x + Sublayer(LayerNorm(x)))."
+    t(
+        "Every sublayer is followed by **Add & Norm**: LayerNorm(x + Sublayer(x)), the paper's *post-norm* order, "
+        "which this model uses (many tutorials draw pre-norm, x + Sublayer(LayerNorm(x)))."
+    )
 )
-legend.markdown("**Open each part:**")
+legend.markdown(f"**{t('Open each part:')}**")
 for page in ["tokens", "attention", "heads", "add_norm", "feed_forward", "causal_mask", "decoding", "model"]:
     frame.link(page, legend)
 
 if tr.steps:
     quiz.check_yourself(quiz_q.cross_attention_target(tr, 0), "quiz_translate")
-st.subheader("Which source pieces did each German piece look at?")
+st.subheader(t("Which source pieces did each German piece look at?"))
 st.caption(
-    "Cross-attention weights: each row is a decoder query, labelled as on every page with the decoder's input at "
-    "that position and the German piece it produced (`<s> → ▁Die`); each column is a source key. Rows sum to 1."
+    t(
+        "Cross-attention weights: each row is a decoder query, labelled as on every page with the decoder's input at "
+        "that position and the German piece it produced (`<s> → ▁Die`); each column is a source key. Rows sum to 1."
+    )
 )
 c1, c2 = st.columns(2)
 n_layers, n_heads = len(tr.decoder), tr.decoder[0].cross_attn.n_heads
-layer_opt = c1.selectbox("Layer", ["all layers"] + [f"layer {i + 1}" for i in range(n_layers)], index=0)
-head_opt = c2.selectbox("Head", ["average of all heads"] + [f"head {j + 1}" for j in range(n_heads)], index=0)
-layer = None if layer_opt == "all layers" else int(layer_opt.split()[1]) - 1
-head = None if head_opt.startswith("average") else int(head_opt.split()[1]) - 1
+layer = view.layer_widget(n_layers, "tr_layer", c1, extra=("all",))
+head = view.head_widget(n_heads, "tr_head", c2, extra=("avg",))
+which = t("all layers") if layer == "all" else t("layer {n}", n=layer + 1)
+which += ", " + (t("average of all heads") if head == "avg" else t("head {n}", n=head + 1))
+layer, head = (None if layer == "all" else layer), (None if head == "avg" else head)
 left, right = state.map_columns(2, max(len(tr.src.pieces), len(tr.output_pieces)))
-left.plotly_chart(
+axes = dict(row_title=t("query: decoder input → the piece it produced"), col_title=t("key (English piece)"))
+view.show(
     charts.attention_map(
         explain.alignment(tr, layer, head),
         tr.decoder[0].cross_attn.queries,
         tr.src.pieces,
-        f"Attention weights α, {layer_opt}, {head_opt}",
-        row_title="query: decoder input → the piece it produced",
-        col_title="key (English piece)",
+        t("Attention weights α, {which}", which=which),
+        **axes,
     ),
+    left,
     key="align_raw",
 )
-right.plotly_chart(
+view.show(
     charts.attention_map(
         explain.alignment(tr, layer, head, value_weighted_=True),
         tr.decoder[0].cross_attn.queries,
         tr.src.pieces,
-        f"Value-weighted ‖α·v·W_O‖, {layer_opt}, {head_opt}",
-        row_title="query: decoder input → the piece it produced",
-        col_title="key (English piece)",
+        t("Value-weighted ‖α·v·W_O‖, {which}", which=which),
+        **axes,
     ),
+    right,
     key="align_vw",
 )
 st.caption(
-    "Right: each weight times the size of what that key actually sends (its value vector through W_O), rows "
-    "renormalised (Kobayashi et al. 2020). A large weight on a key that sends almost nothing, often `</s>` or "
-    "a full stop, barely moves the output: the right map shows this, the left one does not. It usually lines "
-    "up better with the words a translator would pair."
+    t(
+        "Right: each weight times the size of what that key actually sends (its value vector through W_O), rows "
+        "renormalised (Kobayashi et al. 2020). A large weight on a key that sends almost nothing, often `</s>` or "
+        "a full stop, barely moves the output: the right map shows this, the left one does not. It usually lines "
+        "up better with the words a translator would pair."
+    )
 )
-with st.expander("The pieces on both sides"):
-    st.text("English pieces: " + " · ".join(tr.src.pieces))
-    st.text("German pieces:  " + " · ".join(tr.output_pieces))
+with st.expander(t("The pieces on both sides")):
+    st.text(t("English pieces: ") + " · ".join(tr.src.pieces))
+    st.text(t("German pieces:  ") + " · ".join(tr.output_pieces))

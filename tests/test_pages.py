@@ -35,7 +35,7 @@ def test_home_translates_a_typed_sentence():
     assert_clean(at)
     at.text_area(key="source").input("The cat is sleeping on the sofa.").run()
     assert_clean(at)
-    shown = [c.value for c in at.code]
+    shown = [c.value for c in at.main.code]
     assert shown and shown[0].strip() and not shown[0].startswith("(empty")
     assert at.session_state["sentence"] == "The cat is sleeping on the sofa."
 
@@ -150,14 +150,14 @@ def test_model_picker_lists_a_user_trained_checkpoint(tmp_path, monkeypatch):
     assert_clean(at)
     assert at.session_state["model"] == "my-run"
     assert at.query_params["model"] == "my-run"  # a link reopens this model
-    assert at.code and at.code[0].value.strip()
+    assert at.main.code and at.main.code[0].value.strip()
 
 
 def test_a_link_to_a_missing_model_says_so():
     at = open_app(model="doesnotexist")
     assert not at.exception
     assert any("no model 'doesnotexist'" in w.value for w in at.warning)
-    assert at.session_state["model"] == "en-de" and at.code[0].value.strip()
+    assert at.session_state["model"] == "en-de" and at.main.code[0].value.strip()
 
 
 def test_sessions_keep_their_own_sentence():
@@ -168,7 +168,7 @@ def test_sessions_keep_their_own_sentence():
     assert_clean(second)
     assert first.text_area(key="source").value == "I am hungry."
     assert second.text_area(key="source").value == "The cat is sleeping on the sofa."
-    assert first.code[0].value != second.code[0].value
+    assert first.main.code[0].value != second.main.code[0].value
 
 
 # ---- Train one yourself -------------------------------------------------------------------------
@@ -197,7 +197,7 @@ def test_train_a_toy_model_with_every_switch_then_try_and_explore_it():
     from transformer.trace import trace
 
     answer = trace(run.model, run.task.vocab, "b a d").translation  # that model's greedy answer
-    assert at.code[0].value == (answer or "(empty: the model chose end-of-sequence first)")
+    assert at.main.code[0].value == (answer or "(empty: the model chose end-of-sequence first)")
     next(b for b in at.button if b.label.startswith("Explore")).click().run()
     assert at.session_state["model"] == "toy model (this tab)" and at.session_state["sentence"] == "b a d"
 
@@ -236,13 +236,13 @@ def test_switching_heads_off_translates_again_with_them_off():
     sentence = "Where is the train station?"
     at = open_app("experiments", sentence)
     assert_clean(at)
-    assert len(at.code) == 1 and any("Pick heads" in i.value for i in at.info)  # nothing off: nothing rerun
+    assert len(at.main.code) == 1 and any("Pick heads" in i.value for i in at.info)  # nothing off: nothing rerun
     every_cross_head = [(2, layer, h) for layer in range(3) for h in range(8)]
     at.multiselect(key="exp_off").set_value(every_cross_head).run()
     assert_clean(at)
     model, tokenizer = checkpoint.load(device="cpu")
     expected = ablate(model, tokenizer, trace(model, tokenizer, sentence), every_cross_head)
-    assert at.code[1].value == expected.trace.translation != at.code[0].value
+    assert at.main.code[1].value == expected.trace.translation != at.main.code[0].value
     assert at.warning and "The translation changed" in at.warning[0].value
     at.toggle(key="exp_rank").set_value(True).run()
     assert_clean(at)
@@ -260,19 +260,19 @@ def test_decoding_time_machine_and_sampling_show_the_models_runs():
     assert_clean(at)
     model, tokenizer = checkpoint.load(device="cpu")
     tr = trace(model, tokenizer, sentence)
-    assert len(at.code) == 1  # only the sampled line: nothing forced yet
+    assert len(at.main.code) == 1  # only the sampled line: nothing forced yet
     at.selectbox(key="dec_force").select_index(1).run()
     assert_clean(at)
     step = at.session_state["dec_step"]
     pick = at.selectbox(key="dec_force").value
     assert pick == 2  # the second alternative: the third most probable piece
     forced = force(model, tokenizer, tr, step, tr.steps[step].top_ids[pick])
-    assert at.code[1].value == (forced.trace.translation or "(empty)")
+    assert at.main.code[1].value == (forced.trace.translation or "(empty)")
     at.slider(key="dec_temperature").set_value(1.5)
     at.slider(key="dec_topk").set_value(3)
     at.number_input(key="dec_seed").set_value(7).run()
     assert_clean(at)
-    assert at.code[2].value == (sample(model, tokenizer, tr, 1.5, 3, 7).text or "(empty)")
+    assert at.main.code[2].value == (sample(model, tokenizer, tr, 1.5, 3, 7).text or "(empty)")
 
 
 def test_beam_and_position_what_ifs_show_the_models_runs():
@@ -289,7 +289,7 @@ def test_beam_and_position_what_ifs_show_the_models_runs():
     at.toggle(key="exp_beam_on").set_value(True).run()
     assert_clean(at)
     bg = beam_vs_greedy(model, tokenizer, tr, 2)
-    assert at.code[-1].value == bg.beam_text and len(at.dataframe[0].value) == sum(len(s) for s in bg.steps)
+    assert at.main.code[-1].value == bg.beam_text and len(at.dataframe[0].value) == sum(len(s) for s in bg.steps)
     at.number_input(key="exp_shuffle_seed").set_value(3)
     at.toggle(key="exp_whatif_on").set_value(True).run()
     assert_clean(at)

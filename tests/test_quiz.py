@@ -14,17 +14,17 @@ def test_answers_come_from_the_trace(model, tokenizer):
     best = int(explain.alignment(tr, len(tr.decoder) - 1)[0].argmax())
     assert q.answer == f"{best}: {tr.src.pieces[best]}"
     q = quiz.sharpest_head(tr, 1)
-    assert q.answer == f"head {int(explain.entropy_bits(tr.encoder[1].self_attn.weights).mean(1).argmin()) + 1}"
+    assert str(q.answer) == f"head {int(explain.entropy_bits(tr.encoder[1].self_attn.weights).mean(1).argmin()) + 1}"
     q = quiz.greedy_choice(tr, 0)
     assert q.answer == tr.steps[0].chosen and q.answer in q.options
     ffn = tr.encoder[0].ffn
     q = quiz.relu_share(ffn, tr.src.pieces[1], 1, "encoder layer 1")
     share = ffn.zero_share[1]
-    assert q.answer == ["under 25%", "25–50%", "50–75%", "over 75%"][min(3, int(share * 4))]
-    assert quiz.above_the_diagonal(tr).answer == "exactly 0"
+    assert str(q.answer) == ["under 25%", "25–50%", "50–75%", "over 75%"][min(3, int(share * 4))]
+    assert str(quiz.above_the_diagonal(tr).answer) == "exactly 0"
     assert quiz.layer_norm_mean(tr.encoder[0].residuals[0], tr.src.pieces[0], 0).answer == "0"
     n = len(tr.src.pieces)
-    assert quiz.rnn_steps(tr).answer == f"{n - 1} in the RNN, 1 in self-attention"
+    assert str(quiz.rnn_steps(tr).answer) == f"{n - 1} in the RNN, 1 in self-attention"
 
 
 def test_options_keep_their_order_and_never_repeat(model, tokenizer):

@@ -9,6 +9,7 @@ import torch
 
 from .config import ModelConfig
 from .model import Transformer
+from .text import Text, msg
 from .tokenizer import Tokenizer
 
 DEFAULT_CHECKPOINT = Path(__file__).resolve().parent.parent / "checkpoints" / "en-de"
@@ -20,7 +21,12 @@ FILES = (WEIGHTS, CONFIG, SPM)
 
 class CheckpointError(RuntimeError):
     """A checkpoint folder that is missing or unreadable. The message names the folder, not the server's
-    path, and says what to do: restore the shipped files from git (seconds), or train anew (hours)."""
+    path, and says what to do: restore the shipped files from git (seconds), or train anew (hours).
+    `text` is the message as a template and fields, for the app's other languages."""
+
+    def __init__(self, text: Text):
+        super().__init__(str(text))
+        self.text = text
 
 
 class DeviceError(ValueError):
@@ -81,13 +87,17 @@ def load(
 ) -> tuple[Transformer, Tokenizer]:
     """Load a checkpoint folder in eval mode on `device` (default: cuda if available)."""
     path = Path(path)
-    fix = (
-        f"If it is the shipped model, restore it with `git checkout -- checkpoints/{path.name}`; "
-        f"otherwise train one: `{REBUILD.format(name=path.name)}`."
+    fix = msg(
+        "If it is the shipped model, restore it with `git checkout -- checkpoints/{name}`; "
+        "otherwise train one: `{command}`.",
+        name=path.name,
+        command=REBUILD.format(name=path.name),
     )
     for name in FILES:
         if not (path / name).is_file():
-            raise CheckpointError(f"The checkpoint folder '{path.name}' has no {name}. {fix}")
+            raise CheckpointError(
+                msg("The checkpoint folder '{name}' has no {file}. {fix}", name=path.name, file=name, fix=fix)
+            )
     try:
         cfg = ModelConfig.from_json(path / CONFIG)
         tokenizer = Tokenizer(path / SPM)
@@ -98,12 +108,23 @@ def load(
         raise
     except Exception as e:  # any unreadable file: one clear line, not a traceback (nor the server's paths)
         raise CheckpointError(
-            f"The checkpoint folder '{path.name}' is corrupt: its files cannot be read ({type(e).__name__}). {fix}"
+            msg(
+                "The checkpoint folder '{name}' is corrupt: its files cannot be read ({error}). {fix}",
+                name=path.name,
+                error=type(e).__name__,
+                fix=fix,
+            )
         ) from e
     if tokenizer.vocab_size != cfg.vocab_size:
         raise CheckpointError(
-            f"The checkpoint folder '{path.name}' does not fit together: its tokenizer has {tokenizer.vocab_size} "
-            f"pieces, its model {cfg.vocab_size}. {fix}"
+            msg(
+                "The checkpoint folder '{name}' does not fit together: its tokenizer has {n_tok} pieces, "
+                "its model {n_model}. {fix}",
+                name=path.name,
+                n_tok=tokenizer.vocab_size,
+                n_model=cfg.vocab_size,
+                fix=fix,
+            )
         )
     return model.to(pick_device(device) if not isinstance(device, torch.device) else device).eval(), tokenizer
 

@@ -16,6 +16,7 @@ from torch import Tensor
 
 from .decode import beam_search, greedy_decode, greedy_steps, sampler
 from .model import HeadMask, Transformer, padding_mask, subsequent_mask
+from .text import Text, msg
 from .tokenizer import Tokenizer
 from .trace import KINDS, Trace, trace
 
@@ -26,10 +27,10 @@ def all_heads(n_layers: int, n_heads: int) -> list[Head]:
     return [(k, layer, h) for k in range(len(KINDS)) for layer in range(n_layers) for h in range(n_heads)]
 
 
-def head_label(head: Head) -> str:
-    """(2, 0, 3) -> 'cross-attention, layer 1, head 4' (1-based, as the pages count)."""
+def head_label(head: Head) -> Text:
+    """(2, 0, 3) -> 'cross-attention, layer 1, head 4' (1-based, as the pages count; str() for English)."""
     kind, layer, h = head
-    return f"{KINDS[kind]}, layer {layer + 1}, head {h + 1}"
+    return msg("{kind}, layer {layer}, head {head}", kind=msg(KINDS[kind].value), layer=layer + 1, head=h + 1)
 
 
 def head_mask(model: Transformer, off: Iterable[Head]) -> HeadMask:

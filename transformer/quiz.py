@@ -8,20 +8,23 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import explain
+from .text import Text, msg
 from .trace import FFNTrace, ResidualTrace, Trace
+
+Label = Text | str  # a message (translatable) or a piece, number or name shown as it is
 
 
 @dataclass(frozen=True)
 class Question:
-    prompt: str
-    options: tuple[str, ...]  # in a fixed order for this question (shuffled once, by its text)
-    answer: str  # one of the options
-    explanation: str  # why, with the numbers of this run
+    prompt: Text
+    options: tuple[Label, ...]  # in a fixed order for this question (shuffled once, by its text)
+    answer: Label  # one of the options
+    explanation: Text  # why, with the numbers of this run
 
 
-def _question(prompt: str, right: str, wrong: list[str], explanation: str) -> Question:
+def _question(prompt: Text, right: Label, wrong: list[Label], explanation: Text) -> Question:
     options = [right] + [w for w in dict.fromkeys(wrong) if w != right][:3]
-    random.Random(prompt).shuffle(options)
+    random.Random(str(prompt)).shuffle(options)
     return Question(prompt, tuple(options), right, explanation)
 
 
@@ -29,10 +32,14 @@ def piece_count(tr: Trace) -> Question:
     n = len(tr.src.pieces)
     wrong = [str(len(tr.source.split())), str(n + 1), str(max(1, n - 1)), str(n + 2)]
     return _question(
-        f"Into how many pieces does sentencepiece split “{tr.source}”?",
+        msg("Into how many pieces does sentencepiece split “{source}”?", source=tr.source),
         str(n),
         wrong,
-        f"{n} pieces: {' · '.join(tr.src.pieces)}. A word the vocabulary lacks is split into smaller pieces.",
+        msg(
+            "{n} pieces: {pieces}. A word the vocabulary lacks is split into smaller pieces.",
+            n=n,
+            pieces=" · ".join(tr.src.pieces),
+        ),
     )
 
 
@@ -42,11 +49,14 @@ def cross_attention_target(tr: Trace, step: int = 0) -> Question:
     best = int(w.argmax())
     labels = [f"{j}: {p}" for j, p in enumerate(tr.src.pieces)]
     return _question(
-        f"When the decoder produces “{tr.output_pieces[step]}”, which English piece does its cross-attention "
-        "(last layer, average of the heads) weigh most?",
+        msg(
+            "When the decoder produces “{piece}”, which English piece does its cross-attention "
+            "(last layer, average of the heads) weigh most?",
+            piece=tr.output_pieces[step],
+        ),
         labels[best],
         [labels[j] for j in np.argsort(-w) if j != best],
-        f"{labels[best]} with weight {w[best]:.2f} of 1.",
+        msg("{label} with weight {w:.2f} of 1.", label=labels[best], w=float(w[best])),
     )
 
 
@@ -55,12 +65,19 @@ def sharpest_head(tr: Trace, layer: int = 0) -> Question:
     entropy = explain.entropy_bits(att.weights).mean(1)
     best = int(entropy.argmin())
     return _question(
-        f"Which head of encoder layer {layer + 1} is the sharpest: its rows put their weight on the fewest keys "
-        "(the lowest entropy)?",
-        f"head {best + 1}",
-        [f"head {j + 1}" for j in np.argsort(-entropy)],
-        f"head {best + 1}: {entropy[best]:.2f} bits on average (0 = one key; "
-        f"{np.log2(len(att.keys)):.2f} = all keys alike).",
+        msg(
+            "Which head of encoder layer {layer} is the sharpest: its rows put their weight on the fewest keys "
+            "(the lowest entropy)?",
+            layer=layer + 1,
+        ),
+        msg("head {n}", n=best + 1),
+        [msg("head {n}", n=int(j) + 1) for j in np.argsort(-entropy)],
+        msg(
+            "head {n}: {bits:.2f} bits on average (0 = one key; {most:.2f} = all keys alike).",
+            n=best + 1,
+            bits=float(entropy[best]),
+            most=float(np.log2(len(att.keys))),
+        ),
     )
 
 
@@ -69,66 +86,99 @@ def above_the_diagonal(tr: Trace, layer: int = 0, head: int = 0) -> Question:
     upper = np.triu(np.ones_like(att.mask, dtype=bool), 1)
     leak = float(att.weights[head][upper].max(initial=0.0))
     return _question(
-        "After the causal mask and the softmax, how much weight can a decoder query put on a later piece "
-        "(above the diagonal)?",
-        "exactly 0",
-        ["about 1 / (number of pieces)", "a little, never more than 0.1", "it depends on the sentence"],
-        f"Exactly 0: the mask sets those scores to −∞ and e^−∞ = 0. In this run (layer {layer + 1}, head {head + 1}) "
-        f"the largest such weight is {leak:.1e}.",
+        msg(
+            "After the causal mask and the softmax, how much weight can a decoder query put on a later piece "
+            "(above the diagonal)?"
+        ),
+        msg("exactly 0"),
+        [msg("about 1 / (number of pieces)"), msg("a little, never more than 0.1"), msg("it depends on the sentence")],
+        msg(
+            "Exactly 0: the mask sets those scores to −∞ and e^−∞ = 0. In this run (layer {layer}, head {head}) "
+            "the largest such weight is {leak:.1e}.",
+            layer=layer + 1,
+            head=head + 1,
+            leak=leak,
+        ),
     )
 
 
 def layer_norm_mean(res: ResidualTrace, piece: str, position: int) -> Question:
     s = explain.norm_stats(res, position)
     return _question(
-        f"LayerNorm turns x + Sublayer(x) of “{piece}” into (v − mean) / std before γ and β. "
-        "What is the mean of that vector?",
+        msg(
+            "LayerNorm turns x + Sublayer(x) of “{piece}” into (v − mean) / std before γ and β. "
+            "What is the mean of that vector?",
+            piece=piece,
+        ),
         "0",
-        ["1", f"{s.mean:.2f}, the mean of x + Sublayer(x)", "it depends on the piece"],
-        f"0 (here {s.normed.mean():.1e}); its standard deviation is 1 ({s.normed.std():.3f}). γ and β then move "
-        "each dimension on purpose.",
+        ["1", msg("{mean:.2f}, the mean of x + Sublayer(x)", mean=float(s.mean)), msg("it depends on the piece")],
+        msg(
+            "0 (here {mean:.1e}); its standard deviation is 1 ({std:.3f}). "
+            "γ and β then move each dimension on purpose.",
+            mean=float(s.normed.mean()),
+            std=float(s.normed.std()),
+        ),
     )
 
 
-def relu_share(ffn: FFNTrace, piece: str, position: int, where: str) -> Question:
+def relu_share(ffn: FFNTrace, piece: str, position: int, where: Label) -> Question:
     share = float(ffn.zero_share[position])
-    bins = ["under 25%", "25–50%", "50–75%", "over 75%"]
+    bins = [msg("under 25%"), "25–50%", "50–75%", msg("over 75%")]
     right = bins[min(3, int(share * 4))]
     return _question(
-        f"In {where}, what share of the {ffn.pre.shape[1]} hidden units of the feed-forward network does ReLU "
-        f"set to zero for “{piece}”?",
+        msg(
+            "In {where}, what share of the {d_ff} hidden units of the feed-forward network does ReLU "
+            "set to zero for “{piece}”?",
+            where=where,
+            d_ff=ffn.pre.shape[1],
+            piece=piece,
+        ),
         right,
         bins,
-        f"{share:.1%} of them: every unit whose x W₁ + b₁ was negative.",
+        msg("{share:.1%} of them: every unit whose x W₁ + b₁ was negative.", share=share),
     )
 
 
 def greedy_choice(tr: Trace, step: int) -> Question:
     s = tr.steps[step]
     return _question(
-        f"Step {step + 1}: after `{' '.join(s.prefix)}`, which piece does greedy decoding choose?",
+        msg(
+            "Step {step}: after `{prefix}`, which piece does greedy decoding choose?",
+            step=step + 1,
+            prefix=" ".join(s.prefix),
+        ),
         s.chosen,
         list(s.top_pieces[1:4]),
-        f"`{s.chosen}`, the most probable piece, with probability {s.top_probs[0]:.3f}.",
+        msg("`{piece}`, the most probable piece, with probability {p:.3f}.", piece=s.chosen, p=float(s.top_probs[0])),
     )
 
 
 def rnn_steps(tr: Trace) -> Question:
     n = len(tr.src.pieces)
     return _question(
-        f"In a recurrent network, how many steps does information from the first piece of your sentence need to "
-        f"reach the last ({n} pieces)? And in self-attention?",
-        f"{n - 1} in the RNN, 1 in self-attention",
-        ["1 in both", f"{n} in both", f"{n - 1} in both"],
-        f"The RNN passes a hidden state from piece to piece ({n - 1} steps); self-attention connects every pair "
-        "directly in each layer.",
+        msg(
+            "In a recurrent network, how many steps does information from the first piece of your sentence need to "
+            "reach the last ({n} pieces)? And in self-attention?",
+            n=n,
+        ),
+        msg("{n} in the RNN, 1 in self-attention", n=n - 1),
+        [msg("{n} in both", n=1), msg("{n} in both", n=n), msg("{n} in both", n=n - 1)],
+        msg(
+            "The RNN passes a hidden state from piece to piece ({n} steps); self-attention connects every pair "
+            "directly in each layer.",
+            n=n - 1,
+        ),
     )
 
 
 def nearest_piece(tr: Trace, position: int, near: list[tuple[str, float]], far: list[str]) -> Question:
     return _question(
-        f"Which piece's learned embedding is closest (by cosine) to “{tr.src.pieces[position]}”?",
+        msg("Which piece's learned embedding is closest (by cosine) to “{piece}”?", piece=tr.src.pieces[position]),
         near[0][0],
         far,
-        f"“{near[0][0]}” with cosine {near[0][1]:.2f}; pieces used in similar places get similar rows of E.",
+        msg(
+            "“{piece}” with cosine {cos:.2f}; pieces used in similar places get similar rows of E.",
+            piece=near[0][0],
+            cos=float(near[0][1]),
+        ),
     )

@@ -10,9 +10,11 @@ Axis convention, everywhere: in an attention matrix the QUERY is the ROW and the
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import time
 from dataclasses import dataclass
-from enum import StrEnum
+from enum import Enum, StrEnum
 
 import numpy as np
 import torch
@@ -355,3 +357,28 @@ def trace(
         config=model.cfg,
         forced=len(forced),
     )
+
+
+def _plain(obj):
+    """A trace's fields as JSON-ready values: arrays as nested lists (6 decimals; -inf, a masked score,
+    as null), enums and configs by value."""
+    if dataclasses.is_dataclass(obj):
+        return {f.name: _plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, np.ndarray):
+        if obj.dtype == bool or np.issubdtype(obj.dtype, np.integer):
+            return obj.tolist()
+        rounded = np.round(obj.astype(np.float64), 6)
+        return np.where(np.isfinite(rounded), rounded, None).tolist()
+    if isinstance(obj, (list, tuple)):
+        return [_plain(v) for v in obj]
+    if isinstance(obj, Enum):
+        return obj.value
+    if isinstance(obj, np.generic):
+        return obj.item()
+    return obj
+
+
+def to_json(tr: Trace) -> str:
+    """The whole trace as one JSON document (what the app offers as a download)."""
+    doc = {"format": "attention-explorer trace", "version": 1, **_plain(tr)}
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))

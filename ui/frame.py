@@ -6,7 +6,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import state
+from ui import i18n, state, view
+from ui.i18n import t
 
 PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
 FAVICON = Path(__file__).resolve().parent / "favicon.png"  # a file, so no icon is fetched from a font CDN
@@ -38,21 +39,25 @@ SECTIONS = {  # section -> pages as (file, title, icon), in teaching order
 PAGES = [page for pages in SECTIONS.values() for page in pages]  # the one list: app, tests and benchmarks
 
 
-def sidebar() -> None:
+def sidebar(page) -> None:
     with st.sidebar:
-        st.markdown("**The sentence every page explores**")
+        i18n.lang_picker()
+        st.markdown(f"**{t('The sentence every page explores')}**")
         state.sentence_widget("sidebar_source")
         state.model_picker()
-        device = "GPU (CUDA)" if state.gpu_available() else "CPU"
-        st.caption(f"Model **{st.session_state.model}** · running on **{device}**")
+        device = t("GPU (CUDA)") if state.gpu_available() else "CPU"
+        st.caption(t("Model **{model}** · running on **{device}**", model=st.session_state.model, device=device))
+        view.map_options()
+        view.share_link(page.url_path)
 
 
 def run(default: str = "translate") -> None:
     """Build the navigation (absolute page paths, so tests can open any page first) and run a page."""
     st.set_page_config(page_title="Attention Explorer", page_icon=str(FAVICON), layout="wide")
+    i18n.init_lang()
     sections = {
-        section: [
-            st.Page(str(PAGES_DIR / f"{name}.py"), title=title, icon=icon, url_path=name, default=name == default)
+        t(section): [
+            st.Page(str(PAGES_DIR / f"{name}.py"), title=t(title), icon=icon, url_path=name, default=name == default)
             for name, title, icon in pages
         ]
         for section, pages in SECTIONS.items()
@@ -62,9 +67,13 @@ def run(default: str = "translate") -> None:
     state.init_state()
     if notice := st.session_state.pop("model_notice", None):
         st.warning(notice)
-    sidebar()
-    state.publish_url()
-    page.run()
+    st.session_state["_charts_shown"] = 0
+    sidebar(page)
+    view.publish_url()
+    try:
+        page.run()
+    finally:  # selections a page made on its first run (its defaults) go into the link too
+        view.publish_url()
 
 
 def link(name: str, where=st) -> None:

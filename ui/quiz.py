@@ -7,20 +7,22 @@ import html
 import streamlit as st
 
 from transformer.quiz import Question
+from ui.i18n import t, tt
 
 
-def _text(s: str) -> str:
+def _text(s) -> str:
     """The user's own text can appear in a question: shown as text, never as markup."""
-    return html.escape(s, quote=False)
+    return html.escape(tt(s), quote=False)
 
 
 def check_yourself(q: Question, key: str) -> None:
     with st.container(border=True):
-        st.markdown(f"**Check yourself.** {_text(q.prompt)}")
-        guess = st.radio("Your guess", q.options, index=None, key=key, horizontal=True, format_func=_text)
+        st.markdown(f"**{t('Check yourself.')}** {_text(q.prompt)}")
+        guess = st.radio(t("Your guess"), q.options, index=None, key=key, horizontal=True, format_func=_text)
         if guess is None:
-            st.caption("Guess first: the answer comes from your sentence's own run.")
+            st.caption(t("Guess first: the answer comes from your sentence's own run."))
         elif guess == q.answer:
-            st.success(f"Right. {_text(q.explanation)}")
+            st.success(f"{t('Right.')} {_text(q.explanation)}")
         else:
-            st.warning(f"Not this time: the answer is **{_text(q.answer)}**. {_text(q.explanation)}")
+            wrong = t("Not this time: the answer is **{answer}**.", answer=_text(q.answer))
+            st.warning(f"{wrong} {_text(q.explanation)}")

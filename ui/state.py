@@ -8,9 +8,10 @@ from pathlib import Path
 import streamlit as st
 
 from transformer import checkpoint, experiments, explain, latent
-from transformer.trace import Trace, trace
+from transformer.trace import Trace, to_json, trace
 from transformer.translation import MAX_SRC_TOKENS, EmptyInput
-from ui import charts, toy
+from ui import charts, toy, view
+from ui.i18n import t, tt
 
 CHECKPOINTS = Path(__file__).resolve().parent.parent / "checkpoints"
 DEFAULT_MODEL = "en-de"
@@ -63,7 +64,7 @@ def use_toy_model(text: str) -> None:
     set_sentence(text or toy.latest().task.probe)
 
 
-@st.cache_resource(show_spinner="Loading the model…")
+@st.cache_resource(show_spinner=False)
 def load_model(name: str):
     """Model and tokenizer, loaded once per process and shared read-only by every session."""
     checkpoint.serve_with_threads(1)
@@ -188,6 +189,7 @@ def get_model_facts(name: str) -> dict:
 def init_state() -> None:
     """First run of a session: take sentence and model from the URL, if it has them."""
     ss = st.session_state
+    view.init_view()
     if "sentence" not in ss:
         ss.sentence = st.query_params.get("text", DEFAULT_SENTENCE)[:MAX_CHARS]
     if "model" not in ss:
@@ -195,7 +197,9 @@ def init_state() -> None:
         wanted = st.query_params.get("model", DEFAULT_MODEL)
         ss.model = wanted if wanted in models else (models[0] if models else DEFAULT_MODEL)
         if wanted != ss.model:  # a link to a model this server does not have: say so, do not switch silently
-            ss.model_notice = f"This server has no model '{wanted[:80]}'; showing '{ss.model}' instead."
+            ss.model_notice = t(
+                "This server has no model '{wanted}'; showing '{model}' instead.", wanted=wanted[:80], model=ss.model
+            )
 
 
 def _pick_model() -> None:
@@ -210,7 +214,9 @@ def model_picker() -> None:
     if st.session_state.model not in models:
         st.session_state.model = models[0]
     st.session_state.model_picker = st.session_state.model
-    st.selectbox("Model (folders under checkpoints/)", models, key="model_picker", on_change=_pick_model)
+    st.selectbox(
+        t("Model (folders under checkpoints/)"), models, key="model_picker", on_change=_pick_model, format_func=t
+    )
 
 
 def set_sentence(text: str) -> None:
@@ -224,19 +230,11 @@ def _sync(key: str) -> None:
 def sentence_widget(key: str, where=st, big: bool = False) -> None:
     """A text box bound to the shared sentence: editing it here changes it on every page."""
     st.session_state[key] = st.session_state.sentence
-    label = "English sentence"
+    label = t("English sentence")
     if big:
         where.text_area(label, key=key, on_change=_sync, args=(key,), height=90, max_chars=MAX_CHARS)
     else:
         where.text_input(label, key=key, on_change=_sync, args=(key,), max_chars=MAX_CHARS)
-
-
-def publish_url() -> None:
-    """Keep the sentence and model in the URL so a link reopens the same view."""
-    if st.query_params.get("text") != st.session_state.sentence:
-        st.query_params["text"] = st.session_state.sentence
-    if st.query_params.get("model") != st.session_state.model:
-        st.query_params["model"] = st.session_state.model
 
 
 def current_trace() -> Trace:
@@ -247,23 +245,33 @@ def current_trace() -> Trace:
         try:
             return _toy_trace(text)
         except EmptyInput:
-            st.info("Type an input for the toy model in the box (its task is shown on the Train page).")
+            st.info(t("Type an input for the toy model in the box (its task is shown on the Train page)."))
             st.stop()
     try:
         load_model(name)
     except checkpoint.CheckpointError as e:
-        st.error(f"The model could not be loaded. {e}")
+        st.error(t("The model could not be loaded.") + " " + error_text(e))
         st.stop()
     try:
         t0 = time.perf_counter()
         tr = get_trace(name, text)
         st.session_state.last_trace_ms = (time.perf_counter() - t0) * 1000
     except EmptyInput:
-        st.info("Type an English sentence in the box to translate and explore it.")
+        st.info(t("Type an English sentence in the box to translate and explore it."))
         st.stop()
     if tr.truncated:
-        st.warning(f"The text is long: only its first {MAX_SRC_TOKENS} pieces were translated and are shown.")
+        st.warning(t("The text is long: only its first {n} pieces were translated and are shown.", n=MAX_SRC_TOKENS))
     return tr
+
+
+def error_text(e: Exception) -> str:
+    """A loading error in the reader's language (a checkpoint's own message when it has one)."""
+    return tt(e.text) if isinstance(e, checkpoint.CheckpointError) else str(e)
+
+
+def trace_json(tr: Trace) -> str:
+    """The whole trace as JSON, built when its download button is clicked."""
+    return to_json(tr)
 
 
 def gpu_available() -> bool:
@@ -276,19 +284,29 @@ def _take_click(chart_key: str, key: str) -> None:
         st.session_state[key] = int(points[0]["point_index"])
 
 
+def _clicked(chart_key: str, key: str) -> None:
+    _take_click(chart_key, key)
+    if key in st.session_state:
+        st.session_state.view["query"] = str(st.session_state[key])
+
+
 def pick_token(pieces, key: str, label: str = "Query token") -> int:
-    """A select box plus a clickable token strip, both bound to st.session_state[key]."""
+    """A select box plus a clickable token strip, both bound to st.session_state[key] and the view's `query`."""
+    view.init_view()
     n = len(pieces)
-    if st.session_state.get(key, 0) >= n:
-        st.session_state[key] = 0
+    wanted = st.session_state.view.get("query")
+    current = (
+        int(wanted) if wanted is not None and wanted.isdigit() and int(wanted) < n else st.session_state.get(key, 0)
+    )
+    st.session_state[key] = current if current < n else 0
     st.plotly_chart(
-        charts.token_strip(pieces, st.session_state.get(key, 0), f"{label}: click a piece"),
+        charts.token_strip(pieces, st.session_state[key], t("{label}: click a piece", label=t(label))),
         key=f"{key}_strip",
-        on_select=lambda: _take_click(f"{key}_strip", key),
+        on_select=lambda: _clicked(f"{key}_strip", key),
         selection_mode="points",
         config={"displayModeBar": False},
     )
-    return st.selectbox(label, list(range(n)), key=key, format_func=lambda i: f"{i}: {pieces[i]}")
+    return view.bound(st.selectbox, t(label), list(range(n)), "query", key, format_func=lambda i: f"{i}: {pieces[i]}")
 
 
 MAX_LABELS_SIDE_BY_SIDE = 16  # piece labels a map can carry in a half or third of the page
@@ -297,8 +315,3 @@ MAX_LABELS_SIDE_BY_SIDE = 16  # piece labels a map can carry in a half or third 
 def map_columns(n: int, n_labels: int) -> list:
     """n columns for maps side by side when their piece labels fit, else n full-width slots, stacked."""
     return list(st.columns(n)) if n_labels <= MAX_LABELS_SIDE_BY_SIDE else [st.container() for _ in range(n)]
-
-
-def plural(n: int, noun: str) -> str:
-    """1 piece, 2 pieces."""
-    return f"{n} {noun}" + ("" if n == 1 else "s")

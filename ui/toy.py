@@ -11,6 +11,7 @@ import streamlit as st
 
 from transformer.toy import MAX_SECONDS, ToyRun, ToySettings
 from transformer.toy.job import ToyJob, TrainingSlot
+from ui.i18n import t
 
 KEEP = 2  # finished runs kept per tab: the latest, and one to compare it with
 MAX_WAIT = 600.0  # seconds a visitor waits in line before being asked to come back
@@ -53,9 +54,14 @@ def wait_for_turn(show: Callable[[str], None]) -> bool:
             slot.leave(me)
             return False
         show(
-            f"Another visitor is training a toy model ({slot.busy_for():.0f} s so far; each training "
-            f"stops after at most {MAX_SECONDS:.0f} s). You are number {position} in line: this page starts "
-            "your training by itself when it is your turn."
+            t(
+                "Another visitor is training a toy model ({busy:.0f} s so far; each training stops after at most "
+                "{most:.0f} s). You are number {position} in line: this page starts your training by itself when "
+                "it is your turn.",
+                busy=slot.busy_for(),
+                most=MAX_SECONDS,
+                position=position,
+            )
         )
         time.sleep(1.0)
     return True

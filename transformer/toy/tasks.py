@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
+from ..text import Text, msg
 from ..tokenizer import BOS, EOS, PAD, UNK
 
 SYMBOLS = tuple("abcdefghij")  # copy / reverse / sort work on letters, so sorting reads naturally
@@ -97,7 +98,7 @@ class Task:
     """One toy task: its vocabulary, an example generator, a fixed held-out set and a probe input."""
 
     name: str
-    description: str
+    description: Text  # str() gives the English
     vocab: ToyVocab
     probe: str  # the input whose cross-attention the app redraws while training
 
@@ -125,7 +126,7 @@ class SymbolTask(Task):
 
     LENGTH = 8  # held-out inputs have the full length, the hardest the model trains on
 
-    def __init__(self, name: str, description: str, transform: Callable[[list[str]], list[str]]):
+    def __init__(self, name: str, description: Text, transform: Callable[[list[str]], list[str]]):
         self.name, self.description, self.transform = name, description, transform
         self.vocab, self.probe = ToyVocab(SYMBOLS), "c a j b e e d h"
         rng, held = random.Random(f"held-out {name}"), {}
@@ -143,7 +144,7 @@ class NumberTask(Task):
     """English number words 1..999 -> one German number word; 100 numbers are never trained on."""
 
     name = "numbers"
-    description = "English number words → German (the ones come before the tens: einundzwanzig)"
+    description = msg("English number words → German (the ones come before the tens: einundzwanzig)")
     probe = "three hundred twenty-one"
 
     def __init__(self):
@@ -167,11 +168,11 @@ TASKS = ("reverse", "copy", "sort", "numbers")
 def make_task(name: str) -> Task:
     """A task by name (one of TASKS)."""
     if name == "copy":
-        return SymbolTask("copy", "letters → the same letters", list)
+        return SymbolTask("copy", msg("letters → the same letters"), list)
     if name == "reverse":
-        return SymbolTask("reverse", "letters → the same letters backwards", lambda s: s[::-1])
+        return SymbolTask("reverse", msg("letters → the same letters backwards"), lambda s: s[::-1])
     if name == "sort":
-        return SymbolTask("sort", "letters → the same letters in alphabetical order", sorted)
+        return SymbolTask("sort", msg("letters → the same letters in alphabetical order"), sorted)
     if name == "numbers":
         return NumberTask()
     raise ValueError(f"unknown task {name!r}: choose one of {', '.join(TASKS)}")

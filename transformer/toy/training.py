@@ -14,8 +14,11 @@ import torch.nn.functional as F
 from ..config import ModelConfig
 from ..decode import greedy_decode
 from ..model import Transformer
+from ..text import Text, msg
 from ..trace import Trace, trace
 from .tasks import Example, Task, make_task
+
+Label = Text | str  # a message the app translates, or a name shown as it is
 
 TINY = dict(d_model=64, n_heads=4, n_layers=2, d_ff=256, dropout=0.0, max_len=32)
 MAX_SECONDS = 300.0  # hard cap on one toy training, whatever is asked
@@ -45,18 +48,22 @@ class ToySettings:
             **TINY,
         )
 
-    def label(self) -> str:
-        """Short name of what differs from the paper, e.g. 'reverse, no positional encoding'."""
-        off = []
+    def parts(self) -> list[Label]:
+        """The task, then what differs from the paper (messages the app translates)."""
+        off: list[Label] = []
         if self.positional != "sinusoidal":
-            off.append("no positional encoding" if self.positional == "none" else "learned positions")
+            off.append(msg("no positional encoding") if self.positional == "none" else msg("learned positions"))
         if not self.causal_mask:
-            off.append("no causal mask")
+            off.append(msg("no causal mask"))
         if not self.scale_scores:
-            off.append("no ÷√d_k")
+            off.append(msg("no ÷√d_k"))
         if self.norm_first:
             off.append("pre-norm")
-        return ", ".join([self.task] + (off or ["as in the paper"]))
+        return [self.task, *(off or [msg("as in the paper")])]
+
+    def label(self) -> str:
+        """Short name of what differs from the paper, e.g. 'reverse, no positional encoding'."""
+        return ", ".join(str(p) for p in self.parts())
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,64 @@
+"""English / 中文: every message the app shows, looked up in one catalog (ui/zh.py).
+
+A message's English text is its key: `t("Layer")`, `t("head {n}", n=3)`. Placeholders are
+`str.format` fields, so numbers are formatted the same way in both languages. The language lives
+in `st.session_state.lang` and in the URL (`?lang=zh`); tests/test_i18n.py checks that every
+message written as a literal `t("...")`/`tn(...)` call has a Chinese entry and that no page shows
+English under `?lang=zh`.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from transformer.text import Text
+from ui.zh import ZH
+
+LANGS = {"en": "English", "zh": "中文"}
+DEFAULT_LANG = "en"
+
+
+def lang() -> str:
+    return st.session_state.get("lang", DEFAULT_LANG)
+
+
+def _lookup(msg: str) -> str:
+    return ZH.get(msg, msg) if lang() == "zh" else msg
+
+
+def t(msg: str, /, **fields) -> str:
+    """`msg` in the current language, its {fields} filled in."""
+    out = _lookup(msg)
+    return out.format(**fields) if fields else out
+
+
+def tn(one: str, many: str, n: int, /, **fields) -> str:
+    """The singular or plural message for `n` (Chinese has one form for both): `{n}` is filled in."""
+    return t(one if n == 1 else many, n=n, **fields)
+
+
+def tt(text: Text | str) -> str:
+    """A message the library built (`transformer.text.Text`: template and fields) in the current language."""
+    if isinstance(text, str):
+        return _lookup(text)
+    fields = {k: tt(v) if isinstance(v, Text) else v for k, v in text.fields}
+    return _lookup(text.template).format(**fields)
+
+
+def init_lang() -> None:
+    """First run of a session: the language from the URL (`?lang=zh`), else English."""
+    if "lang" not in st.session_state:
+        wanted = st.query_params.get("lang", DEFAULT_LANG)
+        st.session_state.lang = wanted if wanted in LANGS else DEFAULT_LANG
+
+
+def _pick() -> None:
+    st.session_state.lang = st.session_state.lang_picker
+
+
+def lang_picker(where=st) -> None:
+    """The sidebar switch, bound to the session's language (kept in the URL by ui.state.publish_url)."""
+    st.session_state.lang_picker = lang()
+    where.segmented_control(
+        "Language / 语言", list(LANGS), format_func=LANGS.get, key="lang_picker", on_change=_pick, required=True
+    )

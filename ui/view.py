@@ -1,0 +1,163 @@
+"""What a page shows and how it is taken away: the selections a link carries (page, sentence, model,
+language, attention kind, layer, head, query piece, decoding step), the map options every page
+shares, and each chart with its CSV and PNG."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode, urlsplit
+
+import streamlit as st
+
+from transformer.trace import KINDS
+from ui import charts
+from ui.i18n import t
+
+
+def url_params() -> dict[str, str]:
+    """Everything a link carries besides the page: sentence, model, language and the view's selections."""
+    ss = st.session_state
+    params = {"text": ss.sentence, "model": ss.model, "lang": ss.get("lang", "en")}
+    params.update({name: ss.view[name] for name in VIEW if name in ss.get("view", {})})
+    return params
+
+
+def publish_url() -> None:
+    """Keep the sentence, model, language and selections in the URL so a link reopens the same view."""
+    for name, value in url_params().items():
+        if st.query_params.get(name) != value:
+            st.query_params[name] = value
+
+
+def share_link(url_path: str) -> None:
+    """The link to exactly this view, in a code box (its copy button puts it on the clipboard)."""
+    base = urlsplit(st.context.url or "")
+    origin = f"{base.scheme}://{base.netloc}" if base.netloc else ""
+    with st.expander(t("Link to this view"), icon=":material/link:"):
+        st.code(f"{origin}/{url_path}?{urlencode(url_params())}", language=None, wrap_lines=True)
+        st.caption(t("Copy it with the button at the box's top right: it reopens this page, sentence and selections."))
+
+
+# ---- the view: selections a link carries, shared by every page ----------------------------
+
+VIEW = ("kind", "layer", "head", "query", "step")  # URL names; values are the strings below
+KIND_CODES = {
+    "encoder self-attention": "encoder",
+    "decoder masked self-attention": "decoder",
+    "cross-attention": "cross",
+}
+
+
+def init_view() -> None:
+    """First run of a session: the selections from the URL (kept as strings; each widget checks them)."""
+    if "view" not in st.session_state:
+        st.session_state.view = {name: str(st.query_params[name]) for name in VIEW if name in st.query_params}
+
+
+def _view_changed(name: str, key: str, encode) -> None:
+    st.session_state.view[name] = encode(st.session_state[key])
+
+
+def bound(widget, label: str, options: list, name: str, key: str, encode=str, **kwargs):
+    """`widget` (st.selectbox, st.radio, st.select_slider...) whose value is the view's `name`, shared by every
+    page and the URL: a link's value is chosen when it is one of `options`, and a choice here goes into the link."""
+    init_view()
+    view = st.session_state.view
+    wanted = next((o for o in options if encode(o) == view.get(name)), None)
+    if wanted is not None:
+        st.session_state[key] = wanted
+    elif key in st.session_state and st.session_state[key] not in options:
+        del st.session_state[key]
+    value = widget(label, options, key=key, on_change=_view_changed, args=(name, key, encode), **kwargs)
+    view[name] = encode(value)
+    return value
+
+
+def kind_widget(key: str, where=st, widget=None, **kwargs):
+    """The attention kind (encoder self-, decoder self-, cross-attention), bound to the view's `kind`."""
+    widget = widget or where.selectbox
+    return bound(widget, t("Attention"), list(KINDS), "kind", key, KIND_CODES.get, format_func=t, **kwargs)
+
+
+EXTRA = {"all": "all layers", "avg": "average of all heads"}  # options besides one layer or head
+
+
+def layer_widget(n: int, key: str, where=st, label: str | None = None, extra: tuple = ()):
+    """A layer (1-based in the URL and on screen), bound to the view's `layer`; `extra` options come first."""
+    return bound(
+        where.selectbox,
+        label or t("Layer"),
+        [*extra, *range(n)],
+        "layer",
+        key,
+        lambda i: i if isinstance(i, str) else str(i + 1),
+        format_func=lambda i: t(EXTRA[i]) if isinstance(i, str) else t("layer {n}", n=i + 1),
+    )
+
+
+def head_widget(n: int, key: str, where=st, extra: tuple = ()):
+    """A head (1-based in the URL and on screen), bound to the view's `head`; `extra` options come first."""
+    return bound(
+        where.selectbox,
+        t("Head"),
+        [*extra, *range(n)],
+        "head",
+        key,
+        lambda j: j if isinstance(j, str) else str(j + 1),
+        format_func=lambda j: t(EXTRA[j]) if isinstance(j, str) else t("head {n}", n=j + 1),
+    )
+
+
+# ---- map options every page shares --------------------------------------------------------
+
+SPECIAL = ("<s>", "</s>")
+
+
+def map_options() -> None:
+    """Sidebar switches for every attention map: hide <s> and </s>, one fixed 0-1 colour scale or each
+    map's own range, piece indices beside the labels. Read by ui.charts through `charts.OPTIONS`."""
+    with st.expander(t("Map options"), icon=":material/tune:"):
+        st.toggle(
+            t("Hide <s> and </s>"),
+            key="opt_hide_special",
+            help=t(
+                "Rows and columns of special pieces are left out; the other weights keep their values, "
+                "so a row may then sum to less than 1."
+            ),
+        )
+        st.toggle(
+            t("Fixed colour scale 0–1"),
+            key="opt_fixed_scale",
+            value=True,
+            help=t("Off: each map's colours span its own smallest to largest number."),
+        )
+        st.toggle(t("Piece indices beside labels"), key="opt_indices", help=t("“3: ▁cat” instead of “▁cat”."))
+    charts.set_options(
+        charts.MapOptions(
+            hide_special=st.session_state.get("opt_hide_special", False),
+            fixed_scale=st.session_state.get("opt_fixed_scale", True),
+            indices=st.session_state.get("opt_indices", False),
+        )
+    )
+
+
+def show(fig, where=st, key: str | None = None, name: str | None = None, **kwargs) -> None:
+    """A chart, its PNG button at 3x (plotly's toolbar) and its numbers as CSV, computed only when clicked."""
+    where.plotly_chart(fig, key=key, config=charts.PNG, **kwargs)
+    n = st.session_state["_charts_shown"] = st.session_state.get("_charts_shown", 0) + 1
+    title = name or (fig.layout.title.text if fig.layout.title and fig.layout.title.text else "chart")
+    where.download_button(
+        t("CSV"),
+        data=lambda: charts.to_csv(fig),
+        file_name=_file_name(title) + ".csv",
+        mime="text/csv",
+        key=f"csv_{key or n}",
+        on_click="ignore",
+        type="tertiary",
+        icon=":material/download:",
+        help=t("The numbers of this chart as CSV (the camera in its toolbar saves a PNG)."),
+    )
+
+
+def _file_name(title: str) -> str:
+    keep = "".join(c if c.isalnum() else "-" for c in title.lower())
+    return "-".join(filter(None, keep.split("-")))[:60] or "chart"
