@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -120,8 +121,11 @@ def type_sentence(page, text: str) -> None:
     wait_idle(page)
 
 
+MAIN_CODE = '[data-testid="stMain"] [data-testid="stCode"]'  # the sidebar's link box is a code box too
+
+
 def translation(page) -> str:
-    return page.locator('[data-testid="stCode"]').first.inner_text(timeout=120_000).strip()
+    return page.locator(MAIN_CODE).first.inner_text(timeout=120_000).strip()
 
 
 def screenshot(path: Path, text: str = "The cat is sleeping on the sofa.") -> None:
@@ -130,7 +134,8 @@ def screenshot(path: Path, text: str = "The cat is sleeping on the sofa.") -> No
         wait_idle(page)
         type_sentence(page, text)
         page.wait_for_function(
-            "t => document.querySelector('[data-testid=\"stCode\"]')?.innerText.length > 0", arg=text
+            't => document.querySelector(\'[data-testid="stMain"] [data-testid="stCode"]\')?.innerText.length > 0',
+            arg=text,
         )
         page.wait_for_selector(".js-plotly-plot", timeout=120_000)  # the alignment chart is drawn
         page.wait_for_timeout(1500)
@@ -210,6 +215,35 @@ def toy_screenshot(path: Path, seconds: int = 20) -> None:
         page.screenshot(path=str(path), full_page=False)
 
 
+def glyphs_render(page, text: str = "注意力查询键值") -> bool:
+    """True when the browser draws these CJK characters as distinct glyphs: without a font for them
+    every character becomes the same empty box, so their drawings on a canvas would be identical."""
+    return page.evaluate(
+        """text => {
+            const draw = ch => {
+                const c = document.createElement('canvas'); c.width = 40; c.height = 40;
+                const g = c.getContext('2d'); g.font = '32px sans-serif'; g.fillText(ch, 2, 32);
+                return Array.from(g.getImageData(0, 0, 40, 40).data).join(',');
+            };
+            const drawings = new Set([...text].map(draw));
+            return drawings.size === text.length;
+        }""",
+        text,
+    )
+
+
+def chinese_screenshot(path: Path, url_path: str = "attention", text: str = "The cat is sleeping on the sofa.") -> bool:
+    """A page opened in Chinese from a link (`?lang=zh`); returns whether the CJK glyphs rendered."""
+    with serve_app() as url, browser_page(height=1100) as page:
+        page.goto(f"{url}/{url_path}?lang=zh&text={urllib.parse.quote(text)}")
+        wait_idle(page)
+        page.wait_for_selector(".js-plotly-plot", timeout=120_000)
+        page.wait_for_timeout(1500)
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(path), full_page=False)
+        return glyphs_render(page)
+
+
 if __name__ == "__main__":
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshot.png")
     if "--toy" in sys.argv:
@@ -218,6 +252,8 @@ if __name__ == "__main__":
         page_screenshot(out, sys.argv[sys.argv.index("--page") + 1])
     elif "--overview" in sys.argv:
         overview_screenshot(out)
+    elif "--zh" in sys.argv:
+        print("CJK glyphs render:", chinese_screenshot(out))
     elif "--experiments" in sys.argv:
         experiments_screenshot(out)
     else:

@@ -11,7 +11,9 @@ from ui.frame import PAGES as FRAME_PAGES
 from .browser import (
     CHROMIUM,
     ERRORS,
+    MAIN_CODE,
     browser_page,
+    glyphs_render,
     open_page,
     serve_app,
     switch_heads_off,
@@ -63,14 +65,14 @@ def test_type_translate_and_visit_every_page():
         page.locator('[role="option"]').nth(1).click()
         wait_idle(page)
         page.get_by_text("then greedy").first.wait_for(timeout=60_000)
-        forced = page.locator('[data-testid="stCode"]').all_inner_texts()
+        forced = page.locator(MAIN_CODE).all_inner_texts()
         assert len(forced) >= 3 and forced[1].strip(), forced
         assert not page.locator(ERRORS).all()
         # switch every cross-attention head of the last layer off: the second translation line updates
         open_page(page, "Experiments")
         switch_heads_off(page, [f"cross-attention, layer 3, head {h}" for h in range(1, 9)])
         page.get_by_text("8 heads off").first.wait_for(timeout=60_000)
-        lines = page.locator('[data-testid="stCode"]').all_inner_texts()
+        lines = page.locator(MAIN_CODE).all_inner_texts()
         assert len(lines) >= 2 and lines[1].strip(), lines
         assert not page.locator(ERRORS).all()
         assert hosts <= {url.split("/")[2], "data:image/svg+xml;"}, hosts  # nothing fetched from the internet
@@ -104,3 +106,24 @@ def test_train_a_toy_model_and_see_the_curve(tmp_path):
         open_page(page, "Heads & layers")
         assert not page.locator(ERRORS).all()
         assert "toy model" in page.locator('[data-testid="stSidebar"]').inner_text()
+
+
+def test_a_link_opens_a_page_in_chinese_with_its_selections(tmp_path):
+    """?lang=zh and the view's selections in a link: the page opens in Chinese, on them, and its
+    CJK text is drawn with real glyphs (a CJK font is installed by `make test`)."""
+    query = "lang=zh&text=My+sister+lives+in+a+small+house.&kind=cross&layer=2&head=3&query=1"
+    with serve_app() as url, browser_page(height=1100) as page:
+        page.goto(f"{url}/attention?{query}")
+        wait_idle(page)
+        page.wait_for_selector(".js-plotly-plot", timeout=120_000)
+        assert page.locator("h1").first.inner_text().strip() == "注意力，一步一步"
+        boxes = page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').all_inner_texts()
+        assert any("交叉注意力" in b for b in boxes) and any("第 2 层" in b for b in boxes), boxes
+        assert any("第 3 个头" in b for b in boxes), boxes
+        assert glyphs_render(page)
+        assert not page.locator(ERRORS).all()
+        page.wait_for_timeout(1000)
+        page.screenshot(path=str(tmp_path / "zh.png"))
+        assert (tmp_path / "zh.png").stat().st_size > 50_000
+        for name in ("kind=cross", "layer=2", "head=3", "lang=zh"):
+            assert name in page.url, page.url  # the page keeps them in its own address

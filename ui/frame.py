@@ -39,7 +39,7 @@ SECTIONS = {  # section -> pages as (file, title, icon), in teaching order
 PAGES = [page for pages in SECTIONS.values() for page in pages]  # the one list: app, tests and benchmarks
 
 
-def sidebar(page) -> None:
+def sidebar(page, default: str) -> None:
     with st.sidebar:
         i18n.lang_picker()
         st.markdown(f"**{t('The sentence every page explores')}**")
@@ -48,7 +48,7 @@ def sidebar(page) -> None:
         device = t("GPU (CUDA)") if state.gpu_available() else "CPU"
         st.caption(t("Model **{model}** · running on **{device}**", model=st.session_state.model, device=device))
         view.map_options()
-        view.share_link(page.url_path)
+        view.share_link(page.url_path or default)
 
 
 def run(default: str = "translate") -> None:
@@ -68,7 +68,7 @@ def run(default: str = "translate") -> None:
     if notice := st.session_state.pop("model_notice", None):
         st.warning(notice)
     st.session_state["_charts_shown"] = 0
-    sidebar(page)
+    sidebar(page, default)
     view.publish_url()
     try:
         page.run()

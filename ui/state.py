@@ -290,9 +290,10 @@ def _clicked(chart_key: str, key: str) -> None:
         st.session_state.view["query"] = str(st.session_state[key])
 
 
-def pick_token(pieces, key: str, label: str = "Query token") -> int:
+def pick_token(pieces, key: str, label: str | None = None) -> int:
     """A select box plus a clickable token strip, both bound to st.session_state[key] and the view's `query`."""
     view.init_view()
+    label = label or t("Query token")
     n = len(pieces)
     wanted = st.session_state.view.get("query")
     current = (
@@ -300,13 +301,13 @@ def pick_token(pieces, key: str, label: str = "Query token") -> int:
     )
     st.session_state[key] = current if current < n else 0
     st.plotly_chart(
-        charts.token_strip(pieces, st.session_state[key], t("{label}: click a piece", label=t(label))),
+        charts.token_strip(pieces, st.session_state[key], t("{label}: click a piece", label=label)),
         key=f"{key}_strip",
         on_select=lambda: _clicked(f"{key}_strip", key),
         selection_mode="points",
         config={"displayModeBar": False},
     )
-    return view.bound(st.selectbox, t(label), list(range(n)), "query", key, format_func=lambda i: f"{i}: {pieces[i]}")
+    return view.bound(st.selectbox, label, list(range(n)), "query", key, format_func=lambda i: f"{i}: {pieces[i]}")
 
 
 MAX_LABELS_SIDE_BY_SIDE = 16  # piece labels a map can carry in a half or third of the page

@@ -1,0 +1,169 @@
+"""English / 中文: every message has a Chinese entry, and every page under ?lang=zh shows no English
+in its titles, captions, texts, labels or chart titles (the user's sentence, pieces, formulas and
+a few technical terms aside)."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from ui.frame import SECTIONS
+from ui.state import EXAMPLES
+from ui.zh import ZH
+
+from .test_pages import NAMES, assert_clean, open_app
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = [*ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py"), *ROOT.glob("transformer/**/*.py")]
+CJK = re.compile(r"[\u4e00-\u9fff]")
+FIELD = re.compile(r"\{[^{}]*\}")
+
+
+def messages() -> dict[str, str]:
+    """Every literal message: first argument of t(), tt(), msg(); both of tn(). Message -> file."""
+    found = {}
+    for path in SOURCES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            if name in ("t", "msg", "tn", "tt"):
+                for arg in node.args[: 2 if name == "tn" else 1]:
+                    if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                        found.setdefault(arg.value, path.relative_to(ROOT).as_posix())
+    return found
+
+
+def test_every_message_has_a_chinese_entry_with_the_same_fields():
+    found = messages()
+    assert len(found) > 400  # the scan sees the app's messages (a broken scan would pass vacuously)
+    for section, pages in SECTIONS.items():  # the navigation's names are data, not t("...") literals
+        found.update({name: "ui/frame.py" for name in [section, *(title for _, title, _ in pages)]})
+    missing = {m: f for m, f in found.items() if m not in ZH}
+    assert not missing, missing
+    for english, chinese in ZH.items():
+        no_words = not re.search("[A-Za-z]{2,}", FIELD.sub("", chinese))  # "{i} / {n}" is not English
+        kept = chinese in ("CSV", "GPU（CUDA）")  # names Chinese notes keep
+        assert CJK.search(chinese) or no_words or kept, f"left in English: {english!r} -> {chinese!r}"
+        assert sorted(FIELD.findall(english)) == sorted(FIELD.findall(chinese)), english
+
+
+# ---- pages rendered in Chinese -----------------------------------------------------------------
+
+# Words that stay as they are in Chinese notes on the paper (formulas, names, file formats).
+TERMS = {
+    "logit lens",
+    "Add & Norm",
+    "post-norm",
+    "pre-norm",
+    "one-hot",
+    "top-k",
+    "Top-k",
+    "Kobayashi",
+    "BLEU and chrF",
+}
+STOPWORDS = re.compile(
+    r"\b(the|of|and|to|is|are|with|for|from|each|every|this|that|which|its|into|on|at|by|one|two)\b", re.I
+)
+PHRASE = re.compile(r"[A-Za-z]{2,}(?:[ ,'’]+[A-Za-z]{2,})+")
+
+
+def _strip(text: str, known: list[str]) -> str:
+    """Take out what is not a message: the sentence and output, pieces, code spans, formulas, markup."""
+    for k in sorted(known, key=len, reverse=True):
+        if len(k) > 1:  # a piece only where it stands alone, so "fa" does not eat into "father"
+            text = re.sub(rf"(?<![A-Za-z]){re.escape(k)}(?![A-Za-z])", " ", text)
+    text = re.sub(r"`[^`]*`", " ", text)  # code: pieces, commands
+    text = re.sub(r"\$[^$]*\$", " ", text)
+    text = re.sub(r"<[^>]+>", " ", text)  # plotly's <br>, <s> pieces
+    text = re.sub(r"[A-Za-z_]+\([^()]*\)", " ", text)  # LayerNorm(x + Sublayer(x)), softmax(q·k)
+    for term in TERMS:
+        text = text.replace(term, " ")
+    return text
+
+
+def english_in(text: str, known: list[str]) -> list[str]:
+    rest = _strip(text, known)
+    return PHRASE.findall(rest) + STOPWORDS.findall(rest)
+
+
+def _chart_texts(spec: str) -> list[str]:
+    fig = json.loads(spec)
+    layout = fig.get("layout", {})
+    out = [layout.get("title", {}).get("text", "")]
+    for key, axis in layout.items():
+        if key.startswith(("xaxis", "yaxis")) and isinstance(axis, dict):
+            out.append((axis.get("title") or {}).get("text", ""))
+    out += [a.get("text", "") for a in layout.get("annotations", [])]
+    out += [tr.get("name") or "" for tr in fig.get("data", [])]
+    return out
+
+
+def shown_texts(at) -> list[str]:
+    """Titles, headers, captions, texts, alerts, widget labels and chart titles of a rendered page."""
+    texts = [
+        e.value
+        for kind in ("title", "header", "subheader", "caption", "info", "warning", "success")
+        for e in getattr(at, kind)
+    ]
+    texts += [m.value for m in at.markdown if not m.value.startswith("# Model card")]  # the card is the checkpoint's
+    for kind in (
+        "selectbox",
+        "radio",
+        "multiselect",
+        "slider",
+        "select_slider",
+        "toggle",
+        "checkbox",
+        "button",
+        "text_input",
+        "text_area",
+        "number_input",
+    ):
+        texts += [w.label for w in getattr(at, kind)]
+    texts += [t for chart in at.get("plotly_chart") for t in _chart_texts(chart.proto.spec)]
+    texts += [m.label for m in at.metric] + [e.label for e in at.expander]
+    texts += [str(c) for df in at.dataframe for c in df.value.columns]
+    return [t for t in texts if t]
+
+
+def known_strings(at) -> list[str]:
+    """The user's sentence, the German output and every piece: text the model reads or writes."""
+    tr = at.session_state["_zh_trace"] if "_zh_trace" in at.session_state else None
+    return [] if tr is None else [tr.source, tr.translation, *tr.src.pieces, *tr.output_pieces, *tr.tgt.pieces]
+
+
+@pytest.fixture(scope="module")
+def zh_trace():
+    from ui.state import DEFAULT_SENTENCE, get_trace  # noqa: I001
+
+    return get_trace("en-de", DEFAULT_SENTENCE)
+
+
+@pytest.mark.parametrize("page", NAMES)
+def test_every_page_in_chinese_shows_no_english(page, zh_trace):
+    at = open_app(page, lang="zh")
+    assert_clean(at)
+    if page == "experiments":  # the parts behind toggles, too
+        for key in ("exp_rank", "exp_beam_on", "exp_whatif_on"):
+            at.toggle(key=key).set_value(True)
+        at.run()
+        assert_clean(at)
+    known = [zh_trace.source, zh_trace.translation, *zh_trace.src.pieces, *zh_trace.output_pieces, *EXAMPLES]
+    known += [p for s in zh_trace.steps for p in s.top_pieces]
+    texts = shown_texts(at)
+    assert len(texts) > 5 and any(CJK.search(t) for t in texts)
+    leaks = {t[:90]: english_in(t, known) for t in texts if english_in(t, known)}
+    assert not leaks, leaks
+
+
+def test_the_check_sees_english():
+    """The detector itself: an English caption is caught, a Chinese one with a formula and pieces is not."""
+    assert english_in("Rows are queries, columns are keys.", [])
+    assert english_in("Layer", []) == [] and english_in("the layer", [])
+    assert not english_in("层归一化：LayerNorm(x + Sublayer(x))，词元 `▁cat`，logit lens", [])
+    assert not english_in("“The cat is sleeping.” 的翻译", ["The cat is sleeping."])
