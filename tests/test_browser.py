@@ -117,7 +117,9 @@ def test_a_link_opens_a_page_in_chinese_with_its_selections(tmp_path):
         wait_idle(page)
         page.wait_for_selector(".js-plotly-plot", timeout=120_000)
         assert page.locator("h1").first.inner_text().strip() == "注意力，一步一步"
-        boxes = page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').all_inner_texts()
+        boxes = [
+            i.input_value() for i in page.locator('[data-testid="stMain"] [data-testid="stSelectbox"] input').all()
+        ]
         assert any("交叉注意力" in b for b in boxes) and any("第 2 层" in b for b in boxes), boxes
         assert any("第 3 个头" in b for b in boxes), boxes
         assert glyphs_render(page)

@@ -128,3 +128,41 @@ def test_vectors_line_up_rows_and_embedding_scatter_marks_the_sentence():
     fig = charts.embedding_scatter(coords, pieces, {"English": [5, 6], "German": [7]}, "t")
     assert len(fig.data[0].x) == 6  # every piece but the 4 special ones, faint
     assert list(fig.data[1].text) == ["p5", "p6"] and list(fig.data[2].x) == [14.0]
+
+
+def test_csv_holds_the_numbers_the_chart_draws():
+    import csv
+    import io
+
+    w = np.random.default_rng(1).dirichlet(np.ones(3), size=4)
+    rows = list(csv.reader(io.StringIO(charts.to_csv(charts.attention_map(w, ROWS, COLS, "t")))))
+    assert rows[0] == ["", "▁Die", "▁Katze", "<b>x</b>"]  # key labels as the user typed them, unescaped
+    assert [r[0] for r in rows[1:]] == ROWS
+    assert np.allclose(np.array(rows[1:])[:, 1:].astype(float), w, atol=1e-6)
+    bars = list(csv.reader(io.StringIO(charts.to_csv(charts.bars(["▁a", "▁b"], [0.7, 0.3], "t", "p")))))
+    assert [r[1:] for r in bars] == [["▁a", "0.7"], ["▁b", "0.3"]]
+    masked = list(
+        csv.reader(
+            io.StringIO(charts.to_csv(charts.matrix(np.array([[1.0, -np.inf]]), ["a"], ["c", "d"], "t", "q", "k")))
+        )
+    )
+    assert masked[1] == ["a", "1", ""]  # a masked (−∞) score is an empty cell
+
+
+def test_map_options_hide_special_pieces_rescale_and_number_the_labels():
+    rows, cols = ["<s> → ▁Die", "▁Die → ▁Katze"], ["<s>", "▁Die", "</s>"]
+    w = np.array([[0.5, 0.3, 0.2], [0.1, 0.1, 0.8]])
+    try:
+        charts.set_options(charts.MapOptions(hide_special=True, fixed_scale=False, indices=True))
+        fig = charts.attention_map(w, rows, cols, "t")
+        hm = fig.data[0]
+        assert np.allclose(np.array(hm.z), w[:, [1]])  # only ▁Die is left among the keys; rows stay
+        assert list(fig.layout.xaxis.ticktext) == ["1: ▁Die"]  # its own index, not its new place
+        assert list(fig.layout.yaxis.ticktext) == ["0: &lt;s&gt; → ▁Die", "1: ▁Die → ▁Katze"]
+        assert hm.zmax == 0.3  # the map's own range
+        grid = charts.head_grid(w[None, None], rows, cols, "t")
+        assert np.array(grid.data[0].z).shape == (2, 1)
+    finally:
+        charts.set_options(charts.MapOptions())
+    fig = charts.attention_map(w, rows, cols, "t")
+    assert np.array(fig.data[0].z).shape == (2, 3) and fig.data[0].zmax == 1  # the defaults again

@@ -329,3 +329,19 @@ def test_embeddings_are_recorded_in_the_pass_not_recomputed(model, tokenizer):
     np.testing.assert_allclose(tr.src.scaled, tr.src.token * tr.src.scale, rtol=1e-6)
     np.testing.assert_allclose(tr.src.summed, tr.src.scaled + tr.src.positional, rtol=1e-6, atol=1e-6)
     np.testing.assert_array_equal(tr.encoder[0].residuals[0].x, tr.src.summed)  # what layer 1 received
+
+
+def test_the_trace_as_json_is_the_trace(tr):
+    import json
+
+    from transformer.trace import to_json
+
+    doc = json.loads(to_json(tr))
+    assert doc["source"] == tr.source and doc["translation"] == tr.translation
+    att = tr.decoder[1].self_attn
+    got = doc["decoder"][1]["self_attn"]
+    assert got["kind"] == "decoder masked self-attention" and got["queries"] == list(att.queries)
+    assert np.allclose(np.array(got["weights"]), att.weights, atol=1e-6)
+    masked = np.array(got["masked"], dtype=object)
+    assert all(v is None for v in masked[~np.broadcast_to(att.mask, masked.shape)])  # −∞ becomes null
+    assert doc["config"]["d_model"] == tr.config.d_model and len(doc["steps"]) == len(tr.steps)
