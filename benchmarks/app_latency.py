@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import statistics
-import sys
 import time
 from urllib.parse import urlencode
 
@@ -98,7 +97,6 @@ def sentences(n: int, tag: str) -> list[str]:
 
 
 def visitors_mode(n: int) -> None:
-    sys.path.insert(0, ".")
     from tests.browser import serve_app
 
     with serve_app() as url:

@@ -7,7 +7,7 @@ from transformer import quiz as quiz_q
 from ui import charts, quiz, state, view
 from ui.i18n import t
 
-st.title(t("Add & Norm"))
+state.start_page(t("Add & Norm"))
 st.markdown(
     t(
         "Every sublayer (self-attention, cross-attention, feed-forward) is wrapped the same way: its input **x** is "

@@ -8,7 +8,7 @@ from transformer.trace import KINDS
 from ui import charts, state, view
 from ui.i18n import t
 
-st.title(t("Attention, step by step"))
+state.start_page(t("Attention, step by step"))
 st.latex(r"\mathrm{Attention}(Q,K,V)=\mathrm{softmax}\!\left(\frac{QK^\top}{\sqrt{d_k}}\right)V")
 tr = state.current_trace()
 

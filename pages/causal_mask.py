@@ -8,7 +8,7 @@ from transformer.trace import KINDS
 from ui import charts, quiz, state, view
 from ui.i18n import t
 
-st.title(t("The causal mask"))
+state.start_page(t("The causal mask"))
 st.markdown(
     t(
         "When it translates, the decoder produces one piece at a time, so position *t* can only use pieces "

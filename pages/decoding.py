@@ -8,7 +8,7 @@ from transformer import quiz as quiz_q
 from ui import charts, quiz, state, view
 from ui.i18n import t
 
-st.title(t("Greedy decoding"))
+state.start_page(t("Greedy decoding"))
 st.markdown(
     t(
         "At each step the decoder reads the source (through cross-attention) and the German prefix so far, "

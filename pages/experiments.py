@@ -7,7 +7,7 @@ from transformer.trace import KINDS
 from ui import charts, state, view
 from ui.i18n import t, tn, tt
 
-st.title(t("Experiments on the model"))
+state.start_page(t("Experiments on the model"))
 st.markdown(
     t(
         "Maps show where attention goes; they do not show what the translation *needs*. Here you change the model "

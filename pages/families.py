@@ -7,7 +7,7 @@ from transformer import quiz as quiz_q
 from ui import charts, quiz, state, view
 from ui.i18n import t
 
-st.title(t("Families, and why attention"))
+state.start_page(t("Families, and why attention"))
 tr = state.current_trace()
 m = explain.family_masks(tr)
 src, tgt = tr.src.pieces, tr.tgt.pieces

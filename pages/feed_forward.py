@@ -7,7 +7,7 @@ from transformer.text import msg
 from ui import charts, quiz, state, view
 from ui.i18n import t
 
-st.title(t("Feed-forward network"))
+state.start_page(t("Feed-forward network"))
 st.markdown(
     t(
         "After attention has mixed information between positions, each layer runs every position's vector, **on "

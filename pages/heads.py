@@ -9,7 +9,7 @@ from transformer.trace import KINDS
 from ui import charts, quiz, state, view
 from ui.i18n import t
 
-st.title(t("Heads & layers"))
+state.start_page(t("Heads & layers"))
 st.caption(
     t(
         "Each layer runs h heads side by side, each with its own projections, so each can look for something "

@@ -9,7 +9,7 @@ from transformer import quiz as quiz_q
 from ui import charts, quiz, state, view
 from ui.i18n import t
 
-st.title(t("Latent space"))
+state.start_page(t("Latent space"))
 st.markdown(
     t(
         "An id is just a row number: as a **one-hot** vector (all zeros but a single 1) every piece is equally far "

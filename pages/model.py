@@ -6,8 +6,7 @@ from transformer import explain
 from ui import charts, state, view
 from ui.i18n import lang, t
 
-st.title(t("The model"))
-state.init_state()
+state.start_page(t("The model"))
 name = st.session_state.model
 try:
     facts = state.get_model_facts(name)

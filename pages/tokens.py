@@ -8,7 +8,7 @@ from transformer import quiz as quiz_q
 from ui import charts, quiz, state, view
 from ui.i18n import t
 
-st.title(t("Tokens & embeddings"))
+state.start_page(t("Tokens & embeddings"))
 st.caption(
     t(
         "Before any attention happens, text becomes pieces, pieces become ids, ids become vectors, and the "

@@ -6,7 +6,7 @@ from transformer.toy import MAX_SECONDS, TASKS, ToySettings, make_task
 from ui import charts, state, toy, view
 from ui.i18n import t, tt
 
-st.title(t("Train one yourself"))
+state.start_page(t("Train one yourself"))
 st.markdown(
     t(
         "A tiny Transformer (the same code as the translator: d_model 64, 2 + 2 layers, 4 heads) learns a toy "

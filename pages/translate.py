@@ -7,7 +7,7 @@ from transformer import quiz as quiz_q
 from ui import charts, frame, quiz, state, view
 from ui.i18n import t, tn
 
-st.title(t("Translate"))
+state.start_page(t("Translate"))
 st.caption(
     t(
         "A Transformer encoder-decoder, trained on this project's machines, translates English to German. "

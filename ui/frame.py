@@ -54,6 +54,7 @@ def sidebar(page, default: str) -> None:
 def run(default: str = "translate") -> None:
     """Build the navigation (absolute page paths, so tests can open any page first) and run a page."""
     st.set_page_config(page_title="Attention Explorer", page_icon=str(FAVICON), layout="wide")
+    st.session_state["_framed"] = True  # this session's runs come through the frame (ui.state.start_page)
     i18n.init_lang()
     sections = {
         t(section): [

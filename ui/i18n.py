@@ -46,9 +46,11 @@ def tt(text: Text | str) -> str:
 
 
 def init_lang() -> None:
-    """First run of a session: the language from the URL (`?lang=zh`), else English."""
+    """First run of a session: the language from the URL (`?lang=zh`), else the browser's (Chinese for a
+    zh-* locale), else English."""
     if "lang" not in st.session_state:
-        wanted = st.query_params.get("lang", DEFAULT_LANG)
+        browser = "zh" if (st.context.locale or "").lower().startswith("zh") else DEFAULT_LANG
+        wanted = st.query_params.get("lang", browser)
         st.session_state.lang = wanted if wanted in LANGS else DEFAULT_LANG
 
 

@@ -6,6 +6,8 @@ import time
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from transformer import checkpoint, experiments, explain, latent
 from transformer.trace import Trace, to_json, trace
@@ -71,7 +73,10 @@ def load_model(name: str):
     return checkpoint.load(CHECKPOINTS / name)
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
+# Traces and runs are cached as resources: one object shared read-only by every session (frozen
+# dataclasses of arrays no page writes to). st.cache_data would pickle a multi-megabyte trace into
+# the cache and unpickle a fresh copy on every page view, which cost more than drawing the page.
+@st.cache_resource(max_entries=128, show_spinner=False)
 def get_trace(name: str, text: str) -> Trace:
     model, tokenizer = load_model(name)
     return trace(model, tokenizer, text)
@@ -98,7 +103,7 @@ RUNS = {
 }
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
+@st.cache_resource(max_entries=128, show_spinner=False)
 def _cached_run(kind: str, name: str, text: str, args: tuple):
     model, tokenizer = load_model(name)
     return RUNS[kind](model, tokenizer, get_trace(name, text), *args)
@@ -184,6 +189,18 @@ def get_model_facts(name: str) -> dict:
 
 
 # ---- the shared sentence ------------------------------------------------------------------
+
+
+def start_page(title: str) -> None:
+    """Every page's first call. A session whose first run did not come through app.py's frame (a server
+    that began in Streamlit's older multipage mode runs pages/x.py on its own for a link's first
+    request, and for every request that arrives while it is still in that mode) starts over through
+    the frame; then the shared state, then the page's title."""
+    if "_framed" not in st.session_state and get_script_run_ctx() is not None:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+    init_state()
+    st.title(title)
 
 
 def init_state() -> None:

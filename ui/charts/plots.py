@@ -1,0 +1,300 @@
+"""Bars, lines and vectors: next-piece probabilities, curves, vectors over their dimensions, head
+summaries, the toy model's training curves, head drops, the logit lens and the embedding map."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from ui.i18n import t
+
+from .maps import DIVERGING, WEIGHTS, label, labels
+
+
+def token_strip(pieces: Sequence[str], selected: int | None, title: str) -> go.Figure:
+    """Tokens in a row; clicking one selects it (the app reads the plotly selection event)."""
+    n = len(pieces)
+    colors = ["orange" if i == selected else "#1f77b4" for i in range(n)]
+    fig = go.Figure(
+        go.Scatter(
+            x=list(range(n)),
+            y=[0] * n,
+            mode="markers+text",
+            text=labels(pieces),
+            textposition="top center",
+            marker=dict(size=18, color=colors, symbol="square"),
+            customdata=list(range(n)),
+            hovertemplate="%{customdata}: %{text}<br>" + t("click to make it the query") + "<extra></extra>",
+        ),
+        layout=dict(  # the whole layout at once: plotly validates every update_* call, and this chart is on most pages
+            xaxis=dict(visible=False, range=[-0.7, n - 0.3]),
+            yaxis=dict(visible=False, range=[-0.5, 1.2]),
+            title=label(title),
+            height=130,
+            margin=dict(l=10, r=10, t=35, b=5),
+            clickmode="event+select",
+            dragmode=False,
+        ),
+    )
+    return fig
+
+
+def bars(
+    names: Sequence[str],
+    values: Sequence[float],
+    title: str,
+    x_title: str,
+    highlight: int | None = 0,
+    value_name: str | None = None,
+) -> go.Figure:
+    """Horizontal bars, largest first; `highlight` marks one bar (e.g. the chosen token)."""
+    value_name = value_name or t("probability")
+    colors = ["orange" if i == highlight else "#1f77b4" for i in range(len(names))]
+    fig = go.Figure(
+        go.Bar(
+            x=list(values),
+            y=list(range(len(names))),
+            orientation="h",
+            marker_color=colors,
+            customdata=labels(names),
+            text=[f"{v:.3f}" for v in values],
+            textposition="outside",
+            hovertemplate=f"%{{customdata}}<br>{value_name} %{{x:.4f}}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        yaxis=dict(tickvals=list(range(len(names))), ticktext=labels(names), autorange="reversed"),
+        xaxis=dict(title_text=x_title, range=[0, max(1e-9, max(values)) * 1.25]),
+        title=label(title),
+        height=60 + 28 * len(names),
+        margin=dict(l=10, r=10, t=40, b=40),
+    )
+    return fig
+
+
+def lines(series: dict[str, tuple[Sequence[float], Sequence[float]]], title: str, x_title: str, y_title: str):
+    """One line per named (x, y) series."""
+    fig = go.Figure([go.Scatter(x=list(x), y=list(y), mode="lines+markers", name=n) for n, (x, y) in series.items()])
+    fig.update_layout(title=label(title), xaxis_title=x_title, yaxis_title=y_title, height=340)
+    return fig
+
+
+def vector(values: np.ndarray, title: str, name: str | None = None) -> go.Figure:
+    """One vector as bars over its dimensions."""
+    name = name or t("value")
+    fig = go.Figure(
+        go.Bar(
+            x=list(range(len(values))),
+            y=list(values),
+            marker_color="#1f77b4",
+            hovertemplate=f"{t('dimension')} %{{x}}<br>{name} %{{y:.4f}}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        title=label(title),
+        xaxis_title=t("dimension"),
+        yaxis_title=name,
+        height=260,
+        margin=dict(l=10, r=10, t=40, b=40),
+    )
+    return fig
+
+
+def head_summary(summary, title: str) -> go.Figure:
+    """Grouped bars per head: the share of weight on same / previous / last position."""
+    h = len(summary.entropy)
+    heads = [f"H{j + 1}" for j in range(h)]
+    fig = go.Figure(
+        [
+            go.Bar(
+                name=name, x=heads, y=getattr(summary, key), hovertemplate=f"%{{x}}<br>{name} %{{y:.3f}}<extra></extra>"
+            )
+            for key, name in (
+                ("same", t("same position")),
+                ("previous", t("previous position")),
+                ("last", t("last key")),
+            )
+        ]
+    )
+    fig.update_layout(title=label(title), barmode="group", yaxis_title=t("mean weight"), yaxis_range=[0, 1], height=300)
+    return fig
+
+
+def training_curves(runs: dict[str, dict[str, Sequence[float]]], title: str) -> go.Figure:
+    """Loss (left) and held-out exact match (right) against training seconds, one colour per run.
+
+    `runs` maps a run's label to {"seconds": [...], "loss": [...], "accuracy": [...]}."""
+    fig = make_subplots(rows=1, cols=2, subplot_titles=(t("training loss"), t("held-out exact match")))
+    palette = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd")
+    for i, (name, r) in enumerate(runs.items()):
+        color = palette[i % len(palette)]
+        for col, key in ((1, "loss"), (2, "accuracy")):
+            fig.add_trace(
+                go.Scatter(
+                    x=list(r["seconds"]),
+                    y=list(r[key]),
+                    mode="lines+markers",
+                    name=label(name),
+                    legendgroup=name,
+                    showlegend=col == 1,
+                    line=dict(color=color),
+                ),
+                row=1,
+                col=col,
+            )
+    fig.update_xaxes(title_text=t("seconds of training"))
+    fig.update_yaxes(title_text=t("cross-entropy per piece"), rangemode="tozero", row=1, col=1)
+    fig.update_yaxes(title_text=t("share exactly right"), range=[0, 1.02], row=1, col=2)
+    fig.update_layout(title=label(title), height=380, legend=dict(orientation="h", y=-0.25))
+    return fig
+
+
+def head_drops(drop: np.ndarray, kinds: Sequence[str], title: str) -> go.Figure:
+    """(3, L, h) drops in log-probability as one heatmap per attention kind: layers are rows, heads columns."""
+    K, L, h = drop.shape
+    bound = float(np.abs(drop).max()) or 1.0
+    kinds = [t(k) for k in kinds]
+    fig = make_subplots(rows=1, cols=K, subplot_titles=kinds, horizontal_spacing=0.06)
+    for k in range(K):
+        fig.add_trace(
+            go.Heatmap(
+                z=drop[k],
+                x=[f"H{j + 1}" for j in range(h)],
+                y=[f"L{i + 1}" for i in range(L)],
+                colorscale=DIVERGING,
+                zmid=0,
+                zmin=-bound,
+                zmax=bound,
+                showscale=k == K - 1,
+                colorbar=dict(title=t("nats")),
+                text=np.char.mod("%.2f", drop[k]),
+                texttemplate="%{text}",
+                hovertemplate=f"{kinds[k]}<br>%{{y}} %{{x}}<br>" + t("drop {z} nats", z="%{z:.3f}") + "<extra></extra>",
+            ),
+            row=1,
+            col=k + 1,
+        )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_layout(title=label(title), height=120 + 45 * L, margin=dict(l=40, r=20, t=80, b=30))
+    return fig
+
+
+def compare_bars(names: Sequence[str], series: dict[str, Sequence[float]], title: str, value_name: str) -> go.Figure:
+    """Grouped bars: one group per name (e.g. a piece), one bar per series (e.g. before / after)."""
+    x = [f"{i}: {label(n)}" for i, n in enumerate(names)]
+    fig = go.Figure([go.Bar(x=x, y=list(v), name=k) for k, v in series.items()])
+    fig.update_layout(
+        title=label(title), barmode="group", yaxis_title=value_name, height=360, margin=dict(l=10, r=10, t=50, b=60)
+    )
+    return fig
+
+
+def logit_lens(
+    top: Sequence[Sequence[str]], top_prob: np.ndarray, chosen_prob: np.ndarray, chosen: Sequence[str], title: str
+) -> go.Figure:
+    """Layers (rows) x steps (columns): the piece each layer would pick as text (its probability on
+    hover), the probability it gives the piece finally chosen as colour."""
+    N, T = chosen_prob.shape
+    text = [[label(p) for p in row] for row in top]
+    fig = go.Figure(
+        go.Heatmap(
+            z=chosen_prob,
+            x=list(range(T)),
+            y=[t("after layer {n}", n=i + 1) for i in range(N)],
+            colorscale=WEIGHTS,
+            zmin=0,
+            zmax=1,
+            text=text,
+            texttemplate="%{text}",
+            customdata=np.asarray(top_prob, dtype=float),
+            colorbar=dict(title="p(chosen)"),
+            hovertemplate=t(
+                "step {x}<br>{y}: would pick {text} (p {p})", x="%{x}", y="%{y}", text="%{text}", p="%{customdata:.3f}"
+            )
+            + "<br>"
+            + t("p(chosen piece) {z}", z="%{z:.3f}")
+            + "<extra></extra>",
+        ),
+        layout=dict(
+            xaxis=dict(
+                tickvals=list(range(T)),
+                ticktext=[f"{i}: {label(p)}" for i, p in enumerate(chosen)],
+                title=dict(text=t("step: chosen piece")),
+            ),
+            yaxis=dict(autorange="reversed"),
+            title=label(title),
+            height=140 + 60 * N,
+            margin=dict(l=10, r=10, t=50, b=60),
+        ),
+    )
+    return fig
+
+
+def vectors(rows: dict[str, np.ndarray], title: str, value_name: str | None = None) -> go.Figure:
+    """Several (D,) vectors as rows of one diverging heatmap over their dimensions, so they line up."""
+    value_name = value_name or t("value")
+    names = list(rows)
+    z = np.stack([np.asarray(rows[n], dtype=float) for n in names])
+    bound = float(np.abs(z).max()) or 1.0
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=list(range(z.shape[1])),
+            y=[label(n) for n in names],
+            colorscale=DIVERGING,
+            zmid=0,
+            zmin=-bound,
+            zmax=bound,
+            colorbar=dict(title=value_name),
+            hovertemplate=f"%{{y}}<br>{t('dimension')} %{{x}}<br>{value_name} %{{z:.4f}}<extra></extra>",
+        ),
+        layout=dict(
+            yaxis=dict(autorange="reversed"),
+            xaxis=dict(title=dict(text=t("dimension")), nticks=9),
+            title=label(title),
+            height=120 + 45 * len(names),
+            margin=dict(l=10, r=10, t=50, b=40),
+        ),
+    )
+    return fig
+
+
+def embedding_scatter(
+    coords: np.ndarray, pieces: Sequence[str], marked: dict[str, Sequence[int]], title: str, skip: int = 4
+) -> go.Figure:
+    """Every piece as a faint point at its 2-D projection; the `marked` groups (name -> ids) labelled on top."""
+    fig = go.Figure(
+        go.Scattergl(
+            x=coords[skip:, 0],
+            y=coords[skip:, 1],
+            mode="markers",
+            marker=dict(size=3, color="#c8c8c8"),
+            text=[label(p) for p in pieces[skip:]],
+            hovertemplate="%{text}<extra></extra>",
+            name=t("every piece"),
+        )
+    )
+    for (name, ids), color in zip(marked.items(), ("#1f77b4", "#ff7f0e", "#2ca02c")):
+        ids = list(ids)
+        fig.add_trace(
+            go.Scatter(
+                x=coords[ids, 0],
+                y=coords[ids, 1],
+                mode="markers+text",
+                marker=dict(size=9, color=color),
+                text=[label(pieces[i]) for i in ids],
+                textposition="top center",
+                hovertemplate="%{text}<extra>" + label(name) + "</extra>",
+                name=name,
+            )
+        )
+    fig.update_layout(
+        title=label(title),
+        height=560,
+        xaxis_title=t("first principal component"),
+        yaxis_title=t("second principal component"),
+    )
+    return fig
