@@ -154,7 +154,7 @@ def get_peek(name: str, text: str) -> explain.PeekFuture:
     return run_on_trace("peek", name, text)
 
 
-@st.cache_resource(show_spinner="Projecting the embedding matrix…")
+@st.cache_resource(show_spinner=False)  # get_embedding_map shows a spinner in the reader's language
 def _embedding_map(name: str) -> latent.EmbeddingMap:
     model, tokenizer = load_model(name)
     return latent.embedding_map(model, tokenizer)
@@ -162,9 +162,10 @@ def _embedding_map(name: str) -> latent.EmbeddingMap:
 
 def get_embedding_map(name: str) -> latent.EmbeddingMap:
     """PCA of the model's embedding matrix: once per checkpoint, shared read-only by every session."""
-    if name == TOY_MODEL:
-        return latent.embedding_map(*_active_model(name))
-    return _embedding_map(name)
+    with st.spinner(t("Projecting the embedding matrix…")):  # drawn only when it takes longer than 0.5 s
+        if name == TOY_MODEL:
+            return latent.embedding_map(*_active_model(name))
+        return _embedding_map(name)
 
 
 def trace_of(text: str) -> Trace | None:
@@ -265,7 +266,8 @@ def current_trace() -> Trace:
             st.info(t("Type an input for the toy model in the box (its task is shown on the Train page)."))
             st.stop()
     try:
-        load_model(name)
+        with st.spinner(t("Loading the model…")):  # drawn only when it takes longer than half a second
+            load_model(name)
     except checkpoint.CheckpointError as e:
         st.error(t("The model could not be loaded.") + " " + error_text(e))
         st.stop()

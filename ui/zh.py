@@ -517,4 +517,6 @@ ZH: dict[str, str] = {
     "The bigger picture": "全局视角",
     "Try things": "动手试试",
     "Experiments": "实验",
+    "Loading the model…": "正在加载模型…",
+    "Projecting the embedding matrix…": "正在投影嵌入矩阵…",
 }
