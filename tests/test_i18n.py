@@ -167,3 +167,22 @@ def test_the_check_sees_english():
     assert english_in("Layer", []) == [] and english_in("the layer", [])
     assert not english_in("层归一化：LayerNorm(x + Sublayer(x))，词元 `▁cat`，logit lens", [])
     assert not english_in("“The cat is sleeping.” 的翻译", ["The cat is sleeping."])
+
+
+def test_a_toy_model_trained_in_chinese_shows_no_english():
+    """The toy page after a (5 s) training: status, curves, the runs table and the probe's map."""
+    at = open_app("toy", lang="zh")
+    from transformer.toy import TASKS
+
+    at.selectbox(key="toy_task").select_index(TASKS.index("copy"))  # its labels are formatted in Chinese
+    at.slider(key="toy_seconds").set_value(5)
+    at.checkbox(key="toy_causal").uncheck()
+    next(b for b in at.button if b.label == "训练").click().run(timeout=180)
+    assert_clean(at)
+    (run,) = at.session_state["toy_runs"]
+    assert at.dataframe[0].value.iloc[0, 0] == "copy, 无因果掩码"  # the run's name, in Chinese
+    probe = run.task.probe
+    known = [probe, run.history[-1].probe.translation, *probe.split(), "copy"]
+    texts = shown_texts(at)
+    leaks = {t[:90]: english_in(t, known) for t in texts if english_in(t, known)}
+    assert not leaks, leaks
