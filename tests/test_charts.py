@@ -166,3 +166,8 @@ def test_map_options_hide_special_pieces_rescale_and_number_the_labels():
         charts.set_options(charts.MapOptions())
     fig = charts.attention_map(w, rows, cols, "t")
     assert np.array(fig.data[0].z).shape == (2, 3) and fig.data[0].zmax == 1  # the defaults again
+
+
+def test_bar_labels_show_counts_as_whole_numbers():
+    fig = charts.bars(["encoder", "decoder"], [2048000, 0.25], "t", "parameters", highlight=None)
+    assert list(fig.data[0].text) == ["2,048,000", "0.250"]

@@ -42,6 +42,11 @@ def token_strip(pieces: Sequence[str], selected: int | None, title: str) -> go.F
     return fig
 
 
+def _number(v: float) -> str:
+    """A bar's label: counts as whole numbers with separators (2,048,000), weights and probabilities to 3 decimals."""
+    return f"{int(v):,}" if float(v).is_integer() and abs(v) >= 1000 else f"{v:.3f}"
+
+
 def bars(
     names: Sequence[str],
     values: Sequence[float],
@@ -60,7 +65,7 @@ def bars(
             orientation="h",
             marker_color=colors,
             customdata=labels(names),
-            text=[f"{v:.3f}" for v in values],
+            text=[_number(v) for v in values],
             textposition="outside",
             hovertemplate=f"%{{customdata}}<br>{value_name} %{{x:.4f}}<extra></extra>",
         )
