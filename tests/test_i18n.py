@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 import json
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -50,6 +51,31 @@ def test_every_message_has_a_chinese_entry_with_the_same_fields():
         kept = chinese in ("CSV", "GPU（CUDA）")  # names Chinese notes keep
         assert CJK.search(chinese) or no_words or kept, f"left in English: {english!r} -> {chinese!r}"
         assert sorted(FIELD.findall(english)) == sorted(FIELD.findall(chinese)), english
+
+
+def broken_emphasis(text: str) -> list[str]:
+    """Runs of * that CommonMark cannot use as the opener or closer they are meant to be (runs alternate):
+    next to full-width punctuation, "*后归一化（post-norm）*顺序" shows its asterisks."""
+
+    def punct(c: str) -> bool:
+        return unicodedata.category(c)[0] in "PS"
+
+    out, opening = [], True
+    for m in re.finditer(r"\*+", text):
+        before = text[m.start() - 1] if m.start() > 0 else " "
+        after = text[m.end()] if m.end() < len(text) else " "
+        left = not after.isspace() and (not punct(after) or before.isspace() or punct(before))
+        right = not before.isspace() and (not punct(before) or after.isspace() or punct(after))
+        if not (left if opening else right):
+            out.append(text[max(0, m.start() - 8) : m.end() + 8])
+        opening = not opening
+    return out
+
+
+def test_chinese_emphasis_renders():
+    assert broken_emphasis("的*后归一化（post-norm）*顺序") and not broken_emphasis("的*后归一化*（post-norm）顺序")
+    broken = {english: b for english, chinese in ZH.items() if (b := broken_emphasis(chinese))}
+    assert not broken, broken
 
 
 # ---- pages rendered in Chinese -----------------------------------------------------------------

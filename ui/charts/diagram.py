@@ -4,6 +4,18 @@ from __future__ import annotations
 
 from ui.i18n import t
 
+FONT_PT = 9
+
+
+def _width(label: str) -> float:
+    """A box's width in inches for its longest line. Graphviz in the browser sizes boxes with Latin font
+    metrics, so Chinese labels overflowed theirs: a CJK character is counted a full em, others 0.55."""
+    widest = max(
+        sum(1.0 if "\u2e80" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef" else 0.55 for c in line)
+        for line in label.split("\\n")
+    )
+    return widest * FONT_PT / 72 + 0.3
+
 
 def architecture_dot(S: int, T: int, cfg) -> str:
     """Graphviz source of the encoder-decoder, each block labelled with its tensor's shape for a
@@ -12,7 +24,7 @@ def architecture_dot(S: int, T: int, cfg) -> str:
     sub = t("Add & Norm (pre-norm)") if cfg.norm_first else t("Add & Norm")
 
     def node(name: str, text: str, color: str = "#e8f0fb") -> str:
-        return f'{name} [label="{text}", fillcolor="{color}"];'
+        return f'{name} [label="{text}", fillcolor="{color}", width={_width(text):.2f}];'
 
     enc = "#e8f0fb"
     dec = "#fdeee2"
