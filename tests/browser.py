@@ -253,7 +253,9 @@ if __name__ == "__main__":
     elif "--overview" in sys.argv:
         overview_screenshot(out)
     elif "--zh" in sys.argv:
-        print("CJK glyphs render:", chinese_screenshot(out))
+        i = sys.argv.index("--zh")
+        page = sys.argv[i + 1] if len(sys.argv) > i + 1 else "attention"
+        print("CJK glyphs render:", chinese_screenshot(out, page))
     elif "--experiments" in sys.argv:
         experiments_screenshot(out)
     else:
