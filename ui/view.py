@@ -40,11 +40,7 @@ def share_link(url_path: str) -> None:
 # ---- the view: selections a link carries, shared by every page ----------------------------
 
 VIEW = ("kind", "layer", "head", "query", "step")  # URL names; values are the strings below
-KIND_CODES = {
-    "encoder self-attention": "encoder",
-    "decoder masked self-attention": "decoder",
-    "cross-attention": "cross",
-}
+KIND_CODES = {kind: kind.name.lower() for kind in KINDS}  # encoder, decoder, cross
 
 
 def init_view() -> None:
@@ -109,12 +105,10 @@ def head_widget(n: int, key: str, where=st, extra: tuple = ()):
 
 # ---- map options every page shares --------------------------------------------------------
 
-SPECIAL = ("<s>", "</s>")
-
 
 def map_options() -> None:
     """Sidebar switches for every attention map: hide <s> and </s>, one fixed 0-1 colour scale or each
-    map's own range, piece indices beside the labels. Read by ui.charts through `charts.OPTIONS`."""
+    map's own range, piece indices beside the labels; handed to ui.charts for this run (`set_options`)."""
     with st.expander(t("Map options"), icon=":material/tune:"):
         st.toggle(
             t("Hide <s> and </s>"),
