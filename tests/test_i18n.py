@@ -212,3 +212,15 @@ def test_a_toy_model_trained_in_chinese_shows_no_english():
     texts = shown_texts(at)
     leaks = {t[:90]: english_in(t, known) for t in texts if english_in(t, known)}
     assert not leaks, leaks
+
+
+def test_library_messages_escape_the_users_words_but_not_code_spans():
+    import html
+
+    from transformer.text import msg
+    from ui.i18n import tt
+
+    text = msg("Step {n}: after `{prefix}`, “{source}”", n=1, prefix="<s>", source="<b>x</b>")
+    assert str(text) == "Step 1: after `<s>`, “<b>x</b>”"
+    escaped = tt(text, escape=lambda v: html.escape(v, quote=False))
+    assert escaped == "Step 1: after `<s>`, “&lt;b&gt;x&lt;/b&gt;”"  # a code span shows <s> as it is

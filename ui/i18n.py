@@ -37,12 +37,19 @@ def tn(one: str, many: str, n: int, /, **fields) -> str:
     return t(one if n == 1 else many, n=n, **fields)
 
 
-def tt(text: Text | str) -> str:
-    """A message the library built (`transformer.text.Text`: template and fields) in the current language."""
+def tt(text: Text | str, escape=None) -> str:
+    """A message the library built (`transformer.text.Text`: template and fields) in the current language.
+    `escape`, if given, is applied to the string fields that are not inside a code span (`{piece}`)."""
     if isinstance(text, str):
         return _lookup(text)
-    fields = {k: tt(v) if isinstance(v, Text) else v for k, v in text.fields}
-    return _lookup(text.template).format(**fields)
+    template = _lookup(text.template)
+    fields = {}
+    for k, v in text.fields:
+        v = tt(v, escape) if isinstance(v, Text) else v
+        if escape is not None and isinstance(v, str) and f"`{{{k}" not in template:
+            v = escape(v)
+        fields[k] = v
+    return template.format(**fields)
 
 
 def init_lang() -> None:

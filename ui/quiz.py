@@ -11,8 +11,9 @@ from ui.i18n import t, tt
 
 
 def _text(s) -> str:
-    """The user's own text can appear in a question: shown as text, never as markup."""
-    return html.escape(tt(s), quote=False)
+    """A question's text. The user's own words and pieces can appear in it: shown as text, never as markup
+    (escaped, except inside code spans, which show `<s>` as it is)."""
+    return tt(s, escape=lambda v: html.escape(v, quote=False))
 
 
 def check_yourself(q: Question, key: str) -> None:
