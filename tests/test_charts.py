@@ -162,6 +162,9 @@ def test_map_options_hide_special_pieces_rescale_and_number_the_labels():
         assert hm.zmax == 0.3  # the map's own range
         grid = charts.head_grid(w[None, None], rows, cols, "t")
         assert np.array(grid.data[0].z).shape == (2, 1)
+        assert np.array(charts.mask_map(w > 0.2, rows, cols, "t").data[0].z).shape == (2, 1)
+        counts = charts.counts_map(np.arange(9).reshape(3, 3), cols, "t")
+        assert np.array(counts.data[0].z).tolist() == [[4.0]] and list(counts.layout.xaxis.ticktext) == ["1: ▁Die"]
     finally:
         charts.set_options(charts.MapOptions())
     fig = charts.attention_map(w, rows, cols, "t")

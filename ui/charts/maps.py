@@ -267,8 +267,10 @@ def head_grid(maps: np.ndarray, rows: Sequence[str], cols: Sequence[str], title:
 
 def mask_map(mask: np.ndarray, rows: Sequence[str], cols: Sequence[str], title: str, **axes) -> go.Figure:
     """A boolean mask as a two-colour map: may attend (dark) or may not (light); rows are queries."""
-    z = np.asarray(mask, dtype=float)
-    layout = _token_axes(rows, cols, axes.get("row_title", t("query")), axes.get("col_title", t("key")))
+    ri, ci = _shown(rows), _shown(cols)
+    z = np.asarray(mask, dtype=float)[np.ix_(ri, ci)]
+    row_title, col_title = axes.get("row_title", t("query")), axes.get("col_title", t("key"))
+    layout = _token_axes(_names(rows, ri), _names(cols, ci), row_title, col_title)
     return go.Figure(
         go.Heatmap(
             z=z,
@@ -278,19 +280,21 @@ def mask_map(mask: np.ndarray, rows: Sequence[str], cols: Sequence[str], title: 
             zmin=0,
             zmax=1,
             showscale=False,
-            customdata=_hover(rows, cols),
+            customdata=_hover(rows, cols, ri, ci),
             hovertemplate=f"{t('query')} %{{customdata[0]}}<br>{t('key')} %{{customdata[1]}}<br>"
             + t("may attend: {z}", z="%{z}")
             + "<extra></extra>",
         ),
-        layout=dict(**layout, title=label(title), height=_axis_px(len(rows)) + 40),
+        layout=dict(**layout, title=label(title), height=_axis_px(len(ri)) + 40),
     )
 
 
 def counts_map(values: np.ndarray, pieces: Sequence[str], title: str, zmax: float | None = None) -> go.Figure:
     """(n, n) whole numbers between pieces (e.g. steps a signal needs), written in each cell."""
-    z = np.asarray(values, dtype=float)
-    layout = _token_axes(pieces, pieces, t("to piece"), t("from piece"))
+    keep = _shown(pieces)
+    values = np.asarray(values)[np.ix_(keep, keep)]
+    z = values.astype(float)
+    layout = _token_axes(_names(pieces, keep), _names(pieces, keep), t("to piece"), t("from piece"))
     return go.Figure(
         go.Heatmap(
             z=z,
@@ -301,10 +305,10 @@ def counts_map(values: np.ndarray, pieces: Sequence[str], title: str, zmax: floa
             zmax=zmax if zmax is not None else max(1.0, float(z.max())),
             text=np.asarray(values).astype(int).astype(str),
             texttemplate="%{text}" if z.shape[0] <= 30 else None,
-            customdata=_hover(pieces, pieces),
+            customdata=_hover(pieces, pieces, keep, keep),
             colorbar=dict(title=t("steps")),
             hovertemplate=t("to {a}<br>from {b}<br>{z} steps", a="%{customdata[0]}", b="%{customdata[1]}", z="%{z:.0f}")
             + "<extra></extra>",
         ),
-        layout=dict(**layout, title=label(title), height=_axis_px(len(pieces)) + 40),
+        layout=dict(**layout, title=label(title), height=_axis_px(len(keep)) + 40),
     )
