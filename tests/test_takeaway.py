@@ -25,3 +25,33 @@ def test_the_translate_page_offers_the_whole_trace():
     at = open_app("translate")
     labels = [d.proto.label for d in at.get("download_button")]
     assert "The whole trace of this sentence (JSON)" in labels
+
+
+def _map(at, title: str) -> dict:
+    """The layout of the chart whose title starts with `title`."""
+    specs = [json.loads(c.proto.spec)["layout"] for c in at.get("plotly_chart")]
+    return next(s for s in specs if s.get("title", {}).get("text", "").startswith(title))
+
+
+def test_the_sidebars_map_options_reach_the_pages_maps():
+    from streamlit.testing.v1 import AppTest
+
+    def attention_page(**options) -> AppTest:
+        at = AppTest.from_string("from ui.frame import run\nrun(default='attention')", default_timeout=180)
+        at.query_params["kind"] = "decoder"  # keys start with <s>
+        for key, value in options.items():
+            at.session_state[key] = value
+        return at.run()
+
+    keys = _map(attention_page(), "softmax: attention weights")["xaxis"]["ticktext"]
+    assert keys[0] == "&lt;s&gt;"
+    hidden = _map(attention_page(opt_hide_special=True, opt_indices=True), "softmax: attention weights")
+    assert hidden["xaxis"]["ticktext"] == [f"{i}: {k}" for i, k in enumerate(keys) if k != "&lt;s&gt;"]
+
+
+def test_the_language_switch_turns_the_page_chinese():
+    at = open_app("heads")
+    assert at.title[0].value == "Heads & layers"
+    at.sidebar.button_group(key="lang_picker").set_value("zh").run()
+    assert_clean(at)
+    assert at.title[0].value == "注意力头与层" and at.session_state["lang"] == "zh"
