@@ -22,40 +22,48 @@ NOUN_SEEDS: dict[str, str] = {
     "friend:Freund mother:Mutter father:Vater brother:Bruder sister:Schwester son:Sohn daughter:Tochter "
     "baby:Baby farmer:Bauer driver:Fahrer neighbour:Nachbar cook:Koch king:König queen:Königin "
     "grandmother:Großmutter grandfather:Großvater uncle:Onkel aunt:Tante waiter:Kellner boss:Chef "
-    "husband:Mann wife:Frau girlfriend:Freundin policeman:Polizist nurse:Krankenschwester",
+    "husband:Mann wife:Frau girlfriend:Freundin policeman:Polizist nurse:Krankenschwester pilot:Pilot "
+    "singer:Sänger dentist:Zahnarzt lawyer:Anwalt engineer:Ingenieur guest:Gast customer:Kunde tourist:Tourist",
     "animal": "dog:Hund cat:Katze bird:Vogel horse:Pferd cow:Kuh mouse:Maus rabbit:Kaninchen duck:Ente pig:Schwein "
-    "sheep:Schaf chicken:Huhn",
+    "sheep:Schaf chicken:Huhn snake:Schlange lion:Löwe elephant:Elefant monkey:Affe bear:Bär fox:Fuchs "
+    "frog:Frosch goat:Ziege bee:Biene butterfly:Schmetterling",
     "food": "apple:Apfel cake:Kuchen egg:Ei banana:Banane orange:Orange potato:Kartoffel pizza:Pizza "
-    "salad:Salat sausage:Wurst tomato:Tomate cookie:Keks pear:Birne",
+    "salad:Salat sausage:Wurst tomato:Tomate cookie:Keks pear:Birne carrot:Karotte onion:Zwiebel peach:Pfirsich "
+    "cucumber:Gurke",
     "mass_food": "bread:Brot soup:Suppe cheese:Käse meat:Fleisch rice:Reis butter:Butter chocolate:Schokolade "
-    "fish:Fisch fruit:Obst",
-    "drink": "coffee:Kaffee tea:Tee milk:Milch water:Wasser juice:Saft beer:Bier wine:Wein",
+    "fish:Fisch fruit:Obst sugar:Zucker salt:Salz honey:Honig jam:Marmelade",
+    "drink": "coffee:Kaffee tea:Tee milk:Milch water:Wasser juice:Saft beer:Bier wine:Wein lemonade:Limonade "
+    "cocoa:Kakao",
     "readable": "book:Buch newspaper:Zeitung letter:Brief story:Geschichte magazine:Zeitschrift message:Nachricht "
     "poem:Gedicht",
     "thing": "key:Schlüssel bag:Tasche ball:Ball cup:Tasse glass:Glas phone:Telefon pen:Stift box:Kiste "
     "hat:Hut shirt:Hemd jacket:Jacke shoe:Schuh picture:Bild clock:Uhr computer:Computer bottle:Flasche "
     "ticket:Fahrkarte umbrella:Regenschirm bicycle:Fahrrad car:Auto flower:Blume lamp:Lampe plate:Teller "
     "knife:Messer spoon:Löffel present:Geschenk toy:Spielzeug dress:Kleid coat:Mantel watch:Uhr "
-    "camera:Kamera pencil:Bleistift",
-    "furniture": "table:Tisch chair:Stuhl bed:Bett sofa:Sofa desk:Schreibtisch",
+    "camera:Kamera pencil:Bleistift towel:Handtuch blanket:Decke pillow:Kissen ring:Ring sock:Socke "
+    "glove:Handschuh belt:Gürtel mirror:Spiegel candle:Kerze brush:Bürste wallet:Geldbörse",
+    "furniture": "table:Tisch chair:Stuhl bed:Bett sofa:Sofa desk:Schreibtisch fridge:Kühlschrank oven:Ofen "
+    "cupboard:Schrank",
     "fixture": "door:Tür window:Fenster wall:Wand floor:Boden roof:Dach",
     "place": "house:Haus garden:Garten kitchen:Küche room:Zimmer school:Schule park:Park city:Stadt "
     "village:Dorf office:Büro shop:Laden hospital:Krankenhaus library:Bibliothek "
     "restaurant:Restaurant church:Kirche museum:Museum cinema:Kino theatre:Theater market:Markt bakery:Bäckerei "
     "pharmacy:Apotheke station:Bahnhof supermarket:Supermarkt hotel:Hotel "
     "classroom:Klassenzimmer bathroom:Badezimmer bank:Bank street:Straße "
-    "flat:Wohnung airport:Flughafen",
+    "flat:Wohnung airport:Flughafen factory:Fabrik garage:Garage castle:Schloss farm:Bauernhof",
     "water": "lake:See river:Fluss sea:Meer pool:Schwimmbad",
     "abstract": "question:Frage answer:Antwort problem:Problem idea:Idee",
     "media": "film:Film song:Lied game:Spiel picture:Bild photo:Foto",
-    "nature": "tree:Baum mountain:Berg sun:Sonne moon:Mond star:Stern island:Insel bridge:Brücke",
-    "vehicle": "train:Zug bus:Bus car:Auto plane:Flugzeug boat:Boot",
+    "nature": "tree:Baum mountain:Berg sun:Sonne moon:Mond star:Stern island:Insel bridge:Brücke cloud:Wolke "
+    "hill:Hügel",
+    "vehicle": "train:Zug bus:Bus car:Auto plane:Flugzeug boat:Boot taxi:Taxi ship:Schiff tram:Straßenbahn "
+    "truck:Lastwagen",
     "time": "day:Tag week:Woche month:Monat year:Jahr morning:Morgen evening:Abend night:Nacht hour:Stunde "
     "minute:Minute",
 }
 
 # places that take "auf" (on the street, on the table) rather than "in"
-ON_PLACES = {"street", "table", "chair", "bed", "sofa", "desk", "shelf", "floor", "roof", "plate"}
+ON_PLACES = {"street", "table", "chair", "bed", "sofa", "desk", "shelf", "floor", "roof", "plate", "farm"}
 
 # english base, 3sg, past, participle, -ing; German infinitive, 3sg, participle, auxiliary (h|s)
 VERB_SEEDS = """
