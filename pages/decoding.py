@@ -165,22 +165,23 @@ st.caption(
         "output for each seed, and more errors as the temperature rises."
     )
 )
-s1, s2, s3 = st.columns(3)
-temperature = s1.slider(t("Temperature"), 0.1, 2.0, 1.0, step=0.1, key="dec_temperature")
-top_k = s2.slider(t("Top-k (0 = every piece)"), 0, 50, 10, key="dec_topk")
-seed = s3.number_input(t("Seed"), 0, 10_000, 0, key="dec_seed")
-draw = state.get_sample(st.session_state.model, st.session_state.sentence, temperature, top_k, int(seed))
-st.code(draw.text or t("(empty)"), language=None, wrap_lines=True)
+if st.toggle(t("Draw a sample"), key="dec_sample_on", help=t("one more run of the model, with the settings below")):
+    s1, s2, s3 = st.columns(3)
+    temperature = s1.slider(t("Temperature"), 0.1, 2.0, 1.0, step=0.1, key="dec_temperature")
+    top_k = s2.slider(t("Top-k (0 = every piece)"), 0, 50, 10, key="dec_topk")
+    seed = s3.number_input(t("Seed"), 0, 10_000, 0, key="dec_seed")
+    draw = state.get_sample(st.session_state.model, st.session_state.sentence, temperature, top_k, int(seed))
+    st.code(draw.text or t("(empty)"), language=None, wrap_lines=True)
 
-st.caption(
-    t(
-        "Seed {seed}, temperature {temp:.1f}, top-k {k}: log-probability {lp:.2f} under the model, against "
-        "{greedy:.2f} for greedy. Pieces drawn, with the model's probability of each: ",
-        seed=draw.seed,
-        temp=draw.temperature,
-        k=draw.top_k or t("all"),
-        lp=draw.log_prob,
-        greedy=tr.log_prob,
+    st.caption(
+        t(
+            "Seed {seed}, temperature {temp:.1f}, top-k {k}: log-probability {lp:.2f} under the model, against "
+            "{greedy:.2f} for greedy. Pieces drawn, with the model's probability of each: ",
+            seed=draw.seed,
+            temp=draw.temperature,
+            k=draw.top_k or t("all"),
+            lp=draw.log_prob,
+            greedy=tr.log_prob,
+        )
+        + " · ".join(f"{p} ({q:.2f})" for p, q in zip(draw.pieces, draw.probs))
     )
-    + " · ".join(f"{p} ({q:.2f})" for p, q in zip(draw.pieces, draw.probs))
-)

@@ -66,7 +66,7 @@ def test_type_translate_and_visit_every_page():
         wait_idle(page)
         page.get_by_text("then greedy").first.wait_for(timeout=60_000)
         forced = page.locator(MAIN_CODE).all_inner_texts()
-        assert len(forced) >= 3 and forced[1].strip(), forced
+        assert len(forced) >= 2 and forced[1].strip(), forced  # greedy beside the forced run
         assert not page.locator(ERRORS).all()
         # switch every cross-attention head of the last layer off: the second translation line updates
         open_page(page, "Experiments")

@@ -21,7 +21,9 @@ def test_attention_map_rows_are_queries_and_scale_starts_at_zero():
     assert list(fig.layout.yaxis.ticktext) == ["▁The", "▁cat", "▁the", "▁cat"]  # duplicates kept
     assert fig.layout.yaxis.autorange == "reversed"  # first query at the top
     assert "&lt;b&gt;" in fig.layout.xaxis.ticktext[2]  # markup shown as text
-    assert "%{z:.4f}" in hm.hovertemplate and hm.customdata[1][2][1] == "2: &lt;b&gt;x&lt;/b&gt;"
+    assert "%{z:.4f}" in hm.hovertemplate and "%{y}" in hm.hovertemplate and "%{x}" in hm.hovertemplate
+    assert list(hm.x) == ["0: ▁Die", "1: ▁Katze", "2: &lt;b&gt;x&lt;/b&gt;"]  # hover names index and piece
+    assert hm.y[1] != hm.y[3] and hm.customdata is None  # repeated pieces stay apart; no per-cell strings
 
 
 def test_matrix_marks_masked_cells_and_centres_on_zero():
@@ -136,8 +138,8 @@ def test_csv_holds_the_numbers_the_chart_draws():
 
     w = np.random.default_rng(1).dirichlet(np.ones(3), size=4)
     rows = list(csv.reader(io.StringIO(charts.to_csv(charts.attention_map(w, ROWS, COLS, "t")))))
-    assert rows[0] == ["", "▁Die", "▁Katze", "<b>x</b>"]  # key labels as the user typed them, unescaped
-    assert [r[0] for r in rows[1:]] == ROWS
+    assert rows[0] == ["", "0: ▁Die", "1: ▁Katze", "2: <b>x</b>"]  # keys by index and piece, unescaped
+    assert [r[0] for r in rows[1:]] == [f"{i}: {p}" for i, p in enumerate(ROWS)]
     assert np.allclose(np.array(rows[1:])[:, 1:].astype(float), w, atol=1e-6)
     bars = list(csv.reader(io.StringIO(charts.to_csv(charts.bars(["▁a", "▁b"], [0.7, 0.3], "t", "p")))))
     assert [r[1:] for r in bars] == [["▁a", "0.7"], ["▁b", "0.3"]]
@@ -146,7 +148,7 @@ def test_csv_holds_the_numbers_the_chart_draws():
             io.StringIO(charts.to_csv(charts.matrix(np.array([[1.0, -np.inf]]), ["a"], ["c", "d"], "t", "q", "k")))
         )
     )
-    assert masked[1] == ["a", "1", ""]  # a masked (−∞) score is an empty cell
+    assert masked[1] == ["0: a", "1", ""]  # a masked (−∞) score is an empty cell
 
 
 def test_map_options_hide_special_pieces_rescale_and_number_the_labels():

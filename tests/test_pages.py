@@ -260,7 +260,9 @@ def test_decoding_time_machine_and_sampling_show_the_models_runs():
     assert_clean(at)
     model, tokenizer = checkpoint.load(device="cpu")
     tr = trace(model, tokenizer, sentence)
-    assert len(at.main.code) == 1  # only the sampled line: nothing forced yet
+    assert len(at.main.code) == 0  # nothing forced, nothing sampled yet: the page costs one trace
+    at.toggle(key="dec_sample_on").set_value(True).run()
+    assert len(at.main.code) == 1  # the sampled line
     at.selectbox(key="dec_force").select_index(1).run()
     assert_clean(at)
     step = at.session_state["dec_step"]

@@ -18,7 +18,12 @@ EXPECTED = {
     "My father works in a bank.": {"Mein Vater arbeitet in einer Bank."},
     "Can you help me?": {"Kannst du mir helfen?", "Können Sie mir helfen?"},
     "Please close the window.": {"Bitte schließen Sie das Fenster.", "Bitte schließ das Fenster."},
-    "We walked through the forest.": {"Wir gingen durch den Wald.", "Wir sind durch den Wald gegangen."},
+    "We walked through the forest.": {
+        "Wir gingen durch den Wald.",
+        "Wir sind durch den Wald gegangen.",
+        "Wir liefen durch den Wald.",
+        "Wir sind durch den Wald gelaufen.",  # laufen: to walk, in everyday German
+    },
 }
 
 
@@ -38,4 +43,4 @@ def test_the_apps_examples_translate_correctly(shipped):
 def test_everyday_set_is_above_the_floor(shipped):
     model, tokenizer = shipped
     src, refs = read_pairs(EVERYDAY)
-    assert score(translate_texts(model, tokenizer, src), refs)["chrf"] >= 69  # 71.1 as shipped 2026-11-25
+    assert score(translate_texts(model, tokenizer, src), refs)["chrf"] >= 73  # 74.5 as shipped 2026-11-25 (S-full4)

@@ -519,4 +519,6 @@ ZH: dict[str, str] = {
     "Experiments": "实验",
     "Loading the model…": "正在加载模型…",
     "Projecting the embedding matrix…": "正在投影嵌入矩阵…",
+    "Draw a sample": "抽取一个样本",
+    "one more run of the model, with the settings below": "模型再运行一次，使用下面的设置",
 }

@@ -67,11 +67,11 @@ def labels(pieces: Sequence[str], numbered: bool = False) -> list[str]:
     return [f"{i}:{label(p)}" if numbered else label(p) for i, p in enumerate(pieces)]
 
 
-def _hover(rows: Sequence[str], cols: Sequence[str], ri=None, ci=None) -> np.ndarray:
-    """(Tq, Tk, 2) hover labels: the query and the key of every cell (positions `ri`, `ci`, default all)."""
-    ri = range(len(rows)) if ri is None else ri
-    ci = range(len(cols)) if ci is None else ci
-    return np.array([[[f"{i}: {label(rows[i])}", f"{j}: {label(cols[j])}"] for j in ci] for i in ri])
+def _cats(pieces: Sequence[str], positions: Sequence[int]) -> list[str]:
+    """Category values of a piece axis: "3: ▁cat", unique even when a piece occurs twice, and what the
+    hover box names (`%{x}`, `%{y}`): no per-cell hover strings, which were a quarter of the app's time
+    with 8 visitors (built in Python, then walked again to serialise them)."""
+    return [f"{i}: {label(pieces[i])}" for i in positions]
 
 
 def _axis_px(n: int) -> int:
@@ -104,22 +104,21 @@ def attention_map(
     ri, ci = _shown(rows), _shown(cols)
     z = np.asarray(weights, dtype=float)[np.ix_(ri, ci)]
     fixed = _opts().fixed_scale and zmax is not None
-    layout = _token_axes(_names(rows, ri), _names(cols, ci), row_title, col_title)
+    row_cats, col_cats = _cats(rows, ri), _cats(cols, ci)
+    layout = _token_axes(_names(rows, ri), _names(cols, ci), row_title, col_title, row_cats, col_cats)
     if highlight_row is not None and highlight_row in ri:
         y = ri.index(highlight_row)
         line = dict(color="orange", width=2)
         layout["shapes"] = [dict(type="rect", x0=-0.5, x1=len(ci) - 0.5, y0=y - 0.5, y1=y + 0.5, line=line)]
     heatmap = go.Heatmap(
         z=z,
-        x=list(range(len(ci))),
-        y=list(range(len(ri))),
+        x=col_cats,
+        y=row_cats,
         colorscale=WEIGHTS,
         zmin=0,
         zmax=zmax if fixed else max(1e-9, float(z.max(initial=0.0))),
-        customdata=_hover(rows, cols, ri, ci),
         colorbar=dict(title=value_name),
-        hovertemplate=f"{row_title} %{{customdata[0]}}<br>{col_title} %{{customdata[1]}}"
-        f"<br>{value_name} %{{z:.4f}}<extra></extra>",
+        hovertemplate=f"{row_title} %{{y}}<br>{col_title} %{{x}}<br>{value_name} %{{z:.4f}}<extra></extra>",
     )
     return go.Figure(heatmap, layout=dict(**layout, title=label(title), height=_axis_px(len(ri)) + 40))
 
@@ -148,48 +147,49 @@ def matrix(
         np.where(np.isneginf(z), t("−∞ (masked)"), np.char.mod("%.4f", np.nan_to_num(z, neginf=0))) if masked else None
     )
     value = "%{text}" if masked else "%{z:.4f}"
-    if dimensions:  # rows are pieces, columns numbered dimensions: the row label is enough
-        customdata = np.array([[label(rows[i])] for i in ri], dtype=object)[:, [0] * z.shape[1]]
-        hover = f"{row_title} %{{y}}: %{{customdata}}<br>{col_title} %{{x}}<br>{value_name} {value}<extra></extra>"
-    else:
-        customdata = _hover(rows, cols, ri, ci)
-        hover = (
-            f"{row_title} %{{customdata[0]}}<br>{col_title} %{{customdata[1]}}<br>{value_name} {value}<extra></extra>"
-        )
+    hover = f"{row_title} %{{y}}<br>{col_title} %{{x}}<br>{value_name} {value}<extra></extra>"
+    row_cats = _cats(rows, ri)
+    col_cats = list(range(len(ci))) if dimensions else _cats(cols, ci)
     cols = [str(j) for j in ci] if dimensions else _names(cols, ci)
     rows = _names(rows, ri)
-    layout = _token_axes(rows, cols, row_title, col_title, max_ticks=40)
+    layout = _token_axes(rows, cols, row_title, col_title, row_cats, None if dimensions else col_cats, max_ticks=40)
     if dimensions:  # 32 or 256 numbered columns: a few round ticks, upright
         step = _dimension_step(len(cols))
         layout["xaxis"].update(tickvals=list(range(0, len(cols), step)), ticktext=cols[::step], tickangle=0)
     heatmap = go.Heatmap(
         z=np.where(np.isfinite(z), z, np.nan),
-        x=list(range(z.shape[1])),
-        y=list(range(z.shape[0])),
+        x=col_cats,
+        y=row_cats,
         colorscale=DIVERGING,
         zmid=0,
         zmin=-bound,
         zmax=bound,
         text=text,
-        customdata=customdata,
         colorbar=dict(title=value_name),
         hovertemplate=hover,
     )
     return go.Figure(heatmap, layout=dict(**layout, title=label(title), height=_axis_px(len(rows)) + 40))
 
 
-def _token_axes(rows, cols, row_title, col_title, max_ticks: int = 200) -> dict:
-    """Layout axes with the pieces as tick text: queries down the rows, keys along the columns. Figures
-    are built with their whole layout at once: plotly validates every update, and pages draw many."""
+def _token_axes(rows, cols, row_title, col_title, row_cats=None, col_cats=None, max_ticks: int = 200) -> dict:
+    """Layout axes with the pieces as tick text: queries down the rows, keys along the columns; the
+    `*_cats` are the axes' category values (`_cats`), else positions. Figures are built with their
+    whole layout at once: plotly validates every update, and pages draw many."""
     step_x = max(1, len(cols) // max_ticks)
     x = dict(
-        tickvals=list(range(0, len(cols), step_x)),
+        tickvals=(col_cats or list(range(len(cols))))[::step_x],
         ticktext=labels(cols)[::step_x],
         tickangle=-60,
         title_text=col_title,
         side="bottom",
     )
-    y = dict(tickvals=list(range(len(rows))), ticktext=labels(rows), autorange="reversed", title_text=row_title)
+    y = dict(
+        tickvals=row_cats or list(range(len(rows))), ticktext=labels(rows), autorange="reversed", title_text=row_title
+    )
+    if col_cats:
+        x["type"] = "category"
+    if row_cats:
+        y["type"] = "category"
     return dict(xaxis=x, yaxis=y)
 
 
@@ -270,18 +270,18 @@ def mask_map(mask: np.ndarray, rows: Sequence[str], cols: Sequence[str], title: 
     ri, ci = _shown(rows), _shown(cols)
     z = np.asarray(mask, dtype=float)[np.ix_(ri, ci)]
     row_title, col_title = axes.get("row_title", t("query")), axes.get("col_title", t("key"))
-    layout = _token_axes(_names(rows, ri), _names(cols, ci), row_title, col_title)
+    row_cats, col_cats = _cats(rows, ri), _cats(cols, ci)
+    layout = _token_axes(_names(rows, ri), _names(cols, ci), row_title, col_title, row_cats, col_cats)
     return go.Figure(
         go.Heatmap(
             z=z,
-            x=list(range(z.shape[1])),
-            y=list(range(z.shape[0])),
+            x=col_cats,
+            y=row_cats,
             colorscale=[[0, "#f3f3f3"], [1, "#1f77b4"]],
             zmin=0,
             zmax=1,
             showscale=False,
-            customdata=_hover(rows, cols, ri, ci),
-            hovertemplate=f"{t('query')} %{{customdata[0]}}<br>{t('key')} %{{customdata[1]}}<br>"
+            hovertemplate=f"{t('query')} %{{y}}<br>{t('key')} %{{x}}<br>"
             + t("may attend: {z}", z="%{z}")
             + "<extra></extra>",
         ),
@@ -294,21 +294,20 @@ def counts_map(values: np.ndarray, pieces: Sequence[str], title: str, zmax: floa
     keep = _shown(pieces)
     values = np.asarray(values)[np.ix_(keep, keep)]
     z = values.astype(float)
-    layout = _token_axes(_names(pieces, keep), _names(pieces, keep), t("to piece"), t("from piece"))
+    cats = _cats(pieces, keep)
+    layout = _token_axes(_names(pieces, keep), _names(pieces, keep), t("to piece"), t("from piece"), cats, cats)
     return go.Figure(
         go.Heatmap(
             z=z,
-            x=list(range(z.shape[1])),
-            y=list(range(z.shape[0])),
+            x=cats,
+            y=cats,
             colorscale="Oranges",
             zmin=0,
             zmax=zmax if zmax is not None else max(1.0, float(z.max())),
             text=np.asarray(values).astype(int).astype(str),
             texttemplate="%{text}" if z.shape[0] <= 30 else None,
-            customdata=_hover(pieces, pieces, keep, keep),
             colorbar=dict(title=t("steps")),
-            hovertemplate=t("to {a}<br>from {b}<br>{z} steps", a="%{customdata[0]}", b="%{customdata[1]}", z="%{z:.0f}")
-            + "<extra></extra>",
+            hovertemplate=t("to {a}<br>from {b}<br>{z} steps", a="%{y}", b="%{x}", z="%{z:.0f}") + "<extra></extra>",
         ),
         layout=dict(**layout, title=label(title), height=_axis_px(len(keep)) + 40),
     )
