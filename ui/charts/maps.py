@@ -33,6 +33,17 @@ class MapOptions:
     indices: bool = False
 
 
+# plotly checks every property of every figure it builds, and expands shorthands such as
+# `title_text=` and string titles into what plotly.js reads: skipping it (`_validate=False`) made a map
+# 3x faster to build but dropped every axis title, so it stays on.
+VALIDATE = True
+
+
+def figure(data=None, layout=None) -> go.Figure:
+    """go.Figure with the whole layout at once (see VALIDATE)."""
+    return go.Figure(data, layout=layout, _validate=VALIDATE)
+
+
 _OPTIONS: ContextVar[MapOptions | None] = ContextVar("map_options", default=None)
 
 
@@ -120,7 +131,7 @@ def attention_map(
         colorbar=dict(title=value_name),
         hovertemplate=f"{row_title} %{{y}}<br>{col_title} %{{x}}<br>{value_name} %{{z:.4f}}<extra></extra>",
     )
-    return go.Figure(heatmap, layout=dict(**layout, title=label(title), height=_axis_px(len(ri)) + 40))
+    return figure(heatmap, layout=dict(**layout, title=label(title), height=_axis_px(len(ri)) + 40))
 
 
 def matrix(
@@ -168,7 +179,7 @@ def matrix(
         colorbar=dict(title=value_name),
         hovertemplate=hover,
     )
-    return go.Figure(heatmap, layout=dict(**layout, title=label(title), height=_axis_px(len(rows)) + 40))
+    return figure(heatmap, layout=dict(**layout, title=label(title), height=_axis_px(len(rows)) + 40))
 
 
 def _token_axes(rows, cols, row_title, col_title, row_cats=None, col_cats=None, max_ticks: int = 200) -> dict:
@@ -253,7 +264,7 @@ def head_grid(maps: np.ndarray, rows: Sequence[str], cols: Sequence[str], title:
                     + f"<br>{t('query')} %{{y}}<br>{t('key')} %{{x}}<br>{t('weight')} %{{z:.4f}}<extra></extra>",
                 )
             )
-    return go.Figure(
+    return figure(
         data=traces,
         layout=dict(
             title=label(title),
@@ -272,7 +283,7 @@ def mask_map(mask: np.ndarray, rows: Sequence[str], cols: Sequence[str], title: 
     row_title, col_title = axes.get("row_title", t("query")), axes.get("col_title", t("key"))
     row_cats, col_cats = _cats(rows, ri), _cats(cols, ci)
     layout = _token_axes(_names(rows, ri), _names(cols, ci), row_title, col_title, row_cats, col_cats)
-    return go.Figure(
+    return figure(
         go.Heatmap(
             z=z,
             x=col_cats,
@@ -296,7 +307,7 @@ def counts_map(values: np.ndarray, pieces: Sequence[str], title: str, zmax: floa
     z = values.astype(float)
     cats = _cats(pieces, keep)
     layout = _token_axes(_names(pieces, keep), _names(pieces, keep), t("to piece"), t("from piece"), cats, cats)
-    return go.Figure(
+    return figure(
         go.Heatmap(
             z=z,
             x=cats,

@@ -11,14 +11,14 @@ from plotly.subplots import make_subplots
 
 from ui.i18n import t
 
-from .maps import DIVERGING, WEIGHTS, label, labels
+from .maps import DIVERGING, WEIGHTS, figure, label, labels
 
 
 def token_strip(pieces: Sequence[str], selected: int | None, title: str) -> go.Figure:
     """Tokens in a row; clicking one selects it (the app reads the plotly selection event)."""
     n = len(pieces)
     colors = ["orange" if i == selected else "#1f77b4" for i in range(n)]
-    fig = go.Figure(
+    fig = figure(
         go.Scatter(
             x=list(range(n)),
             y=[0] * n,
@@ -58,7 +58,7 @@ def bars(
     """Horizontal bars, largest first; `highlight` marks one bar (e.g. the chosen token)."""
     value_name = value_name or t("probability")
     colors = ["orange" if i == highlight else "#1f77b4" for i in range(len(names))]
-    fig = go.Figure(
+    fig = figure(
         go.Bar(
             x=list(values),
             y=list(range(len(names))),
@@ -82,7 +82,7 @@ def bars(
 
 def lines(series: dict[str, tuple[Sequence[float], Sequence[float]]], title: str, x_title: str, y_title: str):
     """One line per named (x, y) series."""
-    fig = go.Figure([go.Scatter(x=list(x), y=list(y), mode="lines+markers", name=n) for n, (x, y) in series.items()])
+    fig = figure([go.Scatter(x=list(x), y=list(y), mode="lines+markers", name=n) for n, (x, y) in series.items()])
     fig.update_layout(title=label(title), xaxis_title=x_title, yaxis_title=y_title, height=340)
     return fig
 
@@ -90,7 +90,7 @@ def lines(series: dict[str, tuple[Sequence[float], Sequence[float]]], title: str
 def vector(values: np.ndarray, title: str, name: str | None = None) -> go.Figure:
     """One vector as bars over its dimensions."""
     name = name or t("value")
-    fig = go.Figure(
+    fig = figure(
         go.Bar(
             x=list(range(len(values))),
             y=list(values),
@@ -112,7 +112,7 @@ def head_summary(summary, title: str) -> go.Figure:
     """Grouped bars per head: the share of weight on same / previous / last position."""
     h = len(summary.entropy)
     heads = [f"H{j + 1}" for j in range(h)]
-    fig = go.Figure(
+    fig = figure(
         [
             go.Bar(
                 name=name, x=heads, y=getattr(summary, key), hovertemplate=f"%{{x}}<br>{name} %{{y:.3f}}<extra></extra>"
@@ -190,7 +190,7 @@ def head_drops(drop: np.ndarray, kinds: Sequence[str], title: str) -> go.Figure:
 def compare_bars(names: Sequence[str], series: dict[str, Sequence[float]], title: str, value_name: str) -> go.Figure:
     """Grouped bars: one group per name (e.g. a piece), one bar per series (e.g. before / after)."""
     x = [f"{i}: {label(n)}" for i, n in enumerate(names)]
-    fig = go.Figure([go.Bar(x=x, y=list(v), name=k) for k, v in series.items()])
+    fig = figure([go.Bar(x=x, y=list(v), name=k) for k, v in series.items()])
     fig.update_layout(
         title=label(title), barmode="group", yaxis_title=value_name, height=360, margin=dict(l=10, r=10, t=50, b=60)
     )
@@ -204,7 +204,7 @@ def logit_lens(
     hover), the probability it gives the piece finally chosen as colour."""
     N, T = chosen_prob.shape
     text = [[label(p) for p in row] for row in top]
-    fig = go.Figure(
+    fig = figure(
         go.Heatmap(
             z=chosen_prob,
             x=list(range(T)),
@@ -244,7 +244,7 @@ def vectors(rows: dict[str, np.ndarray], title: str, value_name: str | None = No
     names = list(rows)
     z = np.stack([np.asarray(rows[n], dtype=float) for n in names])
     bound = float(np.abs(z).max()) or 1.0
-    fig = go.Figure(
+    fig = figure(
         go.Heatmap(
             z=z,
             x=list(range(z.shape[1])),
@@ -271,7 +271,7 @@ def embedding_scatter(
     coords: np.ndarray, pieces: Sequence[str], marked: dict[str, Sequence[int]], title: str, skip: int = 4
 ) -> go.Figure:
     """Every piece as a faint point at its 2-D projection; the `marked` groups (name -> ids) labelled on top."""
-    fig = go.Figure(
+    fig = figure(
         go.Scattergl(
             x=coords[skip:, 0],
             y=coords[skip:, 1],
