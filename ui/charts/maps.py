@@ -33,15 +33,16 @@ class MapOptions:
     indices: bool = False
 
 
-# plotly checks every property of every figure it builds, and expands shorthands such as
-# `title_text=` and string titles into what plotly.js reads: skipping it (`_validate=False`) made a map
-# 3x faster to build but dropped every axis title, so it stays on.
-VALIDATE = True
+def figure(data=None, layout=None, validate: bool = True) -> go.Figure:
+    """go.Figure with the whole layout at once. plotly checks every property of a figure and expands
+    shorthands (`title_text=`, a string title) into what plotly.js reads. The maps below skip that check
+    for their layout (`validate=False`, 3x faster to build, and pages draw a dozen per view), so their
+    layouts are written in plotly.js's own form; their traces are still checked when constructed."""
+    return go.Figure(data, layout=layout, _validate=validate)
 
 
-def figure(data=None, layout=None) -> go.Figure:
-    """go.Figure with the whole layout at once (see VALIDATE)."""
-    return go.Figure(data, layout=layout, _validate=VALIDATE)
+def _title(text: str | None) -> dict:
+    return dict(text=text)
 
 
 _OPTIONS: ContextVar[MapOptions | None] = ContextVar("map_options", default=None)
@@ -131,7 +132,7 @@ def attention_map(
         colorbar=dict(title=value_name),
         hovertemplate=f"{row_title} %{{y}}<br>{col_title} %{{x}}<br>{value_name} %{{z:.4f}}<extra></extra>",
     )
-    return figure(heatmap, layout=dict(**layout, title=label(title), height=_axis_px(len(ri)) + 40))
+    return figure(heatmap, dict(**layout, title=_title(label(title)), height=_axis_px(len(ri)) + 40), validate=False)
 
 
 def matrix(
@@ -179,7 +180,7 @@ def matrix(
         colorbar=dict(title=value_name),
         hovertemplate=hover,
     )
-    return figure(heatmap, layout=dict(**layout, title=label(title), height=_axis_px(len(rows)) + 40))
+    return figure(heatmap, dict(**layout, title=_title(label(title)), height=_axis_px(len(rows)) + 40), validate=False)
 
 
 def _token_axes(rows, cols, row_title, col_title, row_cats=None, col_cats=None, max_ticks: int = 200) -> dict:
@@ -191,11 +192,14 @@ def _token_axes(rows, cols, row_title, col_title, row_cats=None, col_cats=None, 
         tickvals=(col_cats or list(range(len(cols))))[::step_x],
         ticktext=labels(cols)[::step_x],
         tickangle=-60,
-        title_text=col_title,
+        title=_title(col_title),
         side="bottom",
     )
     y = dict(
-        tickvals=row_cats or list(range(len(rows))), ticktext=labels(rows), autorange="reversed", title_text=row_title
+        tickvals=row_cats or list(range(len(rows))),
+        ticktext=labels(rows),
+        autorange="reversed",
+        title=_title(row_title),
     )
     if col_cats:
         x["type"] = "category"
@@ -227,14 +231,14 @@ def head_grid(maps: np.ndarray, rows: Sequence[str], cols: Sequence[str], title:
                 domain=[x0, x0 + width],
                 anchor=f"y{suffix}",
                 showticklabels=False,
-                title_text=t("keys") if i == L - 1 else None,
+                title=_title(t("keys") if i == L - 1 else None),
             )
             layout[f"yaxis{suffix}"] = dict(
                 domain=[y1 - height, y1],
                 anchor=f"x{suffix}",
                 showticklabels=False,
                 autorange="reversed",
-                title_text=t("layer {n}: queries", n=i + 1) if j == 0 else None,  # an arrow would turn with the text
+                title=_title(t("layer {n}: queries", n=i + 1) if j == 0 else None),  # no arrow: it would turn
             )
             titles.append(
                 dict(
@@ -267,12 +271,13 @@ def head_grid(maps: np.ndarray, rows: Sequence[str], cols: Sequence[str], title:
     return figure(
         data=traces,
         layout=dict(
-            title=label(title),
+            title=_title(label(title)),
             height=170 * L + 80,
             margin=dict(l=60, r=20, t=80, b=40),
             annotations=titles,
             **layout,
         ),
+        validate=False,
     )
 
 
@@ -296,7 +301,8 @@ def mask_map(mask: np.ndarray, rows: Sequence[str], cols: Sequence[str], title: 
             + t("may attend: {z}", z="%{z}")
             + "<extra></extra>",
         ),
-        layout=dict(**layout, title=label(title), height=_axis_px(len(ri)) + 40),
+        layout=dict(**layout, title=_title(label(title)), height=_axis_px(len(ri)) + 40),
+        validate=False,
     )
 
 
@@ -320,5 +326,6 @@ def counts_map(values: np.ndarray, pieces: Sequence[str], title: str, zmax: floa
             colorbar=dict(title=t("steps")),
             hovertemplate=t("to {a}<br>from {b}<br>{z} steps", a="%{y}", b="%{x}", z="%{z:.0f}") + "<extra></extra>",
         ),
-        layout=dict(**layout, title=label(title), height=_axis_px(len(keep)) + 40),
+        layout=dict(**layout, title=_title(label(title)), height=_axis_px(len(keep)) + 40),
+        validate=False,
     )
