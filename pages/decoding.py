@@ -18,7 +18,6 @@ st.markdown(
 )
 tr = state.current_trace()
 n = len(tr.steps)
-view.init_view()
 
 
 def go_to(step: int) -> None:

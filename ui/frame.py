@@ -70,10 +70,9 @@ def run(default: str = "translate") -> None:
         st.warning(notice)
     st.session_state["_charts_shown"] = 0
     sidebar(page, default)
-    view.publish_url()
     try:
         page.run()
-    finally:  # selections a page made on its first run (its defaults) go into the link too
+    finally:  # after the page, so the selections it made on its first run (its defaults) are in the link
         view.publish_url()
 
 

@@ -66,7 +66,7 @@ def _pick() -> None:
 
 
 def lang_picker(where=st) -> None:
-    """The sidebar switch, bound to the session's language (kept in the URL by ui.state.publish_url)."""
+    """The sidebar switch, bound to the session's language (kept in the URL by ui.view.publish_url)."""
     st.session_state.lang_picker = lang()
     where.segmented_control(
         "Language / 语言", list(LANGS), format_func=LANGS.get, key="lang_picker", on_change=_pick, required=True

@@ -257,8 +257,7 @@ def sentence_widget(key: str, where=st, big: bool = False) -> None:
 
 def current_trace() -> Trace:
     """The trace of the shared sentence, or a friendly message and stop (never a traceback)."""
-    init_state()  # a page may run on its own (as AppTest reruns do)
-    name, text = st.session_state.model, st.session_state.sentence
+    name, text = st.session_state.model, st.session_state.sentence  # set by start_page, every page's first call
     if name == TOY_MODEL:
         try:
             return _toy_trace(text)
@@ -306,21 +305,16 @@ def _take_click(chart_key: str, key: str) -> None:
 def _clicked(chart_key: str, key: str) -> None:
     _take_click(chart_key, key)
     if key in st.session_state:
-        st.session_state.view["query"] = str(st.session_state[key])
+        view._view_changed("query", key, str)
 
 
 def pick_token(pieces, key: str, label: str | None = None) -> int:
     """A select box plus a clickable token strip, both bound to st.session_state[key] and the view's `query`."""
-    view.init_view()
     label = label or t("Query token")
     n = len(pieces)
-    wanted = st.session_state.view.get("query")
-    current = (
-        int(wanted) if wanted is not None and wanted.isdigit() and int(wanted) < n else st.session_state.get(key, 0)
-    )
-    st.session_state[key] = current if current < n else 0
+    view.sync("query", key, range(n))  # the strip is drawn before the box, on the same selection
     st.plotly_chart(
-        charts.token_strip(pieces, st.session_state[key], t("{label}: click a piece", label=label)),
+        charts.token_strip(pieces, st.session_state.get(key, 0), t("{label}: click a piece", label=label)),
         key=f"{key}_strip",
         on_select=lambda: _clicked(f"{key}_strip", key),
         selection_mode="points",

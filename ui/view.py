@@ -10,13 +10,13 @@ import streamlit as st
 
 from transformer.trace import KINDS
 from ui import charts
-from ui.i18n import t
+from ui.i18n import lang, t
 
 
 def url_params() -> dict[str, str]:
     """Everything a link carries besides the page: sentence, model, language and the view's selections."""
     ss = st.session_state
-    params = {"text": ss.sentence, "model": ss.model, "lang": ss.get("lang", "en")}
+    params = {"text": ss.sentence, "model": ss.model, "lang": lang()}
     params.update({name: ss.view[name] for name in VIEW if name in ss.get("view", {})})
     return params
 
@@ -53,18 +53,23 @@ def _view_changed(name: str, key: str, encode) -> None:
     st.session_state.view[name] = encode(st.session_state[key])
 
 
-def bound(widget, label: str, options: list, name: str, key: str, encode=str, **kwargs):
-    """`widget` (st.selectbox, st.radio, st.select_slider...) whose value is the view's `name`, shared by every
-    page and the URL: a link's value is chosen when it is one of `options`, and a choice here goes into the link."""
-    init_view()
-    view = st.session_state.view
-    wanted = next((o for o in options if encode(o) == view.get(name)), None)
+def sync(name: str, key: str, options, encode=str) -> None:
+    """Before a widget is drawn: its state `key` takes the view's `name` when that is one of `options`, and
+    a value that is no longer an option is dropped (the widget then starts on its default). The view
+    exists from the page's first call on (`state.start_page`)."""
+    wanted = next((o for o in options if encode(o) == st.session_state.view.get(name)), None)
     if wanted is not None:
         st.session_state[key] = wanted
     elif key in st.session_state and st.session_state[key] not in options:
         del st.session_state[key]
+
+
+def bound(widget, label: str, options: list, name: str, key: str, encode=str, **kwargs):
+    """`widget` (st.selectbox, st.radio, st.select_slider...) whose value is the view's `name`, shared by every
+    page and the URL: a link's value is chosen when it is one of `options`, and a choice here goes into the link."""
+    sync(name, key, options, encode)
     value = widget(label, options, key=key, on_change=_view_changed, args=(name, key, encode), **kwargs)
-    view[name] = encode(value)
+    st.session_state.view[name] = encode(value)
     return value
 
 

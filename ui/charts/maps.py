@@ -75,8 +75,8 @@ def label(piece: str) -> str:
     return html.escape(piece, quote=False)
 
 
-def labels(pieces: Sequence[str], numbered: bool = False) -> list[str]:
-    return [f"{i}:{label(p)}" if numbered else label(p) for i, p in enumerate(pieces)]
+def labels(pieces: Sequence[str]) -> list[str]:
+    return [label(p) for p in pieces]
 
 
 def _cats(pieces: Sequence[str], positions: Sequence[int]) -> list[str]:
