@@ -115,6 +115,34 @@ def test_clause_tenses(lexicon, verbs):
     )
 
 
+def test_times_transport_companions_and_professions(lexicon, verbs):
+    gen = Generator(lexicon, seed=0)
+    ich, none = PRONOUNS[0], ("", "")
+    # a day and a clock time go to the front of the German middle field, the end of the English clause
+    assert gen.clause(
+        ich, verbs["read"], ("a book", "ein Buch"), none, tense="present", negate=False,
+        adverb=("every Sunday", "jeden Sonntag"),
+    ) == ("I read a book every Sunday.", "Ich lese jeden Sonntag ein Buch.")  # fmt: skip
+    # English has no present perfect with a point in the past: "I have read ... on Monday" -> "I read"
+    assert gen.clause(
+        ich, verbs["read"], ("a book", "ein Buch"), none, tense="perfect", negate=False,
+        adverb=("on Monday", "am Montag"),
+    ) == ("I read a book on Monday.", "Ich habe am Montag ein Buch gelesen.")  # fmt: skip
+    times = {Generator(lexicon, seed=s).clock_time() for s in range(400)}
+    assert ("half past four", "halb fünf") in times and ("half past twelve", "halb eins") in times
+    assert ("one o'clock", "ein Uhr") in times and ("a quarter to ten", "Viertel vor zehn") in times
+    assert ("a quarter past one", "Viertel nach eins") in times
+    pairs = dict(Generator(lexicon, seed=1).sample(3000))
+    by_train = [(en, de) for en, de in pairs.items() if " by train" in en]
+    assert len(by_train) > 5 and all("mit dem Zug" in de for _, de in by_train), by_train[:3]
+    assert not [de for en, de in by_train if "geh" in de or "gang" in de]  # going by train is fahren
+    with_my = [(en, de) for en, de in pairs.items() if " with my " in en]
+    assert len(with_my) > 5 and all(re.search(r"\bmit meine[mrn] ", de) for _, de in with_my), with_my[:3]
+    jobs = [(en, de) for en, de in pairs.items() if en.startswith("My father is a ") and len(en.split()) == 5]
+    assert jobs and all(re.fullmatch(r"Mein Vater ist [A-ZÄÖÜ]\w+\.", de) for _, de in jobs), jobs[:3]
+    assert pairs.get("My father is a farmer.", "Mein Vater ist Bauer.") == "Mein Vater ist Bauer."
+
+
 def test_generated_sample_is_distinct_well_formed_and_varied(lexicon):
     pairs = Generator(lexicon, seed=3).sample(2000)
     assert len(pairs) == 2000 and len({en for en, _ in pairs}) == 2000
@@ -136,6 +164,10 @@ def test_generated_sample_is_distinct_well_formed_and_varied(lexicon):
         "Jahre alt",
         "möchte",
         "kostet",
+        "mit dem",
+        "nach ",
+        "jeden",
+        "halb",
     ):
         assert form in de_text, form
     assert Generator(lexicon, seed=3).sample(50) == pairs[:50]  # deterministic

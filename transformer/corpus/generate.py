@@ -5,7 +5,9 @@ sentences learners type ("My sister reads a book in the garden.") are rare there
 writes such pairs: subject-verb-object in the present, progressive, past (as German Perfekt),
 perfect, future and with modal verbs; negation with nicht/kein; yes/no and wh-questions;
 imperatives; adjectives declined by case, gender and article; dative places and accusative
-directions; possessives; "there is"; "I like"; numbers, clock times, ages, names and cities.
+directions; possessives; "there is"; "I like"; numbers, clock times, ages, names and cities;
+days, months and seasons; going by train or bus; doing things with someone; professions
+("My father is a farmer." -> "Mein Vater ist Bauer.", no article in German).
 Meaning classes (people read books, dogs sleep in gardens) keep the pairs plausible.
 """
 
@@ -13,7 +15,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .german import (
     HABEN,
@@ -53,10 +55,48 @@ TIME_ADVERBS = {
     "yesterday": ("gestern", "past"),
     "tomorrow": ("morgen", "future modal"),
     "in the morning": ("am Morgen", "present past future"),
+    "in the afternoon": ("am Nachmittag", "present past future"),
     "in the evening": ("am Abend", "present past future"),
-    "on Monday": ("am Montag", "present past future"),
-    "on Saturday": ("am Samstag", "present past future"),
+    "at night": ("in der Nacht", "present past future"),
+    "at the weekend": ("am Wochenende", "present past future"),
+    "every morning": ("jeden Morgen", "present"),
+    "every evening": ("jeden Abend", "present"),
+    "every week": ("jede Woche", "present"),
+    "this morning": ("heute Morgen", "past"),
+    "yesterday evening": ("gestern Abend", "past"),
+    "last week": ("letzte Woche", "past"),
+    "last year": ("letztes Jahr", "past"),
+    "tomorrow morning": ("morgen früh", "future modal"),
+    "tomorrow evening": ("morgen Abend", "future modal"),
+    "next week": ("nächste Woche", "future modal"),
+    "next year": ("nächstes Jahr", "future modal"),
+    "soon": ("bald", "future"),
 }
+DAYS = {
+    "Monday": "Montag", "Tuesday": "Dienstag", "Wednesday": "Mittwoch", "Thursday": "Donnerstag",
+    "Friday": "Freitag", "Saturday": "Samstag", "Sunday": "Sonntag",
+}  # fmt: skip
+MONTHS = {
+    "January": "Januar", "February": "Februar", "March": "März", "April": "April", "May": "Mai", "June": "Juni",
+    "July": "Juli", "August": "August", "September": "September", "October": "Oktober",
+    "November": "November", "December": "Dezember",
+}  # fmt: skip
+SEASONS = {"spring": "Frühling", "summer": "Sommer", "autumn": "Herbst", "winter": "Winter"}
+# a point in time that English cannot combine with the present perfect ("I have eaten yesterday")
+PERFECT_OK = {"", "today", "this morning", "every day", "often", "always", "sometimes"}
+# means of transport: English, German (masculine/feminine/neuter dative with "mit")
+TRANSPORT = {
+    "train": "mit dem Zug", "bus": "mit dem Bus", "car": "mit dem Auto", "bike": "mit dem Fahrrad",
+    "taxi": "mit dem Taxi", "tram": "mit der Straßenbahn", "boat": "mit dem Boot",
+}  # fmt: skip
+# destinations English says without "the"
+DESTINATIONS = [("to work", "zur Arbeit"), ("to school", "zur Schule"), ("home", "nach Hause")]
+# person nouns that name a job: "She is a teacher." -> "Sie ist Lehrerin."; German drops the article
+PROFESSIONS = (
+    "teacher doctor student farmer driver cook waiter pilot singer dentist lawyer engineer policeman nurse".split()
+)
+# who does an activity with someone ("I play with my brother." -> "Ich spiele mit meinem Bruder.")
+WITH_VERBS = {"play", "dance", "sing", "work", "live", "eat", "learn", "travel", "go"}
 FREQUENCY = {"often", "always", "sometimes"}
 WEATHER = [
     ("cold", "kalt"), ("warm", "warm"), ("hot", "heiß"), ("sunny", "sonnig"), ("windy", "windig"),
@@ -122,6 +162,8 @@ class Generator:
             (0.5, self.prices),
             (0.7, self.greetings),
             (0.6, self.languages),
+            (0.6, self.profession),
+            (2, self.going),
         ]
 
     # ---- building blocks ----------------------------------------------------------------
@@ -177,10 +219,42 @@ class Generator:
         return f"{prep_en} {'the' if det == 'the' else det} {noun.en}", f"{prep_de} {noun_phrase(noun, 'dat', det)}"
 
     def time_adverb(self, tense: str, p: float = 0.3) -> tuple[str, str]:
+        """A time adverbial that fits the tense: a word (today, yesterday), a day, a month or season, a clock time."""
         if self.rng.random() > p:
             return "", ""
+        r = self.rng.random()
+        if r < 0.15:
+            return self.clock_time(tense="at")
+        if r < 0.3:
+            day = self.rng.choice(list(DAYS))
+            if tense == "present" and self.rng.random() < 0.4:
+                if self.rng.random() < 0.2:
+                    return "from Monday to Friday", "von Montag bis Freitag"
+                return f"every {day}", f"jeden {DAYS[day]}"
+            return f"on {day}", f"am {DAYS[day]}"
+        if r < 0.4:
+            if self.rng.random() < 0.5:
+                month = self.rng.choice(list(MONTHS))
+                return f"in {month}", f"im {MONTHS[month]}"
+            season = self.rng.choice(list(SEASONS))
+            return f"in {season}", f"im {SEASONS[season]}"
         options = [(en, de) for en, (de, fits) in TIME_ADVERBS.items() if tense in fits.split()]
         return self.rng.choice(options) if options else ("", "")
+
+    def clock_time(self, tense: str = "") -> tuple[str, str]:
+        """'eight o'clock' -> 'acht Uhr', 'half past four' -> 'halb fünf', 'a quarter to ten' -> 'Viertel vor
+        zehn'; with tense='at' the adverbial 'at ...' -> 'um ...'."""
+        hour = self.rng.randint(1, 12)
+        r = self.rng.random()
+        if r < 0.5:
+            en, de = f"{NUMBERS[hour]} o'clock", f"{'ein' if hour == 1 else ZAHLEN[hour]} Uhr"
+        elif r < 0.7:
+            en, de = f"half past {NUMBERS[hour]}", f"halb {ZAHLEN[hour % 12 + 1]}"
+        elif r < 0.85:
+            en, de = f"a quarter past {NUMBERS[hour]}", f"Viertel nach {ZAHLEN[hour]}"
+        else:
+            en, de = f"a quarter to {NUMBERS[hour]}", f"Viertel vor {ZAHLEN[hour]}"
+        return (f"at {en}", f"um {de}") if tense == "at" else (en, de)
 
     # ---- clause assembly ------------------------------------------------------------------
 
@@ -204,7 +278,7 @@ class Generator:
         negate = self.rng.random() < 0.2 if negate is None else negate
         obj_en, obj_de = obj or ("", "")
         adv_en, adv_de = adverb or self.time_adverb("past" if tense in ("past", "perfect") else tense)
-        if tense == "perfect" and adv_en == "yesterday":
+        if tense == "perfect" and adv_en not in PERFECT_OK:
             tense = "past"
         if tense == "progressive" and verb.en in STATIVE:
             tense = "present"
@@ -279,16 +353,85 @@ class Generator:
         if verb_en in ("go", "drive", "travel", "fly"):
             return self.motion(subj, verb)
         tail = self.place(VERB_PLACES.get(verb_en)) if verb_en in VERB_PLACES else ("", "")
+        if verb_en in WITH_VERBS and subj.noun_class == "person" and self.rng.random() < 0.25:
+            with_en, with_de = self.companion()
+            tail = (" ".join(w for w in (with_en, tail[0]) if w), " ".join(w for w in (with_de, tail[1]) if w))
         return self.clause(subj, verb, None, tail)
 
+    def going(self) -> tuple[str, str]:
+        """Going, driving, travelling or flying somewhere (see motion)."""
+        verb = self.lex.verbs[self.rng.choice(("go", "go", "go", "drive", "travel", "fly", "come"))]
+        return self.motion(self.subject("person"), verb)
+
+    def companion(self) -> tuple[str, str]:
+        """'with my brother' -> 'mit meinem Bruder' (dative)."""
+        noun, _ = self.noun("person")
+        det = self.rng.choice(("my", "my", "your", "our", "the", "his", "her"))
+        plural = bool(noun.de_plural) and self.rng.random() < 0.2
+        en = f"with {'the' if det == 'the' else det} {noun.en_plural if plural else noun.en}"
+        return en, f"mit {noun_phrase(noun, 'dat', det, plural)}"
+
     def motion(self, subj: Subject, verb: Verb) -> tuple[str, str]:
-        if self.rng.random() < 0.5:
+        """Going somewhere: to a city (nach), a place or person (zu), work/school/home; maybe by train
+        (mit dem Zug: German then says fahren, not gehen) or with someone."""
+        r = self.rng.random()
+        if r < 0.4:
             city = self.rng.choice(list(CITIES))
-            tail = (f"to {city}", f"nach {CITIES[city]}")
-        else:
+            dest = (f"to {city}", f"nach {CITIES[city]}")
+        elif r < 0.7:
             noun, _ = self.noun("place")
-            tail = (f"to the {noun.en}", f"zu {noun_phrase(noun, 'dat', 'the')}")
+            dest = (f"to the {noun.en}", f"zu {noun_phrase(noun, 'dat', 'the')}")
+        elif r < 0.85 and verb.en in ("go", "drive"):
+            dest = self.rng.choice(DESTINATIONS)
+        else:
+            noun, _ = self.noun("person")
+            det = self.rng.choice(("the", "my", "your", "our"))
+            dest = (f"to {det} {noun.en}", f"zu {noun_phrase(noun, 'dat', det)}")
+        extra = ("", "")
+        r = self.rng.random()
+        if r < 0.35 and verb.en in ("go", "drive", "travel"):
+            vehicle = self.rng.choice(list(TRANSPORT))
+            extra = (f"by {vehicle}", TRANSPORT[vehicle])
+            if verb.en == "go":  # going by bus is riding, not walking
+                verb = replace(self.lex.verbs["drive"], en=verb.en, en_3sg=verb.en_3sg, en_past=verb.en_past,
+                               en_participle=verb.en_participle, en_ing=verb.en_ing)  # fmt: skip
+        elif r < 0.5 and subj.noun_class == "person":
+            extra = self.companion()
+        tail = (" ".join(w for w in (dest[0], extra[0]) if w), " ".join(w for w in (extra[1], dest[1]) if w))
         return self.clause(subj, verb, None, tail)
+
+    def profession(self) -> tuple[str, str]:
+        """'My father is a farmer.' -> 'Mein Vater ist Bauer.'; with an adjective the article stays:
+        'He is a good cook.' -> 'Er ist ein guter Koch.' (masculine subjects and plurals only: the
+        feminine job titles are not in the lexicon)."""
+        jobs = [n for n in self.lex.nouns.get("person", []) if n.en in PROFESSIONS and n.gender == "m"]
+        noun = self.rng.choice(jobs)
+        r = self.rng.random()
+        plural = r < 0.25 and bool(noun.de_plural)
+        if plural:
+            subj_en, subj_de, be_en, be_de = self.rng.choice([
+                ("we", "wir", "are", "sind"), ("they", "sie", "are", "sind"),
+                ("my brothers", "meine Brüder", "are", "sind"),
+            ])  # fmt: skip
+        else:
+            subj_en, subj_de, be_en, be_de = self.rng.choice([
+                ("I", "ich", "am", "bin"), ("you", "du", "are", "bist"), ("he", "er", "is", "ist"),
+                ("my father", "mein Vater", "is", "ist"), ("my brother", "mein Bruder", "is", "ist"),
+                ("my uncle", "mein Onkel", "is", "ist"), ("her husband", "ihr Mann", "is", "ist"),
+                ("his son", "sein Sohn", "is", "ist"), ("my grandfather", "mein Großvater", "is", "ist"),
+            ])  # fmt: skip
+        past = self.rng.random() < 0.2
+        if past:
+            be_en = "were" if be_en == "are" else "was"
+            be_de = {"bin": "war", "bist": "warst", "ist": "war", "sind": "waren"}[be_de]
+        if self.rng.random() < 0.2:
+            adj = self.rng.choice([Adjective("good", "gut"), Adjective("young", "jung"), Adjective("new", "neu")])
+            en_obj = f"{adj.en} {noun.en_plural}" if plural else f"{english_article(adj.en)} {adj.en} {noun.en}"
+            de_obj = noun_phrase(noun, "nom", "a", plural, adj)
+        else:
+            en_obj = noun.en_plural if plural else f"{english_article(noun.en)} {noun.en}"
+            de_obj = noun.de_plural if plural else noun.de
+        return cap(f"{subj_en} {be_en} {en_obj}") + ".", cap(f"{subj_de} {be_de} {de_obj}") + "."
 
     def copula(self) -> tuple[str, str]:
         cls = self.rng.choice(["person", "animal", "thing", "place", "food", "readable", "drink"])
@@ -408,14 +551,16 @@ class Generator:
                 cap(f"{subj.de} {HABEN.present(subj.person)} {ZAHLEN[n]} {noun.de_plural}") + ".",
             )
         if r < 0.55:
-            return f"It is {NUMBERS[n]} o'clock.", f"Es ist {ZAHLEN[n]} Uhr."
+            en, de = self.clock_time()
+            return f"It is {en}.", f"Es ist {de}."
         if r < 0.8:
             subj = self.subject("person")
             verb = self.lex.verbs[self.rng.choice(["eat", "work", "sleep", "come", "go"])]
             en_verb = verb.en_3sg if subj.en_person in ("he", "she") else verb.en
             tail = ("home", "nach Hause") if verb.en in ("come", "go") else ("", "")
-            en = " ".join(w for w in (subj.en, en_verb, tail[0], f"at {NUMBERS[n]} o'clock") if w)
-            de = " ".join(w for w in (subj.de, verb.present(subj.person), f"um {ZAHLEN[n]} Uhr", tail[1]) if w)
+            at_en, at_de = self.clock_time(tense="at")
+            en = " ".join(w for w in (subj.en, en_verb, tail[0], at_en) if w)
+            de = " ".join(w for w in (subj.de, verb.present(subj.person), at_de, tail[1]) if w)
             return cap(en) + ".", cap(de) + "."
         age = self.rng.randint(2, 12)
         subj = self.subject("person")
