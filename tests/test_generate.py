@@ -141,6 +141,15 @@ def test_times_transport_companions_and_professions(lexicon, verbs):
     jobs = [(en, de) for en, de in pairs.items() if en.startswith("My father is a ") and len(en.split()) == 5]
     assert jobs and all(re.fullmatch(r"Mein Vater ist [A-ZÄÖÜ]\w+\.", de) for _, de in jobs), jobs[:3]
     assert pairs.get("My father is a farmer.", "Mein Vater ist Bauer.") == "Mein Vater ist Bauer."
+    # instruments and sports without the German article, negated with kein
+    plays = [(en, de) for en, de in pairs.items() if re.search(r"\bplays? (the )?(piano|guitar|football|chess)", en)]
+    assert len(plays) > 5 and all(re.search(r"\b(Klavier|Gitarre|Fußball|Schach)\b", de) for _, de in plays)
+    assert not [de for _, de in plays if re.search(r"\b(das|die|den|ein|eine|einen) (Klavier|Gitarre|Fußball)", de)]
+    kein = [de for en, de in pairs.items() if re.search(r"not play (the )?(piano|guitar|football)", en)]
+    assert kein and all(re.search(r"\b(kein|keine|keinen) (Klavier|Gitarre|Fußball)\b", de) for de in kein), kein
+    hurts = [(en, de) for en, de in pairs.items() if en.startswith("My ") and en.endswith((" hurts.", " hurt."))]
+    assert hurts and all(re.fullmatch(r"Mein(e)? \w+ tu[nt]( nicht)? weh\.", de) for _, de in hurts), hurts[:3]
+    assert pairs.get("My feet hurt.", "Meine Füße tun weh.") == "Meine Füße tun weh."
 
 
 def test_generated_sample_is_distinct_well_formed_and_varied(lexicon):

@@ -7,7 +7,9 @@ perfect, future and with modal verbs; negation with nicht/kein; yes/no and wh-qu
 imperatives; adjectives declined by case, gender and article; dative places and accusative
 directions; possessives; "there is"; "I like"; numbers, clock times, ages, names and cities;
 days, months and seasons; going by train or bus; doing things with someone; professions
-("My father is a farmer." -> "Mein Vater ist Bauer.", no article in German).
+("My father is a farmer." -> "Mein Vater ist Bauer.", no article in German); playing an instrument
+or a sport ("She plays the piano." -> "Sie spielt Klavier."); what hurts ("Mein Kopf tut weh.");
+meals ("Das Frühstück ist fertig.").
 Meaning classes (people read books, dogs sleep in gardens) keep the pairs plausible.
 """
 
@@ -164,6 +166,9 @@ class Generator:
             (0.6, self.languages),
             (0.6, self.profession),
             (2, self.going),
+            (0.8, self.playing),
+            (0.4, self.hurts),
+            (0.4, self.meals),
         ]
 
     # ---- building blocks ----------------------------------------------------------------
@@ -399,6 +404,57 @@ class Generator:
             extra = self.companion()
         tail = (" ".join(w for w in (dest[0], extra[0]) if w), " ".join(w for w in (extra[1], dest[1]) if w))
         return self.clause(subj, verb, None, tail)
+
+    def playing(self) -> tuple[str, str]:
+        """'He plays the guitar.' -> 'Er spielt Gitarre.', 'We play football.' -> 'Wir spielen Fußball.'
+        (no German article; negated with kein: 'keine Gitarre'); 'I like to play tennis.' -> 'Ich spiele
+        gern Tennis.'"""
+        noun, cls = self.noun("instrument sport")
+        subj = self.subject("person")
+        en_obj = f"the {noun.en}" if cls == "instrument" else noun.en
+        play = self.lex.verbs["play"]
+        if subj.en in ("I", "you", "he", "she", "we", "they") and self.rng.random() < 0.25:
+            third = subj.en_person in ("he", "she")
+            return (
+                cap(f"{subj.en} {'likes' if third else 'like'} to play {en_obj}") + ".",
+                cap(f"{subj.de} {play.present(subj.person)} gern {noun.de}") + ".",
+            )
+        return self.clause(subj, play, (en_obj, noun.de), ("", ""), noun_phrase(noun, "acc", "no"))
+
+    def hurts(self) -> tuple[str, str]:
+        """'My head hurts.' -> 'Mein Kopf tut weh.'; 'Her feet hurt today.' -> 'Ihre Füße tun heute weh.'"""
+        noun, _ = self.noun("body")
+        det = self.rng.choice(("my", "my", "my", "your", "his", "her"))
+        plural = bool(noun.de_plural) and self.rng.random() < 0.25
+        when_en, when_de = self.rng.choice([("", ""), ("", ""), ("", ""), ("today", "heute"), ("again", "wieder")])
+        en = f"{det} {noun.en_plural if plural else noun.en} {'hurt' if plural else 'hurts'} {when_en}"
+        de = f"{noun_phrase(noun, 'nom', det, plural)} {'tun' if plural else 'tut'} {when_de} weh"
+        if self.rng.random() < 0.2:
+            en = f"{det} {noun.en_plural if plural else noun.en} {'do' if plural else 'does'} not hurt"
+            de = f"{noun_phrase(noun, 'nom', det, plural)} {'tun' if plural else 'tut'} nicht weh"
+        return cap(" ".join(en.split())) + ".", cap(" ".join(de.split())) + "."
+
+    def meals(self) -> tuple[str, str]:
+        """'Breakfast is ready.' -> 'Das Frühstück ist fertig.'; 'Dinner is at seven o'clock.' -> 'Das
+        Abendessen ist um sieben Uhr.'; 'I am cooking dinner.' -> 'Ich koche das Abendessen.'"""
+        noun, _ = self.noun("meal")
+        the = noun_phrase(noun, "nom", "the")
+        r = self.rng.random()
+        if r < 0.3:
+            adj_en, adj_de = self.rng.choice(
+                [("ready", "fertig"), ("delicious", "lecker"), ("cold", "kalt"), ("good", "gut")]
+            )
+            past = self.rng.random() < 0.3
+            return (
+                f"{cap(noun.en)} {'was' if past else 'is'} {adj_en}.",
+                f"{cap(the)} {'war' if past else 'ist'} {adj_de}.",
+            )
+        if r < 0.55:
+            at_en, at_de = self.clock_time(tense="at")
+            return f"{cap(noun.en)} is {at_en}.", f"{cap(the)} ist {at_de}."
+        subj = self.subject("person")
+        verb = self.lex.verbs[self.rng.choice(("cook", "cook", "order"))]
+        return self.clause(subj, verb, (noun.en, noun_phrase(noun, "acc", "the")), ("", ""), negate=False)
 
     def profession(self) -> tuple[str, str]:
         """'My father is a farmer.' -> 'Mein Vater ist Bauer.'; with an adjective the article stays:

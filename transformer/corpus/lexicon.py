@@ -60,6 +60,12 @@ NOUN_SEEDS: dict[str, str] = {
     "truck:Lastwagen",
     "time": "day:Tag week:Woche month:Monat year:Jahr morning:Morgen evening:Abend night:Nacht hour:Stunde "
     "minute:Minute",
+    # played without an article in German: "She plays the piano." -> "Sie spielt Klavier."
+    "instrument": "guitar:Gitarre piano:Klavier violin:Geige flute:Flöte trumpet:Trompete",
+    "sport": "football:Fußball tennis:Tennis chess:Schach basketball:Basketball volleyball:Volleyball",
+    "body": "head:Kopf back:Rücken tooth:Zahn stomach:Bauch foot:Fuß arm:Arm leg:Bein hand:Hand ear:Ohr "
+    "eye:Auge knee:Knie throat:Hals nose:Nase",
+    "meal": "breakfast:Frühstück lunch:Mittagessen dinner:Abendessen",
 }
 
 # places that take "auf" (on the street, on the table) rather than "in"
