@@ -32,7 +32,7 @@ test: install-dev chromium
 
 data: $(PY)
 	@test -f /usr/share/trans/de-en || ($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q trans-de-en)
-	$(PY) -m transformer.data
+	$(PY) -m transformer.data --tokenizer checkpoints/en-de/spm.model  # the shipped model's pieces
 
 train: install
 	nohup $(PY) -m transformer.train --init-from checkpoints/en-de --out checkpoints/en-de --max-minutes 120 > train.log 2>&1 &

@@ -52,7 +52,7 @@ def main() -> None:
     ap.add_argument("--test-size", type=int, default=N_TEST, help="Ding sentences held out for testing")
     ap.add_argument("--valid-size", type=int, default=N_VALID, help="Ding sentences held out for validation")
     ap.add_argument("--sources", default="all", help="comma-separated Debian sources, 'all' or 'none'")
-    ap.add_argument("--generated", type=int, default=100_000, help="generated everyday sentences (0: none)")
+    ap.add_argument("--generated", type=int, default=200_000, help="generated everyday sentences (0: none)")
     ap.add_argument("--cache", type=Path, default=DATA_DIR / "debs", help="downloaded .deb files")
     ap.add_argument("--raw", type=Path, default=DATA_DIR / "raw", help="unpacked package members")
     ap.add_argument("--vocab-size", type=int, default=8000, help="of the sentencepiece model written to <out>/spm")
