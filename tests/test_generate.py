@@ -50,6 +50,23 @@ def test_noun_phrases_decline_by_case_gender_and_article():
     assert noun_phrase(Noun("policeman", "policemen", "Polizist", "", "m"), "acc", "the") == "den Polizisten"
 
 
+def test_weak_masculines_found_by_their_form():
+    """n-declension without a word list: -e with plural -n, and stressed foreign endings with -en."""
+
+    def noun(de: str, plural: str) -> Noun:
+        return Noun("x", "xs", de, plural, "m")
+
+    assert noun_phrase(noun("Kollege", "Kollegen"), "dat", "my") == "meinem Kollegen"
+    assert noun_phrase(noun("Gedanke", "Gedanken"), "acc", "the") == "den Gedanken"
+    assert noun_phrase(noun("Satellit", "Satelliten"), "acc", "a") == "einen Satelliten"
+    assert noun_phrase(noun("Kandidat", "Kandidaten"), "dat", "the") == "dem Kandidaten"
+    assert noun_phrase(noun("Planet", "Planeten"), "acc", "the") == "den Planeten"
+    assert noun_phrase(noun("Staat", "Staaten"), "acc", "the") == "den Staat"  # -en plural, strong
+    assert noun_phrase(noun("Monat", "Monate"), "dat", "a") == "einem Monat"
+    assert noun_phrase(noun("Käse", ""), "acc", "the") == "den Käse"
+    assert noun_phrase(Noun("x", "xs", "Katze", "Katzen", "f"), "acc", "the") == "die Katze"
+
+
 def test_contractions():
     assert contract("Der Hund schläft in dem Garten.") == "Der Hund schläft im Garten."
     assert contract("Wir gehen zu der Schule.") == "Wir gehen zur Schule."
@@ -132,9 +149,9 @@ def test_times_transport_companions_and_professions(lexicon, verbs):
     assert ("half past four", "halb fünf") in times and ("half past twelve", "halb eins") in times
     assert ("one o'clock", "ein Uhr") in times and ("a quarter to ten", "Viertel vor zehn") in times
     assert ("a quarter past one", "Viertel nach eins") in times
-    pairs = dict(Generator(lexicon, seed=1).sample(3000))
+    pairs = dict(Generator(lexicon, seed=1).sample(5000))
     by_train = [(en, de) for en, de in pairs.items() if " by train" in en]
-    assert len(by_train) > 5 and all("mit dem Zug" in de for _, de in by_train), by_train[:3]
+    assert len(by_train) >= 3 and all("mit dem Zug" in de for _, de in by_train), by_train[:3]
     assert not [de for en, de in by_train if "geh" in de or "gang" in de]  # going by train is fahren
     with_my = [(en, de) for en, de in pairs.items() if " with my " in en]
     assert len(with_my) > 5 and all(re.search(r"\bmit meine[mrn] ", de) for _, de in with_my), with_my[:3]
@@ -200,3 +217,54 @@ def test_every_seed_word_is_an_everyday_english_word():
     seeds += list(parse_verbs())
     rare = [w for w in seeds if zipf_frequency(w, "en") < 3.4]
     assert not rare, rare
+
+
+COMMON_SAMPLE = Path(__file__).parent / "data" / "ding_common_sample.txt"
+
+
+@pytest.fixture(scope="module")
+def common():
+    from transformer.corpus.lexicon import common_nouns
+
+    return {n.en: n for n in common_nouns(COMMON_SAMPLE.read_text(encoding="utf-8").splitlines(), {"fever"}, set())}
+
+
+def test_common_nouns_take_the_sense_ding_pairs_most_often(common):
+    """Every Ding entry with these words (tests/data/ding_common_sample.txt): page is Seite (in dozens of
+    compounds) rather than Page (a pageboy), voice Stimme and flight Flug though Sprache and Flucht are
+    more frequent German words; a mass noun has no plural; Ding supplies gender and plural."""
+    assert (common["page"].de, common["page"].gender, common["page"].de_plural) == ("Seite", "f", "Seiten")
+    assert (common["balcony"].de, common["balcony"].de_plural, common["balcony"].en_plural) == (
+        "Balkon", "Balkone", "balconies",
+    )  # fmt: skip
+    assert (common["vegetable"].de, common["vegetable"].de_plural) == ("Gemüse", "")
+    assert common["voice"].de == "Stimme" and common["flight"].de == "Flug"
+
+
+def test_common_nouns_leave_out_what_would_teach_wrong_german(common):
+    assert "fever" not in common  # excluded as a seed would be: the hand-chosen sense stays the only one
+    assert "cold" not in common  # kalt (adjective) is far more frequent than Erkältung
+    assert "stirring" not in common and "waiting" not in common  # a verb's -ing form: Umrühren, Warten
+    assert "vegetables" not in common and "premises" not in common  # plural forms
+    assert all(n.de[0].isupper() and n.gender in "mfn" for n in common.values())
+
+
+def test_common_template_writes_the_wide_vocabulary(lexicon, common):
+    """The common frames: no English "a" (Ding cannot tell mass nouns), a mass noun never in the plural,
+    and every German sentence has the noun the English one has."""
+    from dataclasses import replace
+
+    from transformer.corpus.lexicon import COMMON
+
+    wide = replace(lexicon, nouns={**lexicon.nouns, COMMON: list(common.values())})
+    gen = Generator(wide, seed=4)
+    assert gen.common in [t for _, t in gen.templates]
+    pairs = [gen.common() for _ in range(600)]
+    for en, de in pairs:
+        words = re.findall(r"[a-z]+", en.lower())
+        nouns = [n for n in common.values() if n.en in words or n.en_plural in words]
+        assert nouns, en
+        assert not any(re.search(rf"\ban? (\w+ )?{n.en}\b", en, re.I) for n in nouns), en
+        assert any(n.de in de or (n.de_plural and n.de_plural in de) for n in nouns), (en, de)
+    assert not any("Gemüsen" in de or "vegetables" in en for en, de in pairs)
+    assert ("Where is the balcony?", "Wo ist der Balkon?") in pairs or any("Balkon" in de for _, de in pairs)

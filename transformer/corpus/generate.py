@@ -10,7 +10,10 @@ days, months and seasons; going by train or bus; doing things with someone; prof
 ("My father is a farmer." -> "Mein Vater ist Bauer.", no article in German); playing an instrument
 or a sport ("She plays the piano." -> "Sie spielt Klavier."); what hurts ("Mein Kopf tut weh.");
 meals ("Das Frühstück ist fertig.").
-Meaning classes (people read books, dogs sleep in gardens) keep the pairs plausible.
+Meaning classes (people read books, dogs sleep in gardens) keep the pairs plausible. Beyond the
+hand-chosen seeds, a wide class of 3,000 frequent nouns found in Ding (lexicon.common_nouns) goes
+into frames that suit any noun ("Where is your passport?", "I need the money."), so that the
+vocabulary people type appears in sentences, not only as dictionary headwords.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from .german import (
 )
 from .lexicon import (
     CITIES,
+    COMMON,
     DATIVE_VERBS,
     LANGUAGES,
     NAMES,
@@ -100,6 +104,8 @@ PROFESSIONS = (
 # who does an activity with someone ("I play with my brother." -> "Ich spiele mit meinem Bruder.")
 WITH_VERBS = {"play", "dance", "sing", "work", "live", "eat", "learn", "travel", "go"}
 FREQUENCY = {"often", "always", "sometimes"}
+# verbs that take any noun of the wide vocabulary as their object
+COMMON_VERBS = ["have", "need", "see", "find", "like", "buy", "lose", "forget", "want", "bring", "take", "love"]
 WEATHER = [
     ("cold", "kalt"), ("warm", "warm"), ("hot", "heiß"), ("sunny", "sonnig"), ("windy", "windig"),
     ("cloudy", "bewölkt"), ("nice", "schön"), ("foggy", "neblig"), ("dark", "dunkel"),
@@ -169,7 +175,10 @@ class Generator:
             (0.8, self.playing),
             (0.4, self.hurts),
             (0.4, self.meals),
+            (4, self.common),
         ]
+        if not lexicon.nouns.get(COMMON):  # a lexicon built from a Ding excerpt may find none
+            self.templates = [(w, t) for w, t in self.templates if t != self.common]
 
     # ---- building blocks ----------------------------------------------------------------
 
@@ -548,6 +557,40 @@ class Generator:
                 en = f"Did {subj.en} {verb.en} {obj_en}?"
             de = f"{cap(aux.present(subj.person))} {subj_de} {obj_de} {verb.de_participle}?"
         return en, contract(de)
+
+    def common(self) -> tuple[str, str]:
+        """The wide vocabulary (lexicon.COMMON, 3,000 frequent nouns found in Ding) in frames that suit
+        any noun: having, needing, seeing, finding, liking, buying, losing or forgetting it; saying what it
+        is like; "This is my ..."; "Where is the ...?"; "Do you have the ...?". No "a": Ding's plurals do
+        not tell countable from mass nouns in English ("a money")."""
+        dets = ("the", "the", "my", "your", "our", "this", "his", "her")
+        r = self.rng.random()
+        if r < 0.4:
+            verb = self.lex.verbs[self.rng.choice(COMMON_VERBS)]
+            obj_en, obj_de, *_ = self.np(COMMON, "acc", dets=dets, adj_p=0.15)
+            return self.clause(self.subject("person"), verb, (obj_en, obj_de), ("", ""))
+        if r < 0.6:
+            en, de, noun, plural = self.np(COMMON, "nom", dets=dets, adj_p=0)
+            adj = self.adjective(COMMON, 1.0)
+            degree_en, degree_de = self.rng.choice([("", ""), ("", ""), ("very ", "sehr "), ("not ", "nicht ")])
+            be_en, be_de = ("are", "sind") if plural else ("is", "ist")
+            return cap(f"{en} {be_en} {degree_en}{adj.en}") + ".", cap(f"{de} {be_de} {degree_de}{adj.de}") + "."
+        if r < 0.75:
+            noun, _ = self.noun(COMMON)
+            det = self.rng.choice(("my", "your", "our", "his", "her", "the"))
+            adj = self.adjective(COMMON, 0.3)
+            en = " ".join(w for w in (det, adj.en if adj else "", noun.en) if w)
+            that_en, that_de = self.rng.choice([("This", "Das"), ("That", "Das"), ("It", "Es")])
+            return f"{that_en} is {en}.", f"{that_de} ist {noun_phrase(noun, 'nom', det, False, adj)}."
+        if r < 0.87:
+            en, de, noun, plural = self.np(COMMON, "nom", dets=("the", "my", "your", "our"), adj_p=0.1)
+            return f"Where {'are' if plural else 'is'} {en}?", f"Wo {'sind' if plural else 'ist'} {de}?"
+        subj = self.rng.choice(PRONOUNS[1:])
+        verb = self.lex.verbs[self.rng.choice(COMMON_VERBS)]
+        obj_en, obj_de, *_ = self.np(COMMON, "acc", dets=("the", "this", "my", "your"), adj_p=0.1)
+        third = subj.en_person in ("he", "she")
+        en = f"{'Does' if third else 'Do'} {subj.en} {verb.en} {obj_en}?"
+        return en, f"{cap(verb.present(subj.person))} {subj.de} {obj_de}?"
 
     def there_is(self) -> tuple[str, str]:
         en, de, noun, plural, _det, adj = self.np(

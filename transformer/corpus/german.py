@@ -53,6 +53,7 @@ CONTRACTIONS = {
     "in das": "ins",
 }
 _WEAK_SUFFIXES = ("ent", "ant", "ist")  # Student, Elefant, Polizist
+_FOREIGN_WEAK = ("at", "it", "et", "nom", "urg", "oph", "loge", "graph", "naut")  # with a plural in -en
 _WEAK_WORDS = {
     "Mensch",
     "Herr",
@@ -92,6 +93,10 @@ class Noun:
         """n-declension ("den Jungen", "dem Studenten"): a masculine noun of a known kind, plural in -(e)n."""
         if self.gender != "m" or self.de_plural not in (self.de + "n", self.de + "en", ""):
             return False
+        if self.de.endswith("e") and not self.de.endswith("ee") and self.de_plural == self.de + "n":  # Kollege, Name
+            return True
+        if self.de.endswith(_FOREIGN_WEAK) and not self.de.endswith(("aat", "eet")) and self.de_plural:
+            return True  # Satellit, Kandidat, Planet, Astronom (but Staat, Staaten is strong)
         return self.de in _WEAK_WORDS or self.de.endswith(_WEAK_SUFFIXES)
 
     def form(self, case: str, plural: bool) -> str:

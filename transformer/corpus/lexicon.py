@@ -212,13 +212,13 @@ ADJECTIVE_SEEDS = {
     "ideas": "good:gut bad:schlecht easy:einfach difficult:schwierig important:wichtig new:neu",
 }
 ADJECTIVE_FITS = {
-    "size": "person animal thing furniture fixture place vehicle readable food nature",
+    "size": "person animal thing furniture fixture place vehicle readable food nature common",
     "colour": "thing furniture fixture vehicle animal",
     "people": "person",
     "food": "food mass_food drink",
     "things": "thing furniture vehicle",
     "places": "place",
-    "ideas": "abstract",
+    "ideas": "abstract common",
     "texts": "readable media",
 }
 
@@ -241,6 +241,24 @@ CITIES = {
     "Dresden": "Dresden",
     "Madrid": "Madrid",
 }
+
+
+# The "common" class: the most frequent English nouns beyond the seeds, found in Ding rather than
+# chosen by hand, so that the generator's sentences reach the vocabulary people actually type.
+COMMON = "common"
+N_COMMON = 3000
+COMMON_MIN_ZIPF = 3.3  # English (wordfreq); the German noun chosen must be at least 2.5 in German
+# frequent English words whose noun reading is the rare one ("I need a will"), left out of the class
+COMMON_STOP = set(
+    "can will may might must would should could well like just still even right left kind mean fine last "
+    "second present close top set lot bit part one none thing things man men woman people way times "
+    "fact case point end number state order need use being lead own sort type means place yes no ass bitch "
+    "shit fuck hell damn trump dick sex gay anti pro "
+    # the sense Ding pairs most often is not the everyday one (space: Leerzeichen, spring: Feder)
+    "rest space loss trade spring control support show drove count translation saw fan home".split()
+)
+# Ding tags of the German side that mark a reading as not a noun
+_NOT_NOUN = re.compile(r"\{(adj|adv|conj|prp|pron|ppron|art|num|interj)\}")
 
 
 @dataclass
@@ -335,6 +353,101 @@ def decline_seed(en: str, de: str, table: dict[str, list[DingNoun]]) -> Noun | N
     return Noun(en, en_plural, de, de_plural, gender)
 
 
+def common_nouns(lines: Iterable[str], exclude_en: set[str], exclude_de: set[str], n: int = N_COMMON) -> list[Noun]:
+    """The n most frequent English nouns (wordfreq) outside `exclude_en`, each with one German noun.
+
+    A German noun is a candidate for an English word when it is the first German word of a Ding line's
+    first sense and the English word is one of that sense's first two alternatives. Among candidates the
+    sense is chosen by how often the two go together across all of Ding's entries, compounds and idioms
+    included (page: Seite, in "Titelseite :: title page" and dozens more, over Page, a pageboy), then by
+    German frequency. Nouns without a plural in Ding are mass nouns (Gemüse), never put in the plural.
+
+    Left out: words whose usual sense is a seed's German noun (`exclude_de`: the seed teaches it already);
+    English plural forms and -s words without a plural; a verb's -ing form with a mass noun (going: Gehen);
+    words with a more frequent adjective, adverb or other function-word reading in German (cold: kalt
+    before Erkältung); words Ding pairs with the winner fewer than 3 times, or not clearly (1.5x) more
+    often than with the runner-up; COMMON_STOP.
+    """
+    from wordfreq import zipf_frequency
+
+    candidates: dict[str, list[Noun]] = {}
+    not_noun: dict[str, float] = {}  # English word -> German frequency of its adjective/adverb/... reading
+    plurals: set[str] = set()  # English plural forms ("results"), never taken as a singular
+    senses: list[tuple[str, str]] = []  # every (German, English) sense of every line, lowercased
+    for line in lines:
+        if " :: " not in line or line.startswith("#"):
+            continue
+        de_side, en_side = line.split(" :: ", 1)
+        de_senses, en_senses = de_side.split(" | "), en_side.split(" | ")
+        if len(de_senses) == len(en_senses):
+            senses += [(d.lower(), e.lower()) for d, e in zip(de_senses, en_senses)]
+        en_alts = [_EN_NOISE.sub("", a).strip() for a in _alts(en_senses[0])]
+        if _NOT_NOUN.search(de_senses[0]):
+            other = re.sub(r"\{[^}]*\}|\[[^]]*\]|\([^)]*\)", "", _alts(de_senses[0])[0]).strip()
+            if en_alts[0] and " " not in other:
+                zipf = zipf_frequency(other, "de")
+                not_noun[en_alts[0]] = max(zipf, not_noun.get(en_alts[0], 0.0))
+            continue
+        if len(de_senses) != len(en_senses):
+            continue
+        m = _NOUN.match(_alts(de_senses[0])[0])
+        pl = _PLURAL.match(_alts(de_senses[1])[0]) if len(de_senses) > 1 else None
+        if not m:
+            continue
+        en_pls = [_EN_NOISE.sub("", a).strip() for a in _alts(en_senses[1])] if pl else []
+        plurals.update(en_pls)
+        for i, en in enumerate(en_alts[:2]):
+            if "{pl}" in _alts(en_senses[0])[i]:  # "vegetable; vegetables {pl}"
+                plurals.add(en)
+            if not (en.isalpha() and en.islower() and en.isascii()):
+                continue
+            ok_pl = len(en_pls) == len(en_alts) and en_pls[i].isalpha() and en_pls[i] != en
+            if not ok_pl and en.endswith("s"):  # "premises": no English plural to be had by rule
+                continue
+            if not pl and en.endswith("ing"):  # a verb's -ing form (stirring: Umrühren), not a thing
+                continue
+            candidates.setdefault(en, []).append(
+                Noun(en, en_pls[i] if ok_pl else english_plural(en), m.group(1), pl.group(1) if pl else "", m.group(2))
+            )
+
+    def german_zipf(noun: Noun) -> float:  # Hausaufgaben is the common form of Hausaufgabe
+        return max(zipf_frequency(noun.de, "de"), zipf_frequency(noun.de_plural, "de") if noun.de_plural else 0.0)
+
+    wanted = []
+    for en in sorted(candidates, key=lambda w: (-zipf_frequency(w, "en"), w)):
+        zipf = zipf_frequency(en, "en")
+        if zipf < COMMON_MIN_ZIPF or len(wanted) >= 2 * n:
+            break
+        if not (en in exclude_en or en in plurals or en in COMMON_STOP or len(en) < 3 or zipf > 6.0):
+            wanted.append(en)
+    word = set(wanted)
+    together: Counter = Counter()
+    by_en: dict[str, list[str]] = {}
+    for de, en_text in senses:
+        for en in set(re.findall(r"[a-z]+", en_text)):
+            if en in word or en[:-1] in word:
+                by_en.setdefault(en if en in word else en[:-1], []).append(de)
+    out: list[Noun] = []
+    for en in wanted:
+        # one candidate per German noun, a reading with a plural before a mass reading of it
+        by_plural = sorted(candidates[en], key=lambda c: bool(c.de_plural))
+        options = {c.de: c for c in by_plural if german_zipf(c) >= 2.5}
+        for de in options:
+            together[en, de] = sum(de.lower() in sense for sense in by_en.get(en, []))
+        ranked_de = sorted(options, key=lambda de: (-together[en, de], -german_zipf(options[de])))
+        if not ranked_de or ranked_de[0] in exclude_de:
+            continue
+        best, runner_up = together[en, ranked_de[0]], together[en, ranked_de[1]] if len(ranked_de) > 1 else 0
+        if best < 3 or best < 1.5 * runner_up:  # Ding does not say clearly which sense is the usual one
+            continue
+        if not_noun.get(en, 0.0) > german_zipf(options[ranked_de[0]]):  # cold: kalt before Erkältung
+            continue
+        out.append(options[ranked_de[0]])
+        if len(out) >= n:
+            break
+    return out
+
+
 def parse_verbs(text: str = VERB_SEEDS) -> dict[str, Verb]:
     verbs = {}
     for line in text.strip().splitlines():
@@ -345,7 +458,8 @@ def parse_verbs(text: str = VERB_SEEDS) -> dict[str, Verb]:
 
 def build(ding_path: Path) -> Lexicon:
     """Decline every seed noun with Ding's gender and plural; seeds Ding lacks are listed in `missing`."""
-    table = ding_nouns(ding_path.read_text(encoding="utf-8").splitlines())
+    lines = ding_path.read_text(encoding="utf-8").splitlines()
+    table = ding_nouns(lines)
     lex = Lexicon(verbs=parse_verbs())
     for cls, seeds in NOUN_SEEDS.items():
         for seed in seeds.split():
@@ -356,6 +470,9 @@ def build(ding_path: Path) -> Lexicon:
                 lex.nouns.setdefault(cls, []).append(noun)
     for cls, seeds in ADJECTIVE_SEEDS.items():
         lex.adjectives[cls] = [Adjective(*s.split(":")) for s in seeds.split()]
+    seeded = [n for ns in lex.nouns.values() for n in ns]
+    exclude_en = {n.en for n in seeded} | {n.en_plural for n in seeded} | set(lex.verbs)
+    lex.nouns[COMMON] = common_nouns(lines, exclude_en, {n.de for n in seeded})
     return lex
 
 
