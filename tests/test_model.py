@@ -297,3 +297,29 @@ def test_head_masks_agree_across_paths_cache_and_batch_rows(model):
         torch.testing.assert_close(model(src, tgt, heads=heads), torch.cat(rows), atol=1e-5, rtol=1e-5)
         assert not torch.allclose(model(src, tgt, heads=heads), model(src, tgt))
     assert greedy_decode(model, src, True, 6, heads) == greedy_decode(model, src, False, 6, heads)
+
+
+def test_dropout_zeroes_p_of_the_elements_and_keeps_the_expectation():
+    """The fast dropout (keep mask from 16-bit slices of 64-bit draws) behaves as nn.Dropout."""
+    from transformer.model import Dropout
+
+    torch.manual_seed(0)
+    x = torch.ones(400, 1000, requires_grad=True)
+    for p in (0.1, 0.3):
+        y = Dropout(p)(x)
+        dropped = (y == 0).float().mean().item()
+        assert abs(dropped - p) < 0.005, (p, dropped)
+        assert torch.allclose(y[y != 0], torch.tensor(1 / (1 - p)))  # kept elements scaled by 1/(1-p)
+        assert abs(y.mean().item() - 1.0) < 0.01
+    y = Dropout(0.1)(x)
+    y.sum().backward()
+    assert torch.equal(x.grad, (y != 0).float() / 0.9)  # gradient flows only through kept elements
+    assert not torch.equal(Dropout(0.1)(x), Dropout(0.1)(x))  # a new mask every call
+    rows = Dropout(0.5)(torch.ones(4, 64)).eq(0)
+    assert not all(torch.equal(rows[0], r) for r in rows[1:])  # the 16-bit slices are not copies
+    assert Dropout(0.1).eval()(x) is x and Dropout(0.0)(x) is x
+    assert Dropout(1.0)(x).eq(0).all()
+    torch.manual_seed(7)
+    a = Dropout(0.1)(x)
+    torch.manual_seed(7)
+    assert torch.equal(a, Dropout(0.1)(x))  # reproducible from the seed

@@ -152,6 +152,23 @@ class PositionalEncoding(nn.Module):
         return self.pe[offset : offset + T]
 
 
+class Dropout(nn.Dropout):
+    """Inverted dropout, as nn.Dropout (zero each element with probability p, scale the rest by
+    1 / (1 - p), nothing at evaluation), with the keep mask cut from 64-bit random integers 16 bits
+    at a time: on a CPU the per-element Bernoulli draws of nn.Dropout took about a sixth of a
+    training step (torch.profiler, `benchmarks.train_throughput`). p is rounded to 1/65536."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        if not self.training or self.p == 0.0:
+            return x
+        if self.p >= 1.0:
+            return torch.zeros_like(x)
+        n = x.numel()
+        draws = torch.randint(-(2**63), 2**63 - 1, ((n + 3) // 4,), dtype=torch.int64, device=x.device)
+        keep = draws.view(torch.int16)[:n].view(x.shape) >= round(self.p * 65536) - 32768
+        return torch.where(keep, x * (1.0 / (1.0 - self.p)), 0.0)
+
+
 def attention(
     q: Tensor, k: Tensor, v: Tensor, mask: Tensor | None = None, scale: float | None = None
 ) -> tuple[Tensor, Tensor, Tensor, Tensor, Tensor]:
@@ -236,7 +253,7 @@ class FeedForward(nn.Module):
         super().__init__()
         self.w_1 = nn.Linear(cfg.d_model, cfg.d_ff)
         self.w_2 = nn.Linear(cfg.d_ff, cfg.d_model)
-        self.dropout = nn.Dropout(cfg.dropout)
+        self.dropout = Dropout(cfg.dropout)
 
     def forward(self, x: Tensor) -> Tensor:
         return self.parts(x).out
@@ -254,7 +271,7 @@ class AddNorm(nn.Module):
     def __init__(self, cfg: ModelConfig):
         super().__init__()
         self.norm = nn.LayerNorm(cfg.d_model)
-        self.dropout = nn.Dropout(cfg.dropout)
+        self.dropout = Dropout(cfg.dropout)
         self.norm_first = cfg.norm_first
 
     def sublayer_input(self, x: Tensor) -> Tensor:
@@ -358,7 +375,7 @@ class Transformer(nn.Module):
         self.cfg = cfg
         self.embed = Embeddings(cfg)
         self.pos = PositionalEncoding(cfg)
-        self.dropout = nn.Dropout(cfg.dropout)
+        self.dropout = Dropout(cfg.dropout)
         self.encoder = nn.ModuleList([EncoderLayer(cfg) for _ in range(cfg.n_layers)])
         self.decoder = nn.ModuleList([DecoderLayer(cfg) for _ in range(cfg.n_layers)])
         if cfg.norm_first:  # pre-norm leaves the residual stream unnormalised: one LayerNorm at each stack's end
