@@ -517,11 +517,15 @@ class Generator:
         be_en, be_de = ("are", "sind") if plural else ("is", "ist")
         return cap(f"{en} {be_en} {place_en}") + ".", contract(cap(f"{de} {be_de} {place_de}")) + "."
 
+    def where_is(self, classes: str, dets: tuple[str, ...]) -> tuple[str, str]:
+        """'Where is my key?' -> 'Wo ist mein Schlüssel?'"""
+        en, de, noun, plural = self.np(classes, "nom", dets=dets, adj_p=0.1)
+        return f"Where {'are' if plural else 'is'} {en}?", f"Wo {'sind' if plural else 'ist'} {de}?"
+
     def question_where(self) -> tuple[str, str]:
         r = self.rng.random()
         if r < 0.4:
-            en, de, noun, plural = self.np("thing person animal readable", "nom", dets=("the", "my", "your"), adj_p=0.1)
-            return f"Where {'are' if plural else 'is'} {en}?", f"Wo {'sind' if plural else 'ist'} {de}?"
+            return self.where_is("thing person animal readable", ("the", "my", "your"))
         subj = self.subject("person")
         verb = self.lex.verbs[self.rng.choice(["live", "work", "sleep", "play", "wait", "read", "eat"])]
         wh_en, wh_de = self.rng.choice([("Where", "Wo"), ("When", "Wann"), ("Why", "Warum")])
@@ -583,8 +587,7 @@ class Generator:
             that_en, that_de = self.rng.choice([("This", "Das"), ("That", "Das"), ("It", "Es")])
             return f"{that_en} is {en}.", f"{that_de} ist {noun_phrase(noun, 'nom', det, False, adj)}."
         if r < 0.87:
-            en, de, noun, plural = self.np(COMMON, "nom", dets=("the", "my", "your", "our"), adj_p=0.1)
-            return f"Where {'are' if plural else 'is'} {en}?", f"Wo {'sind' if plural else 'ist'} {de}?"
+            return self.where_is(COMMON, ("the", "my", "your", "our"))
         subj = self.rng.choice(PRONOUNS[1:])
         verb = self.lex.verbs[self.rng.choice(COMMON_VERBS)]
         obj_en, obj_de, *_ = self.np(COMMON, "acc", dets=("the", "this", "my", "your"), adj_p=0.1)

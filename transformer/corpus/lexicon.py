@@ -421,7 +421,6 @@ def common_nouns(lines: Iterable[str], exclude_en: set[str], exclude_de: set[str
         if not (en in exclude_en or en in plurals or en in COMMON_STOP or len(en) < 3 or zipf > 6.0):
             wanted.append(en)
     word = set(wanted)
-    together: Counter = Counter()
     by_en: dict[str, list[str]] = {}
     for de, en_text in senses:
         for en in set(re.findall(r"[a-z]+", en_text)):
@@ -432,12 +431,11 @@ def common_nouns(lines: Iterable[str], exclude_en: set[str], exclude_de: set[str
         # one candidate per German noun, a reading with a plural before a mass reading of it
         by_plural = sorted(candidates[en], key=lambda c: bool(c.de_plural))
         options = {c.de: c for c in by_plural if german_zipf(c) >= 2.5}
-        for de in options:
-            together[en, de] = sum(de.lower() in sense for sense in by_en.get(en, []))
-        ranked_de = sorted(options, key=lambda de: (-together[en, de], -german_zipf(options[de])))
+        together = {de: sum(de.lower() in sense for sense in by_en.get(en, [])) for de in options}
+        ranked_de = sorted(options, key=lambda de: (-together[de], -german_zipf(options[de])))
         if not ranked_de or ranked_de[0] in exclude_de:
             continue
-        best, runner_up = together[en, ranked_de[0]], together[en, ranked_de[1]] if len(ranked_de) > 1 else 0
+        best, runner_up = together[ranked_de[0]], together[ranked_de[1]] if len(ranked_de) > 1 else 0
         if best < 3 or best < 1.5 * runner_up:  # Ding does not say clearly which sense is the usual one
             continue
         if not_noun.get(en, 0.0) > german_zipf(options[ranked_de[0]]):  # cold: kalt before Erkältung
