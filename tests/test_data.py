@@ -143,7 +143,8 @@ def everyday_rows(name: str) -> list[list[str]]:
 def test_everyday_set_is_large_and_well_formed(name):
     rows = everyday_rows(name)
     assert len(rows) >= (300 if name == "everyday_dev.tsv" else 100)
-    assert all(len(r) == 2 and r[0] and r[1] for r in rows)
+    assert all(len(r) in (2, 3) and r[0] and r[1] for r in rows)
+    assert {r[2] for r in rows if len(r) == 3} <= {"topic", "idioms", "particles", "senses"}
     assert len({r[0] for r in rows}) == len(rows)
 
 

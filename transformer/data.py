@@ -93,6 +93,10 @@ def main() -> None:
         train += [Pair(*p) for p in gen]
         counts["generated"] = len(gen)
         print(f"{len(gen):>9,}  generated everyday sentences")
+        book = build.phrasebook_pairs(held_out)
+        train += [Pair(*p) for p in book]
+        counts["phrasebook"] = len(book)
+        print(f"{len(book):>9,}  idioms and set sentences (phrasebook)")
     write_tsv(args.out / "train.tsv", train)
     if args.tokenizer:  # sources that join later reuse the tokenizer the long run started with
         shutil.copy(args.tokenizer, args.out / "spm.model")

@@ -191,8 +191,8 @@ def group(p: Pair) -> str:
     """The sampling group of a pair: ding_sentences, ding_phrases, generated, or its Debian source's group."""
     if p.source == "ding":
         return "ding_sentences" if p.sentence else "ding_phrases"
-    if p.source == "generated":
-        return "generated"
+    if p.source in ("generated", "phrasebook"):
+        return p.source
     return _SOURCE_GROUP.get(p.source, "other")
 
 
@@ -201,6 +201,7 @@ DEFAULT_MIX = {
     "ding_sentences": 2.0,
     "ding_phrases": 0.5,
     "generated": 0.5,
+    "phrasebook": 8.0,
     "dialogue": 1.0,
     "kids": 2.0,
     "help": 0.3,

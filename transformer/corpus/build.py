@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from . import clean, debian
+from . import clean, debian, topic
 from .formats import split_sentences
 from .generate import Generator
 from .lexicon import build as build_lexicon
@@ -81,3 +81,9 @@ def generated_pairs(ding_path: Path, n: int, held_out: set[str], seed: int = 0) 
     """n generated everyday sentences, none of them held out."""
     gen = Generator(build_lexicon(ding_path), seed=seed)
     return [(en, de, True, "generated") for en, de in gen.sample(n) if key(en) not in held_out]
+
+
+def phrasebook_pairs(held_out: set[str]) -> list[tuple[str, str, bool, str]]:
+    """Whole-sentence idioms and the app's own set sentences ("Attention is all you need."), none held out:
+    few, so the mix repeats them (group phrasebook)."""
+    return [(en, de, True, "phrasebook") for en, de in topic.IDIOMS + topic.TOPIC_FIXED if key(en) not in held_out]

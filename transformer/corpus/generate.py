@@ -32,6 +32,7 @@ from .german import (
     english_article,
     noun_phrase,
 )
+from . import topic
 from .lexicon import (
     CITIES,
     COMMON,
@@ -176,6 +177,9 @@ class Generator:
             (0.4, self.hurts),
             (0.4, self.meals),
             (4, self.common),
+            (2, self.topic),
+            (1.2, self.separable),
+            (1, self.prepositional),
         ]
         if not lexicon.nouns.get(COMMON):  # a lexicon built from a Ding excerpt may find none
             self.templates = [(w, t) for w, t in self.templates if t != self.common]
@@ -594,6 +598,15 @@ class Generator:
         third = subj.en_person in ("he", "she")
         en = f"{'Does' if third else 'Do'} {subj.en} {verb.en} {obj_en}?"
         return en, f"{cap(verb.present(subj.person))} {subj.de} {obj_de}?"
+
+    def topic(self) -> tuple[str, str]:
+        return topic.topic(self.rng)
+
+    def separable(self) -> tuple[str, str]:
+        return topic.separable(self.rng)
+
+    def prepositional(self) -> tuple[str, str]:
+        return topic.prepositional(self.rng)
 
     def there_is(self) -> tuple[str, str]:
         en, de, noun, plural, _det, adj = self.np(

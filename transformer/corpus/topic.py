@@ -1,0 +1,444 @@
+"""Generated pairs for what this app's learners type first: its own topic (models, attention, words and
+sentences, learning from data), whole-sentence idioms, and verbs with separable particles or
+prepositional objects ("Er ruft seine Mutter an.", "Sie denkt an ihren Bruder.")."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from .german import HABEN, SEIN, WERDEN, Verb, contract
+
+# (English, German, German person, English 3rd person singular?)
+PEOPLE = [
+    ("I", "ich", "ich", False),
+    ("you", "du", "du", False),
+    ("he", "er", "er", True),
+    ("she", "sie", "sie", True),
+    ("we", "wir", "wir", False),
+    ("they", "sie", "sie_pl", False),
+    ("my brother", "mein Bruder", "er", True),
+    ("my sister", "meine Schwester", "sie", True),
+    ("the teacher", "der Lehrer", "er", True),
+    ("the children", "die Kinder", "sie_pl", False),
+    ("Anna", "Anna", "sie", True),
+    ("Tom", "Tom", "er", True),
+]
+
+# ---- the app's own topic ----------------------------------------------------------------------
+
+# subjects that do things with language: English, German nominative, 3rd person singular?
+AGENTS = [
+    ("the model", "das Modell", True),
+    ("this model", "dieses Modell", True),
+    ("the network", "das Netz", True),
+    ("the neural network", "das neuronale Netz", True),
+    ("the Transformer", "der Transformer", True),
+    ("the encoder", "der Encoder", True),
+    ("the decoder", "der Decoder", True),
+    ("the computer", "der Computer", True),
+    ("the machine", "die Maschine", True),
+    ("the program", "das Programm", True),
+    ("the models", "die Modelle", False),
+    ("the student", "der Student", True),
+    ("the teacher", "der Lehrer", True),
+    ("I", "ich", False),
+    ("we", "wir", False),
+]
+# accusative objects
+THINGS = [
+    ("the sentence", "den Satz"),
+    ("this sentence", "diesen Satz"),
+    ("the sentences", "die Sätze"),
+    ("the word", "das Wort"),
+    ("the words", "die Wörter"),
+    ("every word", "jedes Wort"),
+    ("the next word", "das nächste Wort"),
+    ("the text", "den Text"),
+    ("the data", "die Daten"),
+    ("the translation", "die Übersetzung"),
+    ("the meaning", "die Bedeutung"),
+    ("the language", "die Sprache"),
+    ("the example", "das Beispiel"),
+    ("the question", "die Frage"),
+    ("the answer", "die Antwort"),
+    ("the vectors", "die Vektoren"),
+    ("the matrix", "die Matrix"),
+    ("the weights", "die Gewichte"),
+    ("the attention", "die Aufmerksamkeit"),
+    ("the grammar", "die Grammatik"),
+    ("German", "Deutsch"),
+    ("English", "Englisch"),
+]
+# English base, 3sg, participle; German infinitive, 3sg, participle (all take haben)
+TOPIC_VERBS = [
+    ("translate", "translates", "translated", "übersetzen", "übersetzt", "übersetzt"),
+    ("read", "reads", "read", "lesen", "liest", "gelesen"),
+    ("write", "writes", "written", "schreiben", "schreibt", "geschrieben"),
+    ("learn", "learns", "learned", "lernen", "lernt", "gelernt"),
+    ("understand", "understands", "understood", "verstehen", "versteht", "verstanden"),
+    ("need", "needs", "needed", "brauchen", "braucht", "gebraucht"),
+    ("use", "uses", "used", "benutzen", "benutzt", "benutzt"),
+    ("see", "sees", "seen", "sehen", "sieht", "gesehen"),
+    ("explain", "explains", "explained", "erklären", "erklärt", "erklärt"),
+    ("compute", "computes", "computed", "berechnen", "berechnet", "berechnet"),
+    ("check", "checks", "checked", "prüfen", "prüft", "geprüft"),
+    ("change", "changes", "changed", "ändern", "ändert", "geändert"),
+]
+TOPIC_ADJECTIVES = [
+    ("interesting", "interessant"),
+    ("important", "wichtig"),
+    ("difficult", "schwierig"),
+    ("easy", "einfach"),
+    ("simple", "einfach"),
+    ("new", "neu"),
+    ("fast", "schnell"),
+    ("slow", "langsam"),
+    ("useful", "nützlich"),
+    ("good", "gut"),
+    ("wrong", "falsch"),
+    ("correct", "richtig"),
+    ("fascinating", "faszinierend"),
+    ("powerful", "mächtig"),
+]
+# topics that are "is" + adjective: English, German nominative, plural?
+SUBJECTS_OF_STUDY = [
+    ("Attention", "Aufmerksamkeit", False),
+    ("Machine learning", "Maschinelles Lernen", False),
+    ("Deep learning", "Deep Learning", False),
+    ("Artificial intelligence", "Künstliche Intelligenz", False),
+    ("Machine translation", "Maschinelle Übersetzung", False),
+    ("Mathematics", "Mathematik", False),
+    ("This model", "Dieses Modell", False),
+    ("The translation", "Die Übersetzung", False),
+    ("The sentence", "Der Satz", False),
+    ("The network", "Das Netz", False),
+    ("The data", "Die Daten", True),
+    ("Neural networks", "Neuronale Netze", True),
+    ("Transformers", "Transformer", True),
+    ("Languages", "Sprachen", True),
+]
+TOPIC_FIXED = [
+    ("Attention is all you need.", "Aufmerksamkeit ist alles, was du brauchst."),
+    ("Attention is all we need.", "Aufmerksamkeit ist alles, was wir brauchen."),
+    ("The model translates English into German.", "Das Modell übersetzt Englisch ins Deutsche."),
+    ("The model translates the sentence into German.", "Das Modell übersetzt den Satz ins Deutsche."),
+    ("Each word pays attention to the other words.", "Jedes Wort achtet auf die anderen Wörter."),
+    ("The encoder reads the sentence.", "Der Encoder liest den Satz."),
+    ("The decoder writes the translation.", "Der Decoder schreibt die Übersetzung."),
+    ("The network learns from data.", "Das Netz lernt aus Daten."),
+    ("The model learns from examples.", "Das Modell lernt aus Beispielen."),
+    ("The model predicts the next word.", "Das Modell sagt das nächste Wort vorher."),
+    ("The sentence has five words.", "Der Satz hat fünf Wörter."),
+    ("How does attention work?", "Wie funktioniert Aufmerksamkeit?"),
+    ("How does the model work?", "Wie funktioniert das Modell?"),
+    ("I want to understand how the model works.", "Ich will verstehen, wie das Modell funktioniert."),
+    ("I am learning about neural networks.", "Ich lerne etwas über neuronale Netze."),
+    ("Computers can translate languages.", "Computer können Sprachen übersetzen."),
+    ("The model makes mistakes.", "Das Modell macht Fehler."),
+    ("The translation is not perfect.", "Die Übersetzung ist nicht perfekt."),
+    ("This is a good translation.", "Das ist eine gute Übersetzung."),
+    ("What does this word mean?", "Was bedeutet dieses Wort?"),
+    ("Words have meanings.", "Wörter haben Bedeutungen."),
+    ("The machine learns quickly.", "Die Maschine lernt schnell."),
+    ("Language is complicated.", "Sprache ist kompliziert."),
+]
+
+
+def _topic_clause(rng: random.Random) -> tuple[str, str]:
+    en_s, de_s, third = rng.choice(AGENTS)
+    en_v, en_3, en_pp, de_inf, de_3, de_pp = rng.choice(TOPIC_VERBS)
+    en_o, de_o = rng.choice(THINGS)
+    person = {"I": "ich", "we": "wir"}.get(en_s, "er" if third else "sie_pl")
+    verb = Verb(en_v, en_3, "", en_pp, "", de_inf, de_3, de_pp, "haben")
+    r = rng.random()
+    if r < 0.45:
+        neg = rng.random() < 0.2 and en_o not in ("German", "English")  # "versteht kein Deutsch", not "... nicht"
+        if neg:
+            return cap(f"{en_s} {'does' if third else 'do'} not {en_v} {en_o}."), cap(
+                f"{de_s} {verb.present(person)} {de_o} nicht."
+            )
+        return cap(f"{en_s} {en_3 if third else en_v} {en_o}."), cap(f"{de_s} {verb.present(person)} {de_o}.")
+    if r < 0.65:
+        return cap(f"{en_s} {'has' if third else 'have'} {en_pp} {en_o}."), cap(
+            f"{de_s} {HABEN.present(person)} {de_o} {de_pp}."
+        )
+    if r < 0.8:
+        return cap(f"{en_s} will {en_v} {en_o}."), cap(f"{de_s} {WERDEN.present(person)} {de_o} {de_inf}.")
+    if r < 0.9:
+        can = {"ich": "kann", "wir": "können", "er": "kann"}.get(person, "können")
+        return cap(f"{en_s} can {en_v} {en_o}."), cap(f"{de_s} {can} {de_o} {de_inf}.")
+    if en_s in ("I", "we"):
+        return cap(f"{en_s} {en_v} {en_o}."), cap(f"{de_s} {verb.present(person)} {de_o}.")
+    return f"{'Does' if third else 'Do'} {en_s} {en_v} {en_o}?", f"{cap(verb.present(person))} {de_s} {de_o}?"
+
+
+def topic(rng: random.Random) -> tuple[str, str]:
+    """A sentence about the app's own subject: a model translates, attention helps, the network learns."""
+    r = rng.random()
+    if r < 0.15:
+        return rng.choice(TOPIC_FIXED)
+    if r < 0.45:
+        en_s, de_s, plural = rng.choice(SUBJECTS_OF_STUDY)
+        en_a, de_a = rng.choice(TOPIC_ADJECTIVES)
+        degree_en, degree_de = rng.choice([("", ""), ("very ", "sehr "), ("not ", "nicht "), ("really ", "wirklich ")])
+        be_en, be_de = ("are", "sind") if plural else ("is", "ist")
+        return f"{en_s} {be_en} {degree_en}{en_a}.", f"{de_s} {be_de} {degree_de}{de_a}."
+    return _topic_clause(rng)
+
+
+# ---- idioms: whole sentences whose German is not word by word ---------------------------------
+
+IDIOMS = [
+    ("Thank you very much.", "Vielen Dank."),
+    ("Thank you very much!", "Vielen Dank!"),
+    ("Thanks a lot.", "Vielen Dank."),
+    ("Thank you for your help.", "Danke für deine Hilfe."),
+    ("You're welcome.", "Gern geschehen."),
+    ("Happy birthday!", "Alles Gute zum Geburtstag!"),
+    ("Today is my birthday.", "Heute ist mein Geburtstag."),
+    ("Tomorrow is her birthday.", "Morgen ist ihr Geburtstag."),
+    ("Long time no see.", "Lange nicht gesehen."),
+    ("I have a headache.", "Ich habe Kopfschmerzen."),
+    ("She has a cold.", "Sie ist erkältet."),
+    ("Good luck!", "Viel Glück!"),
+    ("Have fun!", "Viel Spaß!"),
+    ("Have a nice day!", "Einen schönen Tag noch!"),
+    ("Have a nice weekend!", "Schönes Wochenende!"),
+    ("Get well soon!", "Gute Besserung!"),
+    ("Enjoy your meal!", "Guten Appetit!"),
+    ("Cheers!", "Prost!"),
+    ("Merry Christmas!", "Frohe Weihnachten!"),
+    ("Happy New Year!", "Frohes neues Jahr!"),
+    ("Congratulations!", "Herzlichen Glückwunsch!"),
+    ("Welcome!", "Willkommen!"),
+    ("See you tomorrow.", "Bis morgen."),
+    ("See you later.", "Bis später."),
+    ("See you soon.", "Bis bald."),
+    ("Nice to meet you.", "Freut mich, dich kennenzulernen."),
+    ("I'm fine, thank you.", "Mir geht es gut, danke."),
+    ("I am fine.", "Mir geht es gut."),
+    ("Excuse me.", "Entschuldigung."),
+    ("I'm sorry.", "Es tut mir leid."),
+    ("I am sorry.", "Es tut mir leid."),
+    ("No problem.", "Kein Problem."),
+    ("Never mind.", "Macht nichts."),
+    ("What time is it?", "Wie spät ist es?"),
+    ("I don't know.", "Ich weiß es nicht."),
+    ("I don't understand.", "Ich verstehe das nicht."),
+    ("Can you help me?", "Kannst du mir helfen?"),
+    ("Of course.", "Natürlich."),
+    ("What is your name?", "Wie heißt du?"),
+    ("I love you.", "Ich liebe dich."),
+    ("I miss you.", "Ich vermisse dich."),
+    ("It doesn't matter.", "Das macht nichts."),
+    ("That's right.", "Das stimmt."),
+    ("Where is the train station?", "Wo ist der Bahnhof?"),
+    ("How do I get to the station?", "Wie komme ich zum Bahnhof?"),
+    ("It will rain tomorrow.", "Morgen wird es regnen."),
+    ("It will snow tomorrow.", "Morgen wird es schneien."),
+    ("It is raining.", "Es regnet."),
+    ("It is snowing.", "Es schneit."),
+    ("I am hungry.", "Ich habe Hunger."),
+    ("I am thirsty.", "Ich habe Durst."),
+    ("I am cold.", "Mir ist kalt."),
+    ("I am hot.", "Mir ist heiß."),
+    ("I am bored.", "Mir ist langweilig."),
+    ("How old are you?", "Wie alt bist du?"),
+    ("Where do you come from?", "Woher kommst du?"),
+    ("Take care!", "Pass auf dich auf!"),
+    ("Good night.", "Gute Nacht."),
+    ("Sleep well.", "Schlaf gut."),
+    ("Hurry up!", "Beeil dich!"),
+    ("Be careful!", "Sei vorsichtig!"),
+    ("It's my turn.", "Ich bin dran."),
+    ("I agree.", "Ich bin einverstanden."),
+    ("That sounds good.", "Das klingt gut."),
+    ("I have no idea.", "Ich habe keine Ahnung."),
+    ("It is up to you.", "Das liegt bei dir."),
+]
+
+
+def idiom(rng: random.Random) -> tuple[str, str]:
+    return rng.choice(IDIOMS)
+
+
+# ---- separable particles and prepositional objects ------------------------------------------
+
+
+@dataclass(frozen=True)
+class Separable:
+    """A German verb with a separable particle: 'anrufen' = 'an' + 'rufen' ('Er ruft ... an')."""
+
+    en: str  # call
+    en_3sg: str
+    en_participle: str
+    particle: str  # an
+    base: Verb  # rufen (its de_participle is the whole one: angerufen)
+    object_en: str = ""  # "" for intransitive use; otherwise the English after the verb ("up" etc. kept in en)
+
+    @property
+    def infinitive(self) -> str:
+        return self.particle + self.base.de
+
+
+def _v(de: str, de_3sg: str, participle: str, aux: str = "haben") -> Verb:
+    return Verb("", "", "", "", "", de, de_3sg, participle, aux)
+
+
+SEPARABLE = [  # transitive: object in between
+    Separable("call", "calls", "called", "an", _v("rufen", "ruft", "angerufen"), "obj"),
+    Separable("pick up", "picks up", "picked up", "ab", _v("holen", "holt", "abgeholt"), "obj"),
+    Separable("invite", "invites", "invited", "ein", _v("laden", "lädt", "eingeladen"), "obj"),
+    Separable("tidy", "tidies", "tidied", "auf", _v("räumen", "räumt", "aufgeräumt"), "room"),
+    Separable("switch on", "switches on", "switched on", "ein", _v("schalten", "schaltet", "eingeschaltet"), "device"),
+    Separable("switch off", "switches off", "switched off", "aus", _v("schalten", "schaltet", "ausgeschaltet"), "device"),
+]
+SEPARABLE_INTRANSITIVE = [  # English, 3sg, participle, particle, base, aux
+    Separable("get up", "gets up", "got up", "auf", _v("stehen", "steht", "aufgestanden", "sein")),
+    Separable("watch TV", "watches TV", "watched TV", "fern", _v("sehen", "sieht", "ferngesehen")),
+    Separable("come along", "comes along", "come along", "mit", _v("kommen", "kommt", "mitgekommen", "sein")),
+    Separable("go shopping", "goes shopping", "gone shopping", "ein", _v("kaufen", "kauft", "eingekauft")),
+    Separable("start", "starts", "started", "an", _v("fangen", "fängt", "angefangen")),
+    Separable("come back", "comes back", "come back", "zurück", _v("kommen", "kommt", "zurückgekommen", "sein")),
+    Separable("fall asleep", "falls asleep", "fallen asleep", "ein", _v("schlafen", "schläft", "eingeschlafen", "sein")),
+]
+PEOPLE_OBJECTS = [  # English, German accusative
+    ("my mother", "meine Mutter"),
+    ("my father", "meinen Vater"),
+    ("her brother", "ihren Bruder"),
+    ("his sister", "seine Schwester"),
+    ("our friends", "unsere Freunde"),
+    ("the doctor", "den Arzt"),
+    ("me", "mich"),
+    ("us", "uns"),
+    ("the children", "die Kinder"),
+]
+ROOMS = [("my room", "mein Zimmer"), ("the kitchen", "die Küche"), ("the house", "das Haus")]
+DEVICES = [("the light", "das Licht"), ("the computer", "den Computer"), ("the radio", "das Radio")]
+TIMES = [
+    ("", ""),
+    ("", ""),
+    ("at seven o'clock", "um sieben Uhr"),
+    ("at six o'clock", "um sechs Uhr"),
+    ("every morning", "jeden Morgen"),
+    ("today", "heute"),
+    ("tomorrow", "morgen"),
+    ("in the evening", "am Abend"),
+]
+# verb + preposition with an accusative object; reflexive: the German pronoun before the object
+PREPOSITIONAL = [  # English (base, 3sg), German infinitive, 3sg, preposition, reflexive?
+    ("think of", "thinks of", "denken", "denkt", "an", False),
+    ("wait for", "waits for", "warten", "wartet", "auf", False),
+    ("look forward to", "looks forward to", "freuen", "freut", "auf", True),
+    ("be interested in", "is interested in", "interessieren", "interessiert", "für", True),
+    ("talk about", "talks about", "sprechen", "spricht", "über", False),
+    ("ask for", "asks for", "bitten", "bittet", "um", False),
+]
+PREP_OBJECTS = [  # English, German accusative
+    ("her brother", "ihren Bruder"),
+    ("his mother", "seine Mutter"),
+    ("the holidays", "die Ferien"),
+    ("the weekend", "das Wochenende"),
+    ("the bus", "den Bus"),
+    ("the music", "die Musik"),
+    ("the film", "den Film"),
+    ("history", "Geschichte"),
+    ("languages", "Sprachen"),
+    ("the answer", "die Antwort"),
+    ("help", "Hilfe"),
+    ("you", "dich"),
+    ("the weather", "das Wetter"),
+]
+REFLEXIVE = {"ich": "mich", "du": "dich", "er": "sich", "sie": "sich", "wir": "uns", "sie_pl": "sich"}
+_SENSIBLE_PREP = {  # which objects go with which verb (no "asks for the weekend")
+    "think of": {"her brother", "his mother", "you", "the holidays", "the weekend", "the answer", "the film"},
+    "wait for": {"her brother", "his mother", "the bus", "the answer", "you", "the weekend", "the holidays"},
+    "look forward to": {"the holidays", "the weekend", "the film", "the music"},
+    "be interested in": {"history", "languages", "the music", "the film", "the weather"},
+    "talk about": {"her brother", "his mother", "the holidays", "the weekend", "the music", "the film", "history",
+                   "languages", "the weather", "you"},
+    "ask for": {"help", "the answer"},
+}
+
+
+def _person(rng: random.Random):
+    return rng.choice(PEOPLE)
+
+
+def cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def separable(rng: random.Random) -> tuple[str, str]:
+    """'He calls his mother.' -> 'Er ruft seine Mutter an.'; 'We get up at seven.' -> 'Wir stehen um sieben Uhr auf.'"""
+    en_s, de_s, person, third = _person(rng)
+    if rng.random() < 0.5:
+        v = rng.choice(SEPARABLE)
+        pool = {"obj": PEOPLE_OBJECTS, "room": ROOMS, "device": DEVICES}[v.object_en]
+        en_o, de_o = rng.choice(pool)
+        if en_o in ("me", "us") and en_s in ("I", "we"):
+            en_o, de_o = "my mother", "meine Mutter"
+    else:
+        v = rng.choice(SEPARABLE_INTRANSITIVE)
+        en_o, de_o = "", ""
+    en_t, de_t = rng.choice(TIMES)
+    en_verb_words = v.en.split(" ", 1)
+    r = rng.random()
+    if r < 0.6:  # present: finite verb second, particle last
+        en_v = v.en_3sg if third else v.en
+        if en_o and " " in v.en and v.en.split()[1] in ("up", "on", "off"):  # pick my mother up
+            head, tail = (en_v.split(" ", 1) + [""])[:2]
+            en = " ".join(w for w in (en_s, head, en_o, tail, en_t) if w)
+        else:
+            en = " ".join(w for w in (en_s, en_v, en_o, en_t) if w)
+        de = " ".join(w for w in (de_s, v.base.present(person), de_t, de_o, v.particle) if w)
+    elif r < 0.85:  # perfect: the whole participle last
+        aux = (SEIN if v.base.de_aux == "sein" else HABEN).present(person)
+        have = "has" if third else "have"
+        if en_t in ("at seven o'clock", "at six o'clock", "today"):
+            en_t2, de_t2 = en_t, de_t
+        else:
+            en_t2, de_t2 = "", ""
+        if en_o and len(en_verb_words) > 1 and en_verb_words[1] in ("up", "on", "off"):
+            head, tail = v.en_participle.split(" ", 1)
+            en = " ".join(w for w in (en_s, have, head, en_o, tail, en_t2) if w)
+        else:
+            en = " ".join(w for w in (en_s, have, v.en_participle, en_o, en_t2) if w)
+        de = " ".join(w for w in (de_s, aux, de_t2, de_o, v.base.de_participle) if w)
+    else:  # future or modal: the infinitive with its particle last
+        en = " ".join(w for w in (en_s, "will", v.en if not en_o else _en_with_obj(v.en, en_o), en_t) if w)
+        de = " ".join(w for w in (de_s, WERDEN.present(person), de_t, de_o, v.infinitive) if w)
+    return cap(en) + ".", contract(cap(de)) + "."
+
+
+def _en_with_obj(en_verb: str, obj: str) -> str:
+    parts = en_verb.split(" ", 1)
+    if len(parts) == 2 and parts[1] in ("up", "on", "off"):
+        return f"{parts[0]} {obj} {parts[1]}"
+    return f"{en_verb} {obj}"
+
+
+def prepositional(rng: random.Random) -> tuple[str, str]:
+    """'She is thinking of her brother.' -> 'Sie denkt an ihren Bruder.'; 'We look forward to the holidays.' ->
+    'Wir freuen uns auf die Ferien.'"""
+    en_s, de_s, person, third = _person(rng)
+    en_base, en_3, de_inf, de_3, prep, reflexive = rng.choice(PREPOSITIONAL)
+    allowed = _SENSIBLE_PREP[en_base]
+    objects = [o for o in PREP_OBJECTS if allowed is None or o[0] in allowed]
+    en_o, de_o = rng.choice(objects)
+    if en_o == "you" and en_s == "you":
+        en_o, de_o = "her brother", "ihren Bruder"
+    verb = _v(de_inf, de_3, "")
+    de_verb = verb.present(person)
+    refl = REFLEXIVE[person] if reflexive else ""
+    neg = rng.random() < 0.15
+    if en_base == "be interested in":
+        be = {"I": "am"}.get(en_s, "is" if third else "are")
+        en = f"{en_s} {be} {'not ' if neg else ''}interested in {en_o}"
+    elif neg:
+        en = f"{en_s} {'does' if third else 'do'} not {en_base} {en_o}"
+    else:
+        en = f"{en_s} {en_3 if third else en_base} {en_o}"
+    de = " ".join(w for w in (de_s, de_verb, refl, "nicht" if neg else "", prep, de_o) if w)
+    return cap(en) + ".", cap(de) + "."
