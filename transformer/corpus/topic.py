@@ -292,7 +292,9 @@ SEPARABLE = [  # transitive: object in between
     Separable("invite", "invites", "invited", "ein", _v("laden", "lädt", "eingeladen"), "obj"),
     Separable("tidy", "tidies", "tidied", "auf", _v("räumen", "räumt", "aufgeräumt"), "room"),
     Separable("switch on", "switches on", "switched on", "ein", _v("schalten", "schaltet", "eingeschaltet"), "device"),
-    Separable("switch off", "switches off", "switched off", "aus", _v("schalten", "schaltet", "ausgeschaltet"), "device"),
+    Separable(
+        "switch off", "switches off", "switched off", "aus", _v("schalten", "schaltet", "ausgeschaltet"), "device"
+    ),
 ]
 SEPARABLE_INTRANSITIVE = [  # English, 3sg, participle, particle, base, aux
     Separable("get up", "gets up", "got up", "auf", _v("stehen", "steht", "aufgestanden", "sein")),
@@ -301,7 +303,9 @@ SEPARABLE_INTRANSITIVE = [  # English, 3sg, participle, particle, base, aux
     Separable("go shopping", "goes shopping", "gone shopping", "ein", _v("kaufen", "kauft", "eingekauft")),
     Separable("start", "starts", "started", "an", _v("fangen", "fängt", "angefangen")),
     Separable("come back", "comes back", "come back", "zurück", _v("kommen", "kommt", "zurückgekommen", "sein")),
-    Separable("fall asleep", "falls asleep", "fallen asleep", "ein", _v("schlafen", "schläft", "eingeschlafen", "sein")),
+    Separable(
+        "fall asleep", "falls asleep", "fallen asleep", "ein", _v("schlafen", "schläft", "eingeschlafen", "sein")
+    ),
 ]
 PEOPLE_OBJECTS = [  # English, German accusative
     ("my mother", "meine Mutter"),
@@ -356,8 +360,18 @@ _SENSIBLE_PREP = {  # which objects go with which verb (no "asks for the weekend
     "wait for": {"her brother", "his mother", "the bus", "the answer", "you", "the weekend", "the holidays"},
     "look forward to": {"the holidays", "the weekend", "the film", "the music"},
     "be interested in": {"history", "languages", "the music", "the film", "the weather"},
-    "talk about": {"her brother", "his mother", "the holidays", "the weekend", "the music", "the film", "history",
-                   "languages", "the weather", "you"},
+    "talk about": {
+        "her brother",
+        "his mother",
+        "the holidays",
+        "the weekend",
+        "the music",
+        "the film",
+        "history",
+        "languages",
+        "the weather",
+        "you",
+    },
     "ask for": {"help", "the answer"},
 }
 
