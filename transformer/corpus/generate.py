@@ -22,6 +22,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from . import topic
 from .german import (
     HABEN,
     SEIN,
@@ -32,7 +33,6 @@ from .german import (
     english_article,
     noun_phrase,
 )
-from . import topic
 from .lexicon import (
     CITIES,
     COMMON,
