@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: app test install install-dev chromium data train evaluate bench lint
+.PHONY: app classroom test install install-dev chromium data train evaluate bench lint
 
 $(PY):
 	$(PYTHON) -m venv --system-site-packages $(VENV) || \
@@ -26,6 +26,11 @@ chromium:  # the browser test drives Debian's Chromium, and looks at a page in C
 
 app: install
 	$(PY) -m streamlit run app.py --server.port $(PORT)
+
+# Every network interface, on purpose (a classroom): the URL printed is this machine's name, so Streamlit
+# never asks an outside service for a public address.
+classroom: install
+	$(PY) -m streamlit run app.py --server.port $(PORT) --server.address 0.0.0.0 --browser.serverAddress $$(hostname -f)
 
 test: install-dev chromium
 	$(PY) -m pytest -q

@@ -6,7 +6,7 @@ import streamlit as st
 from transformer import explain
 from transformer.trace import KINDS
 from ui import charts, state, view, worked_example
-from ui.i18n import t
+from ui.i18n import md, t
 
 state.start_page(t("Attention, step by step"))
 st.latex(r"\mathrm{Attention}(Q,K,V)=\mathrm{softmax}\!\left(\frac{QK^\top}{\sqrt{d_k}}\right)V")
@@ -92,7 +92,7 @@ st.caption(
     )
 )
 
-st.subheader(t("4 · Query {qi} '{piece}': weights × V", qi=qi, piece=att.queries[qi]))
+st.subheader(t("4 · Query {qi} '{piece}': weights × V", qi=qi, piece=md(att.queries[qi])))
 w = att.weights[head, qi]
 order = np.argsort(-w)[: min(10, Tk)]
 keys = [f"{j}: {att.keys[j]}" for j in order]

@@ -6,7 +6,7 @@ import streamlit as st
 
 from transformer import quiz as quiz_q
 from ui import charts, quiz, state, view
-from ui.i18n import t
+from ui.i18n import code, t
 
 state.start_page(t("Greedy decoding"))
 st.markdown(
@@ -105,7 +105,7 @@ step = tr.steps[step_t]
 alternatives = [j for j in range(1, len(step.top_ids)) if step.top_ids[j] != step.chosen_id]
 if alternatives:
     pick = st.selectbox(
-        t("At step {i}, take instead of `{piece}`", i=step_t + 1, piece=step.chosen),
+        t("At step {i}, take instead of `{piece}`", i=step_t + 1, piece=code(step.chosen)),
         alternatives,
         index=None,
         placeholder=t("pick another candidate to see where greedy decoding goes from there"),

@@ -5,7 +5,7 @@ import streamlit as st
 from transformer import quiz as quiz_q
 from transformer.text import msg
 from ui import charts, quiz, state, view
-from ui.i18n import t
+from ui.i18n import md, t
 
 state.start_page(t("Feed-forward network"))
 st.markdown(
@@ -28,7 +28,7 @@ pos = state.pick_token(pieces, "ff_pos", t("Piece"))
 where = msg("{side} layer {n}", side=msg(side), n=layer + 1)
 
 quiz.check_yourself(quiz_q.relu_share(ffn, pieces[pos], pos, where), "quiz_ffn")
-st.subheader(t("Piece {pos} “{piece}”: {a} → {b} → {a}", pos=pos, piece=pieces[pos], a=d_model, b=d_ff))
+st.subheader(t("Piece {pos} “{piece}”: {a} → {b} → {a}", pos=pos, piece=md(pieces[pos]), a=d_model, b=d_ff))
 view.show(
     charts.vectors(
         {"x W₁ + b₁": ffn.pre[pos], "ReLU(x W₁ + b₁)": ffn.hidden[pos]},

@@ -41,11 +41,12 @@ st.caption(
     )
 )
 st.caption(t("Typing in the box: press **Ctrl+Enter** (⌘+Enter on a Mac) or click outside it to translate."))
+numbers, megabytes = state.trace_json_size(tr)
 st.download_button(
-    t("The whole trace of this sentence (JSON)"),
+    t("The whole trace of this sentence (JSON, gzip; {n:,} numbers, {mb:.1f} MB unpacked)", n=numbers, mb=megabytes),
     data=lambda: state.trace_json(tr),
-    file_name="trace.json",
-    mime="application/json",
+    file_name="trace.json.gz",
+    mime="application/gzip",
     on_click="ignore",
     icon=":material/download:",
     help=t("Every number the pages show for this sentence: pieces, embeddings, Q, K, V, scores, weights, steps."),

@@ -154,7 +154,7 @@ def shown_texts(at) -> list[str]:
     texts += [t for chart in at.get("plotly_chart") for t in _chart_texts(chart.proto.spec)]
     texts += [m.label for m in at.metric] + [e.label for e in at.expander]
     texts += [str(c) for df in at.dataframe for c in df.value.columns]
-    return [t for t in texts if t]
+    return [re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", t) for t in texts if t]  # as read: Markdown escapes undone
 
 
 def known_strings(at) -> list[str]:

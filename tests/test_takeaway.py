@@ -21,10 +21,24 @@ def test_every_chart_has_a_readable_png_and_a_csv_button():
     assert len(csv_buttons) == len(maps)
 
 
-def test_the_translate_page_offers_the_whole_trace():
-    at = open_app("translate")
-    labels = [d.proto.label for d in at.get("download_button")]
-    assert "The whole trace of this sentence (JSON)" in labels
+def test_the_translate_page_offers_the_whole_trace_and_says_its_size_first():
+    """The size on the button is checked against the file itself: unpacked, measured, within 15 %."""
+    import gzip
+    import re
+
+    from transformer import checkpoint
+    from transformer.trace import to_json_gz, trace
+
+    sentence = "The children are playing in the garden behind the old house."
+    at = open_app("translate", sentence)
+    labels = [d.proto.label for d in at.get("download_button") if "whole trace" in d.proto.label]
+    assert len(labels) == 1
+    n, mb = re.search(r"; ([\d,]+) numbers, ([\d.]+) MB unpacked", labels[0]).groups()
+    model, tok = checkpoint.load(checkpoint.DEFAULT_CHECKPOINT, "cpu")
+    doc = gzip.decompress(to_json_gz(trace(model, tok, sentence)))
+    assert abs(len(doc) / 1e6 - float(mb)) <= 0.15 * len(doc) / 1e6
+    assert doc.count(b",") + 1 >= int(n.replace(",", "")) * 0.95  # every number is a comma-separated value
+    assert json.loads(doc)["source"] == sentence
 
 
 def _map(at, title: str) -> dict:

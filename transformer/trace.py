@@ -11,6 +11,7 @@ Axis convention, everywhere: in an attention matrix the QUERY is the ROW and the
 from __future__ import annotations
 
 import dataclasses
+import gzip
 import json
 import time
 from dataclasses import dataclass
@@ -382,3 +383,23 @@ def to_json(tr: Trace) -> str:
     """The whole trace as one JSON document (what the app offers as a download)."""
     doc = {"format": "attention-explorer trace", "version": 1, **_plain(tr)}
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+
+
+JSON_BYTES_PER_NUMBER = 9  # measured: 8.9-9.0 bytes per value for 1.3 M and 5.4 M values (6 decimals)
+
+
+def value_count(obj) -> int:
+    """How many numbers a trace (or any part of it) holds: what its JSON download costs, known before it
+    is built."""
+    if dataclasses.is_dataclass(obj):
+        return sum(value_count(getattr(obj, f.name)) for f in dataclasses.fields(obj))
+    if isinstance(obj, np.ndarray):
+        return obj.size
+    if isinstance(obj, (list, tuple)):
+        return sum(value_count(v) for v in obj)
+    return 1
+
+
+def to_json_gz(tr: Trace) -> bytes:
+    """`to_json`, gzip-compressed (level 1: a 100-piece input's 48 MB become about 20 MB in a second)."""
+    return gzip.compress(to_json(tr).encode("utf-8"), compresslevel=1)

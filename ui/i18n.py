@@ -9,6 +9,8 @@ English under `?lang=zh`.
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from transformer.text import Text
@@ -16,6 +18,21 @@ from ui.zh import ZH
 
 LANGS = {"en": "English", "zh": "中文"}
 DEFAULT_LANG = "en"
+
+
+_MARKDOWN_SPECIAL = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
+
+
+def md(text: str) -> str:
+    """Text a visitor or a link supplied, made safe inside Streamlit Markdown: every ASCII punctuation mark
+    backslash-escaped (CommonMark), so links, images, HTML, emphasis, LaTeX ($) and colour directives
+    (:red[...]) show as typed, and line breaks become spaces (no headings or lists out of a sentence)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).splitlines()))
+
+
+def code(text: str) -> str:
+    """Text for inside a Markdown code span (`...`): a backtick would end the span, so it is shown as ˋ."""
+    return str(text).replace("`", "\u02cb")
 
 
 def lang() -> str:
@@ -39,15 +56,16 @@ def tn(one: str, many: str, n: int, /, **fields) -> str:
 
 def tt(text: Text | str, escape=None) -> str:
     """A message the library built (`transformer.text.Text`: template and fields) in the current language.
-    `escape`, if given, is applied to the string fields that are not inside a code span (`{piece}`)."""
+    `escape`, if given, is applied to the string fields that are not inside a code span (`{piece}`); those
+    inside one lose their backticks (`code`)."""
     if isinstance(text, str):
         return _lookup(text)
     template = _lookup(text.template)
     fields = {}
     for k, v in text.fields:
         v = tt(v, escape) if isinstance(v, Text) else v
-        if escape is not None and isinstance(v, str) and f"`{{{k}" not in template:
-            v = escape(v)
+        if escape is not None and isinstance(v, str):
+            v = code(v) if f"`{{{k}" in template else escape(v)
         fields[k] = v
     return template.format(**fields)
 

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import html
-
 import streamlit as st
 
 from transformer.quiz import Question
-from ui.i18n import t, tt
+from ui.i18n import md, t, tt
 
 
 def _text(s) -> str:
     """A question's text. The user's own words and pieces can appear in it: shown as text, never as markup
-    (escaped, except inside code spans, which show `<s>` as it is)."""
-    return tt(s, escape=lambda v: html.escape(v, quote=False))
+    (Markdown-escaped; inside code spans, which show `<s>` as it is, backticks replaced)."""
+    return tt(s, escape=md)
 
 
 def check_yourself(q: Question, key: str) -> None:

@@ -10,10 +10,10 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from transformer import checkpoint, experiments, explain, latent
-from transformer.trace import Trace, to_json, trace
+from transformer.trace import JSON_BYTES_PER_NUMBER, Trace, to_json_gz, trace, value_count
 from transformer.translation import MAX_SRC_TOKENS, EmptyInput
 from ui import charts, toy, view
-from ui.i18n import t, tt
+from ui.i18n import md, t, tt
 
 CHECKPOINTS = Path(__file__).resolve().parent.parent / "checkpoints"
 DEFAULT_MODEL = "en-de"
@@ -216,7 +216,7 @@ def init_state() -> None:
         ss.model = wanted if wanted in models else (models[0] if models else DEFAULT_MODEL)
         if wanted != ss.model:  # a link to a model this server does not have: say so, do not switch silently
             ss.model_notice = t(
-                "This server has no model '{wanted}'; showing '{model}' instead.", wanted=wanted[:80], model=ss.model
+                "This server has no model '{wanted}'; showing '{model}' instead.", wanted=md(wanted[:80]), model=md(ss.model)
             )
 
 
@@ -287,9 +287,15 @@ def error_text(e: Exception) -> str:
     return tt(e.text) if isinstance(e, checkpoint.CheckpointError) else str(e)
 
 
-def trace_json(tr: Trace) -> str:
-    """The whole trace as JSON, built when its download button is clicked."""
-    return to_json(tr)
+def trace_json(tr: Trace) -> bytes:
+    """The whole trace as gzip-compressed JSON, built when its download button is clicked."""
+    return to_json_gz(tr)
+
+
+def trace_json_size(tr: Trace) -> tuple[int, float]:
+    """(numbers in the trace, megabytes of its JSON unpacked): said on the button before anything is built."""
+    n = value_count(tr)
+    return n, n * JSON_BYTES_PER_NUMBER / 1e6
 
 
 def gpu_available() -> bool:

@@ -398,7 +398,9 @@ ZH: dict[str, str] = {
     "Or pick an example:": "或者选一个例句：",
     "German": "德语",
     "Typing in the box: press **Ctrl+Enter** (⌘+Enter on a Mac) or click outside it to translate.": "在输入框中输入：按 **Ctrl+Enter**（Mac 上为 ⌘+Enter）或点击框外即可翻译。",
-    "The whole trace of this sentence (JSON)": "这句话的完整追踪（JSON）",
+    "The whole trace of this sentence (JSON, gzip; {n:,} numbers, {mb:.1f} MB unpacked)": (
+        "这句话的完整追踪（JSON，gzip 压缩；{n:,} 个数，解压后 {mb:.1f} MB）"
+    ),
     "The whole model, on your sentence": "整个模型，运行在你的句子上",
     "Read from the bottom up: the encoder (blue) turns the English pieces into the **memory**; the decoder (orange) reads the German so far, attends to the memory, and the last layer's output becomes a probability for every piece of the vocabulary. The shapes are this run's (pieces × d_model).": "从下往上读：编码器（蓝色）把英语词元变成**记忆**；解码器（橙色）读取目前的德语，关注记忆，最后一层的输出变成词表中每个词元的概率。形状是本次运行的（词元数 × d_model）。",
     "Every sublayer is followed by **Add & Norm**: LayerNorm(x + Sublayer(x)), the paper's *post-norm* order, which this model uses (many tutorials draw pre-norm, x + Sublayer(LayerNorm(x))).": "每个子层之后都有**残差连接与层归一化（Add & Norm）**：LayerNorm(x + Sublayer(x))，这是论文的*后归一化*（post-norm）顺序，本模型采用它（许多教程画的是前归一化 x + Sublayer(LayerNorm(x))）。",
