@@ -20,16 +20,19 @@ tr = state.current_trace()
 n = len(tr.steps)
 
 
-def go_to(step: int) -> None:
-    """Buttons move the step shared with the link (1-based there, as on screen)."""
+def go_to(step: int | None = None, by: int = 0) -> None:
+    """Buttons move the step shared with the link (1-based there, as on screen): to `step`, or `by` steps from
+    the one shown when the button is clicked (read then, not when the button was drawn)."""
+    if step is None:
+        shown = st.session_state.view.get("step", "1")
+        step = (int(shown) if shown.isdigit() else 1) - 1 + by
     st.session_state.view["step"] = str(min(max(step, 0), n - 1) + 1)
 
 
-current = st.session_state.get("dec_step", 0)
 c1, c2, c3, c4 = st.columns([1, 1, 1, 3])
 c1.button(t("first"), icon=":material/first_page:", on_click=go_to, args=(0,))
-c2.button(t("back"), icon=":material/chevron_left:", on_click=go_to, args=(current - 1,))
-c3.button(t("next"), icon=":material/chevron_right:", on_click=go_to, args=(current + 1,))
+c2.button(t("back"), icon=":material/chevron_left:", on_click=go_to, kwargs={"by": -1})
+c3.button(t("next"), icon=":material/chevron_right:", on_click=go_to, kwargs={"by": 1})
 play = c4.button(t("play all steps"), icon=":material/play_arrow:", on_click=go_to, args=(n - 1,))
 if n > 1:  # the animation ends on the last step, and so does the slider
     step_t = view.bound(
@@ -56,8 +59,8 @@ def show(i: int) -> None:
                 "**Step {i} of {n}** · prefix: `{prefix}` → chosen: **`{chosen}`**",
                 i=i + 1,
                 n=n,
-                prefix=" ".join(step.prefix),
-                chosen=step.chosen,
+                prefix=code(" ".join(step.prefix)),
+                chosen=code(step.chosen),
             )
         )
         st.text(t("German so far: {text}", text=step.text_so_far))

@@ -95,16 +95,17 @@ def browser_page(width: int = 1400, height: int = 1000):
             browser.close()
 
 
+RUNNING = '[data-testid="stStatusWidgetRunningIcon"]'  # drawn (aria-label "Running...") while a script runs
+
+
 def wait_idle(page, timeout_ms: int = 120_000) -> None:
-    """Wait until Streamlit has finished the current script run."""
+    """Wait until Streamlit has finished the current script run: its running icon (this Streamlit draws the
+    icon and a "Stop" button, not the word "Running") is gone. Streamlit shows the icon half a second after
+    a run starts, so the wait starts after that."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
-    page.wait_for_timeout(300)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " || !document.querySelector('[data-testid=\"stStatusWidget\"]').innerText.includes('Running')",
-        timeout=timeout_ms,
-    )
-    page.wait_for_timeout(300)
+    page.wait_for_timeout(700)
+    page.wait_for_selector(RUNNING, state="detached", timeout=timeout_ms)
+    page.wait_for_timeout(200)
 
 
 def open_page(page, title: str) -> None:

@@ -129,3 +129,22 @@ def test_a_link_opens_a_page_in_chinese_with_its_selections(tmp_path):
         assert (tmp_path / "zh.png").stat().st_size > 50_000
         for name in ("kind=cross", "layer=2", "head=3", "lang=zh"):
             assert name in page.url, page.url  # the page keeps them in its own address
+
+
+def test_decoding_buttons_move_one_step_per_click():
+    """first / back / next, clicked in a real browser, the step read back after each click."""
+    import re
+
+    with serve_app() as url, browser_page() as page:
+        page.goto(f"{url}/decoding?text=The+children+are+playing+in+the+garden+behind+the+old+house.")
+        wait_idle(page)
+
+        def click(label: str) -> int:
+            page.locator("button").filter(has_text=re.compile(rf"^\W*{label}$")).first.click()
+            wait_idle(page)
+            shown = page.get_by_text(re.compile(r"^Step \d+ of \d+")).first.inner_text()
+            return int(re.match(r"Step (\d+)", shown).group(1))
+
+        steps = [click(w) for w in ("next", "next", "next", "back", "first", "next", "back", "back")]
+        assert steps == [2, 3, 4, 3, 1, 2, 1, 1]
+        assert "step=1" in page.url

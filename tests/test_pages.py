@@ -103,6 +103,34 @@ def test_decoding_page_steps_forward_counts_from_one_and_play_ends_on_the_last_s
     assert at.select_slider(key="dec_step").value == n - 1
 
 
+def test_decoding_buttons_move_one_step_per_click():
+    """Each click moves the step at once (it acted one click late: next, next stayed on 2)."""
+    at = open_app("decoding", "The children are playing in the garden behind the old house.")
+    n = len(at.select_slider(key="dec_step").options)
+    assert n >= 5
+
+    def click(word: str) -> int:
+        next(b for b in at.button if b.label == word).click().run()
+        assert_clean(at)
+        shown = [m.value for m in at.markdown if m.value.startswith("**Step ")]
+        step = at.select_slider(key="dec_step").value
+        assert shown and shown[0].startswith(f"**Step {step + 1} of {n}**")
+        return step + 1  # as on screen
+
+    assert [click(w) for w in ("next", "next", "next", "back", "first", "next", "back", "back")] == [
+        2,
+        3,
+        4,
+        3,
+        1,
+        2,
+        1,
+        1,
+    ]
+    at.select_slider(key="dec_step").set_value(3).run()  # the slider, then a button, agree
+    assert click("next") == 5
+
+
 def test_translate_caption_counts_in_words_and_says_the_timings_are_from_the_first_run():
     at = open_app("translate", "Hi")  # one piece: ▁Hi
     assert_clean(at)

@@ -87,3 +87,23 @@ def test_select_refuses_checkpoints_with_different_tokenizers(tmp_path, three_ch
                 str(everyday),
             ]
         )
+
+
+def test_dev_scores_by_class_score_each_class_alone_and_stay_out_of_select(tmp_path, tiny_checkpoint, dev_files):
+    """Oracle: one class whose references are the model's own outputs (chrF 100) and one whose references are
+    nothing like them (chrF far lower); `select` stays the mean of the two whole sets."""
+    from transformer.translation import translate_texts
+
+    model, tok = checkpoint.load(tiny_checkpoint, "cpu")
+    valid, _ = dev_files
+    src = ["I am here.", "The dog sleeps.", "We eat bread.", "She reads a book."]
+    outs = translate_texts(model, tok, src)
+    assert all(outs)
+    classed = tmp_path / "classed.tsv"
+    rows = [f"{src[0]}\t{outs[0]}\ttopic", f"{src[1]}\t{outs[1]}\ttopic"]
+    rows += [f"{src[2]}\tQQQQ XXXX ZZZZ\tidioms", f"{src[3]}\tJJJJ WWWW\tidioms"]
+    classed.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    s = dev_scores(model, tok, {"ding_valid": valid, "everyday_dev": classed})
+    assert s["everyday_dev:topic"] == pytest.approx(100.0)
+    assert s["everyday_dev:idioms"] < 20
+    assert s["select"] == pytest.approx((s["ding_valid_chrf"] + s["everyday_dev_chrf"]) / 2, abs=0.01)

@@ -300,6 +300,14 @@ def read_pairs(path: Path) -> tuple[list[str], list[str]]:
     return [r[0] for r in rows], [r[1] for r in rows]
 
 
+def read_classes(path: Path) -> list[str]:
+    """The third column of a TSV read by `read_pairs` (a sentence's class in a dev set), "" where there is none."""
+    rows = [
+        ln.split("\t") for ln in Path(path).read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")
+    ]
+    return [r[2].strip() if len(r) > 2 else "" for r in rows]
+
+
 def everyday_english(paths=(EVERYDAY, EVERYDAY_DEV)) -> list[str]:
     """The English sentences of the everyday sets, which must never be trained on."""
     return [en for path in paths if path.exists() for en in read_pairs(path)[0]]

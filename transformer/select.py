@@ -20,7 +20,7 @@ from tqdm import tqdm
 
 from . import checkpoint
 from .checkpoint import STATE
-from .dataset import DATA_DIR, EVERYDAY_DEV, read_pairs
+from .dataset import DATA_DIR, EVERYDAY_DEV, read_classes, read_pairs
 from .model import Transformer
 from .scoring import score
 from .tokenizer import Tokenizer
@@ -64,14 +64,20 @@ def candidates(
 
 
 def dev_scores(model: Transformer, tokenizer: Tokenizer, dev_sets: dict[str, Path]) -> dict[str, float]:
-    """chrF (and BLEU) on each development set, and `select`: the mean of the chrF values."""
-    result = {}
+    """chrF (and BLEU) on each development set, and `select`: the mean of the chrF values. A set whose rows
+    carry a class (third column) also gets each class's chrF, `<set>:<class>`, which `select` leaves out."""
+    result, by_class = {}, {}
     for name, path in dev_sets.items():
         src, refs = read_pairs(path)
-        s = score(translate_texts(model, tokenizer, src), refs)
+        hyps = translate_texts(model, tokenizer, src)
+        s = score(hyps, refs)
         result[f"{name}_chrf"], result[f"{name}_bleu"] = round(s["chrf"], 2), round(s["bleu"], 2)
-    result["select"] = round(sum(v for k, v in result.items() if k.endswith("_chrf")) / len(dev_sets), 2)
-    return result
+        classes = read_classes(path)
+        for cls in sorted(set(classes) - {""}):
+            rows = [i for i, c in enumerate(classes) if c == cls]
+            by_class[f"{name}:{cls}"] = round(score([hyps[i] for i in rows], [refs[i] for i in rows])["chrf"], 2)
+    result["select"] = round(sum(result[f"{name}_chrf"] for name in dev_sets) / len(dev_sets), 2)
+    return {**result, **by_class}
 
 
 def training_record(sources: dict[str, float]) -> dict:

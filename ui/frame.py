@@ -46,7 +46,9 @@ def sidebar(page, default: str) -> None:
         state.sentence_widget("sidebar_source")
         state.model_picker()
         device = t("GPU (CUDA)") if state.gpu_available() else "CPU"
-        st.caption(t("Model **{model}** · running on **{device}**", model=i18n.md(st.session_state.model), device=device))
+        st.caption(
+            t("Model **{model}** · running on **{device}**", model=i18n.md(st.session_state.model), device=device)
+        )
         view.map_options()
         view.share_link(page.url_path or default)
 

@@ -216,7 +216,9 @@ def init_state() -> None:
         ss.model = wanted if wanted in models else (models[0] if models else DEFAULT_MODEL)
         if wanted != ss.model:  # a link to a model this server does not have: say so, do not switch silently
             ss.model_notice = t(
-                "This server has no model '{wanted}'; showing '{model}' instead.", wanted=md(wanted[:80]), model=md(ss.model)
+                "This server has no model '{wanted}'; showing '{model}' instead.",
+                wanted=md(wanted[:80]),
+                model=md(ss.model),
             )
 
 
