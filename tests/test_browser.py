@@ -140,7 +140,7 @@ def test_decoding_buttons_move_one_step_per_click():
         wait_idle(page)
 
         def click(label: str) -> int:
-            page.locator("button").filter(has_text=re.compile(rf"^\W*{label}$")).first.click()
+            page.locator('[data-testid="stMain"] button').filter(has_text=re.compile(rf"{label}$")).first.click()
             wait_idle(page)
             shown = page.get_by_text(re.compile(r"^Step \d+ of \d+")).first.inner_text()
             return int(re.match(r"Step (\d+)", shown).group(1))
