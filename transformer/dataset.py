@@ -301,11 +301,12 @@ def read_pairs(path: Path) -> tuple[list[str], list[str]]:
 
 
 def read_classes(path: Path) -> list[str]:
-    """The third column of a TSV read by `read_pairs` (a sentence's class in a dev set), "" where there is none."""
+    """A sentence's class in a dev set (English, German, class: three columns), "" where there is none; the
+    corpus's own TSVs (English, German, sentence flag, source) have no class."""
     rows = [
         ln.split("\t") for ln in Path(path).read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")
     ]
-    return [r[2].strip() if len(r) > 2 else "" for r in rows]
+    return [r[2].strip() if len(r) == 3 else "" for r in rows]
 
 
 def everyday_english(paths=(EVERYDAY, EVERYDAY_DEV)) -> list[str]:
