@@ -16,8 +16,8 @@ import torch
 
 from transformer.config import ModelConfig
 from transformer.decode import beam_search
-from transformer.explain import value_weighted
 from transformer.experiments import logit_lens
+from transformer.explain import value_weighted
 from transformer.model import HeadMask, KVCache, Transformer
 from transformer.trace import trace
 
