@@ -8,18 +8,29 @@ from ui import charts, quiz, state, view
 from ui.i18n import t
 
 state.start_page(t("Add & Norm"))
-st.markdown(
-    t(
-        "Every sublayer (self-attention, cross-attention, feed-forward) is wrapped the same way: its input **x** is "
-        "added back to its output (the *residual connection*, so a layer only has to learn a correction and "
-        "gradients reach the early layers), then **LayerNorm** rescales each position's vector to mean 0 and "
-        "standard deviation 1 and applies a learned scale γ and shift β per dimension:  \n"
-        "**LayerNorm(x + Sublayer(x))**, with LayerNorm(v) = γ ⊙ (v − mean(v)) / √(var(v) + ε) + β.  \n"
-        "This is the paper's *post-norm* order, which this model uses; many later models and tutorials use "
-        "*pre-norm*, x + Sublayer(LayerNorm(x)) (try it on the page *Train one yourself*)."
-    )
-)
 tr = state.current_trace()
+if not tr.config.norm_first:
+    st.markdown(
+        t(
+            "Every sublayer (self-attention, cross-attention, feed-forward) is wrapped the same way: its input **x** "
+            "is added back to its output (the *residual connection*, so a layer only has to learn a correction and "
+            "gradients reach the early layers), then **LayerNorm** rescales each position's vector to mean 0 and "
+            "standard deviation 1 and applies a learned scale γ and shift β per dimension:  \n"
+            "**LayerNorm(x + Sublayer(x))**, with LayerNorm(v) = γ ⊙ (v − mean(v)) / √(var(v) + ε) + β.  \n"
+            "This is the paper's *post-norm* order, which this model uses; many later models and tutorials use "
+            "*pre-norm*, x + Sublayer(LayerNorm(x)) (try it on the page *Train one yourself*)."
+        )
+    )
+else:
+    st.markdown(
+        t(
+            "This model is **pre-norm**: LayerNorm runs on each sublayer's *input*, and the sum is passed on as it "
+            "is:  \n**x + Sublayer(LayerNorm(x))**, with LayerNorm(v) = γ ⊙ (v − mean(v)) / √(var(v) + ε) + β.  \n"
+            "The residual stream x itself is never normalised inside the stack, so its scale can grow from layer "
+            "to layer; one more LayerNorm at the end of each stack normalises what leaves it. The paper's "
+            "*post-norm* order is LayerNorm(x + Sublayer(x))."
+        )
+    )
 c1, c2, c3 = st.columns(3)
 side = c1.radio(t("Stack"), ["encoder", "decoder"], format_func=t, horizontal=True, key="an_side")
 layers = tr.encoder if side == "encoder" else tr.decoder
@@ -49,7 +60,7 @@ view.show(
     key="an_vectors",
 )
 m1, m2, m3, m4 = st.columns(4)
-m1.metric(t("mean of x + Sublayer(x)"), f"{s.mean:.3f}")
+m1.metric(t("mean of x") if res.norm_first else t("mean of x + Sublayer(x)"), f"{s.mean:.3f}")
 m2.metric(t("its standard deviation"), f"{s.std:.3f}")
 m3.metric(t("mean after LayerNorm"), f"{s.out_mean:.3f}")
 m4.metric(t("std after LayerNorm"), f"{s.out_std:.3f}")

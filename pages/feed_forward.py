@@ -7,16 +7,34 @@ from transformer.text import msg
 from ui import charts, quiz, state, view
 from ui.i18n import md, t
 
+# the activation the model ran (ModelConfig.activation): its name on the charts and its formula
+ACT = {"relu": "ReLU", "swish": "swish", "gelu": "GELU"}
+
 state.start_page(t("Feed-forward network"))
-st.markdown(
-    t(
-        "After attention has mixed information between positions, each layer runs every position's vector, **on "
-        "its own**, through the same small network:  \n"
-        "**FFN(x) = max(0, x W₁ + b₁) W₂ + b₂**: widen from d_model to d_ff, cut negatives to zero (ReLU), narrow "
-        "back. Attention moves information between pieces; the feed-forward network transforms each piece's vector."
-    )
-)
 tr = state.current_trace()
+if tr.config.activation == "relu":
+    st.markdown(
+        t(
+            "After attention has mixed information between positions, each layer runs every position's vector, "
+            "**on its own**, through the same small network:  \n"
+            "**FFN(x) = max(0, x W₁ + b₁) W₂ + b₂**: widen from d_model to d_ff, cut negatives to zero (ReLU), "
+            "narrow back. Attention moves information between pieces; the feed-forward network transforms each "
+            "piece's vector."
+        )
+    )
+else:
+    st.markdown(
+        t(
+            "After attention has mixed information between positions, each layer runs every position's vector, "
+            "**on its own**, through the same small network. This model's activation is **{name}**, not the "
+            "paper's ReLU:  \n**FFN(x) = {name}(x W₁ + b₁) W₂ + b₂**, {name}(z) = {formula}: widen from d_model "
+            "to d_ff, shrink negatives toward zero (smoothly, not cut to zero), narrow back.",
+            name=ACT[tr.config.activation],
+            formula="z · σ(z)" if tr.config.activation == "swish" else "z · Φ(z)",
+        )
+    )
+act = ACT[tr.config.activation]
+hidden_name = f"{act}(x W₁ + b₁)"
 c1, c2 = st.columns(2)
 side = c1.radio(t("Stack"), ["encoder", "decoder"], format_func=t, horizontal=True, key="ff_side")
 layers = tr.encoder if side == "encoder" else tr.decoder
@@ -31,13 +49,17 @@ quiz.check_yourself(quiz_q.relu_share(ffn, pieces[pos], pos, where), "quiz_ffn")
 st.subheader(t("Piece {pos} “{piece}”: {a} → {b} → {a}", pos=pos, piece=md(pieces[pos]), a=d_model, b=d_ff))
 view.show(
     charts.vectors(
-        {"x W₁ + b₁": ffn.pre[pos], "ReLU(x W₁ + b₁)": ffn.hidden[pos]},
+        {"x W₁ + b₁": ffn.pre[pos], hidden_name: ffn.hidden[pos]},
         t("The {d_ff}-wide hidden layer of {side} layer {n}", d_ff=d_ff, side=t(side), n=layer + 1),
     ),
     key="ff_hidden",
 )
-share = ffn.zero_share
-st.metric(t("hidden units ReLU set to zero for this piece"), f"{share[pos]:.1%}")
+if tr.config.activation == "relu":
+    share = ffn.zero_share
+    st.metric(t("hidden units ReLU set to zero for this piece"), f"{share[pos]:.1%}")
+else:
+    share = ffn.negative_share
+    st.metric(t("hidden units with a negative input, shrunk toward zero, for this piece"), f"{share[pos]:.1%}")
 view.show(
     charts.vectors({t("input x"): ffn.x[pos], "FFN(x)": ffn.out[pos]}, t("In and out ({d} dimensions)", d=d_model)),
     key="ff_io",
@@ -55,7 +77,10 @@ a, b = st.columns(2)
 for col, p in ((a, pos), (b, other)):
     view.show(
         charts.vectors(
-            {"ReLU(x W₁ + b₁)": ffn.hidden[p]}, t("{p}: “{piece}” ({z:.0%} zeros)", p=p, piece=pieces[p], z=share[p])
+            {hidden_name: ffn.hidden[p]},
+            t("{p}: “{piece}” ({z:.0%} zeros)", p=p, piece=pieces[p], z=share[p])
+            if tr.config.activation == "relu"
+            else t("{p}: “{piece}” ({z:.0%} negative inputs)", p=p, piece=pieces[p], z=share[p]),
         ),
         col,
         key=f"ff_side_{p}_{col is a}",

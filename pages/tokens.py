@@ -70,37 +70,76 @@ st.caption(
     )
 )
 
-st.subheader(t("3 · Sinusoidal positional encoding"))
-st.latex(
-    r"PE_{(pos,2i)}=\sin\!\left(pos/10000^{2i/d_{model}}\right)\quad "
-    r"PE_{(pos,2i+1)}=\cos\!\left(pos/10000^{2i/d_{model}}\right)"
-)
+positional = tr.config.positional  # what this model adds, drawn as it ran
 rows = [f"{i}: {p}" for i, p in enumerate(emb.pieces)]
-view.show(
-    charts.matrix(
-        emb.positional,
-        rows,
-        None,
-        t("PE: positions (rows) × dimensions (columns)"),
-        t("position"),
-        t("dimension"),
+if positional == "none":
+    st.subheader(t("3 · No positional encoding"))
+    st.info(
+        t(
+            "This model adds nothing for position: the first layer sees the same vector for a piece wherever it "
+            "stands, so the encoder reads the sentence as an unordered bag of pieces."
+        )
     )
-)
-default_dims = [d for d in (0, 1, 8, 9, 64, 65) if d < D]
-dims = st.multiselect(t("Dimensions to plot as curves"), list(range(D)), default=default_dims)
-series = {t("dim {d}", d=d): (list(range(len(emb.pieces))), emb.positional[:, d]) for d in dims}
-view.show(charts.lines(series, t("Low dimensions oscillate fast, high ones slowly"), t("position"), t("PE value")))
-view.show(
-    charts.matrix(
-        explain.position_similarity(emb.positional),
-        rows,
-        rows,
-        t("Cosine similarity of positional encodings: nearby positions look alike"),
-        t("position"),
-        t("position"),
-        t("cosine"),
+else:
+    if positional == "sinusoidal":
+        st.subheader(t("3 · Sinusoidal positional encoding"))
+        st.latex(
+            r"PE_{(pos,2i)}=\sin\!\left(pos/10000^{2i/d_{model}}\right)\quad "
+            r"PE_{(pos,2i+1)}=\cos\!\left(pos/10000^{2i/d_{model}}\right)"
+        )
+        default_dims = [d for d in (0, 1, 8, 9, 64, 65) if d < D]
+    elif positional == "sinusoidal_halves":
+        st.subheader(t("3 · Sinusoidal positional encoding, sines first, then cosines"))
+        st.latex(
+            r"PE_{(pos,i)}=\sin\!\left(pos/10000^{2i/d_{model}}\right)\quad "
+            r"PE_{(pos,\,d_{model}/2+i)}=\cos\!\left(pos/10000^{2i/d_{model}}\right)\quad i<d_{model}/2"
+        )
+        st.caption(
+            t(
+                "The paper's waves, laid out as two halves instead of interleaved (as Marian and fairseq do): "
+                "dimension i and dimension d_model/2 + i share one frequency."
+            )
+        )
+        default_dims = [d for d in (0, 1, 8, D // 2, D // 2 + 1, D // 2 + 8) if d < D]
+    else:
+        st.subheader(t("3 · Learned positional encoding"))
+        st.caption(t("One vector per position, trained with the rest of the model: no formula, just numbers."))
+        default_dims = [d for d in (0, 1, 2, 3) if d < D]
+    view.show(
+        charts.matrix(
+            emb.positional,
+            rows,
+            None,
+            t("PE: positions (rows) × dimensions (columns)"),
+            t("position"),
+            t("dimension"),
+        )
     )
-)
+    dims = st.multiselect(t("Dimensions to plot as curves"), list(range(D)), default=default_dims)
+    series = {t("dim {d}", d=d): (list(range(len(emb.pieces))), emb.positional[:, d]) for d in dims}
+    view.show(
+        charts.lines(
+            series,
+            t("Low dimensions oscillate fast, high ones slowly")
+            if positional == "sinusoidal"
+            else t("PE values by position"),
+            t("position"),
+            t("PE value"),
+        )
+    )
+    view.show(
+        charts.matrix(
+            explain.position_similarity(emb.positional),
+            rows,
+            rows,
+            t("Cosine similarity of positional encodings: nearby positions look alike")
+            if positional != "learned"
+            else t("Cosine similarity of positional encodings"),
+            t("position"),
+            t("position"),
+            t("cosine"),
+        )
+    )
 
 st.subheader(t("4 · The sum that enters the first layer"))
 view.show(

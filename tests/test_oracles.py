@@ -70,7 +70,9 @@ class TableModel:
     (ids 4 and 5, and </s> = 3); its KV cache carries the prefix so beam search's reordering is exercised."""
 
     def __init__(self, seed: int, max_len: int):
-        self.cfg = SimpleNamespace(pad_id=0, unk_id=1, bos_id=2, eos_id=3, n_layers=1, max_len=max_len)
+        self.cfg = SimpleNamespace(
+            pad_id=0, unk_id=1, bos_id=2, eos_id=3, decoder_start_id=2, n_layers=1, max_len=max_len
+        )
         self.seed = seed
 
     def logp(self, prefix: tuple[int, ...]) -> list[float]:
@@ -94,7 +96,7 @@ class TableModel:
 
 
 def brute_force(model: TableModel, limit: int, alpha: float) -> tuple[tuple[int, ...], float]:
-    """Every sequence over {4, 5} of length < limit followed by </s>: the best by log-probability / ((5 + n) / 6)^alpha."""
+    """Every sequence over {4, 5} shorter than limit, then </s>: the best by log-prob / ((5 + n) / 6)^alpha."""
     best, best_score = (), -math.inf
     for n in range(limit):
         for body in itertools.product((4, 5), repeat=n):

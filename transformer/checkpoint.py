@@ -7,6 +7,7 @@ from pathlib import Path
 
 import torch
 
+from . import marian
 from .config import ModelConfig
 from .model import Transformer
 from .text import Text, msg
@@ -85,8 +86,11 @@ def save(path: Path, model: Transformer, tokenizer: Tokenizer, half: bool = Fals
 def load(
     path: Path | str = DEFAULT_CHECKPOINT, device: str | torch.device | None = None
 ) -> tuple[Transformer, Tokenizer]:
-    """Load a checkpoint folder in eval mode on `device` (default: cuda if available)."""
+    """Load a checkpoint folder (ours, or a Hugging Face Marian folder) in eval mode on `device` (default: cuda
+    if available)."""
     path = Path(path)
+    if marian.is_marian_folder(path):
+        return _load_marian(path, device)
     fix = msg(
         "If it is the shipped model, restore it with `git checkout -- checkpoints/{name}`; "
         "otherwise train one: `{command}`.",
@@ -129,6 +133,35 @@ def load(
     return model.to(pick_device(device) if not isinstance(device, torch.device) else device).eval(), tokenizer
 
 
+def _load_marian(path: Path, device) -> tuple[Transformer, marian.MarianTokenizer]:
+    if missing := marian.missing_files(path):
+        raise CheckpointError(
+            msg(
+                "The Marian folder '{name}' has no {file}: it needs the files `save_pretrained` writes, and "
+                "source.spm, target.spm and vocab.json.",
+                name=path.name,
+                file=missing[0],
+            )
+        )
+    try:
+        model, tokenizer = marian.load(path)
+    except marian.MarianError as e:
+        raise CheckpointError(
+            msg("The Marian folder '{name}' cannot be shown: {error}.", name=path.name, error=str(e))
+        ) from None
+    except Exception as e:
+        raise CheckpointError(
+            msg(
+                "The Marian folder '{name}' is corrupt: its files cannot be read ({error}). Download it again.",
+                name=path.name,
+                error=type(e).__name__,
+            )
+        ) from e
+    return model.to(pick_device(device) if not isinstance(device, torch.device) else device).eval(), tokenizer
+
+
 def is_complete(path: Path | str) -> bool:
-    """A folder that holds every file a checkpoint needs (it may still fail to load)."""
+    """A folder that holds every file a checkpoint needs (it may still fail to load): ours, or Marian's."""
+    if marian.is_marian_folder(path):
+        return not marian.missing_files(Path(path))
     return all((Path(path) / name).is_file() for name in FILES)

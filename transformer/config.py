@@ -6,12 +6,25 @@ import json
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-POSITIONAL = ("sinusoidal", "learned", "none")
+POSITIONAL = ("sinusoidal", "sinusoidal_halves", "learned", "none")
+ACTIVATIONS = ("relu", "swish", "gelu")
+CONFIG_VERSION = 2
+# Keys of the configs written before the architecture was described (version 1): those models were all
+# built the paper's way, so the fields added since have one known value for them, not a guess.
+_V1_KEYS = {
+    "vocab_size", "d_model", "n_heads", "n_layers", "d_ff", "dropout", "max_len", "pad_id", "unk_id", "bos_id",
+    "eos_id", "positional", "causal_mask", "scale_scores", "scale_embeddings", "norm_first",
+}  # fmt: skip
+
+
+class ConfigError(ValueError):
+    """A config.json this version cannot describe: unknown or missing keys, or a value out of range."""
 
 
 @dataclass(frozen=True)
 class ModelConfig:
-    """Sizes of the encoder-decoder; the names follow "Attention Is All You Need"."""
+    """What the encoder-decoder is: sizes, and every architectural choice a page describes (the names
+    follow "Attention Is All You Need"; the defaults are the paper's)."""
 
     vocab_size: int = 8000
     d_model: int = 256
@@ -25,28 +38,57 @@ class ModelConfig:
     bos_id: int = 2
     eos_id: int = 3
     # What the paper does, each switchable so a toy model can be trained without it (transformer.toy)
-    positional: str = "sinusoidal"  # "sinusoidal" (the paper), "learned" (one trained vector a position) or "none"
+    # "sinusoidal": the paper's, sin and cos interleaved (2i, 2i+1); "sinusoidal_halves": the same waves laid out
+    # as [sin | cos] halves (Marian, fairseq); "learned": one trained vector a position; "none"
+    positional: str = "sinusoidal"
     causal_mask: bool = True  # training hides later target pieces from each decoder query
     scale_scores: bool = True  # divide Q K^T by sqrt(d_k)
     scale_embeddings: bool = True  # multiply token embeddings by sqrt(d_model) before adding positions
     norm_first: bool = False  # False: post-norm LayerNorm(x + Sublayer(x)), as in the paper; True: pre-norm
+    # ... and what other families of the same architecture chose (Marian / opus-mt: swish, halves, output bias)
+    activation: str = "relu"  # of the feed-forward layer: relu (the paper), swish (x * sigmoid(x)) or gelu
+    layer_norm_eps: float = 1e-5
+    output_bias: bool = False  # a bias added to the output logits (Marian's final_logits_bias)
+    decoder_start_id: int = 2  # the id the decoder starts from: <s> here, the pad id in Marian
+    never_output: tuple[int, ...] = (0, 1, 2)  # ids decoding never chooses (pad, unk, <s> here; pad in Marian)
 
     def __post_init__(self):
         if self.positional not in POSITIONAL:
-            raise ValueError(f"positional must be one of {POSITIONAL}, not {self.positional!r}")
+            raise ConfigError(f"positional must be one of {POSITIONAL}, not {self.positional!r}")
+        if self.activation not in ACTIVATIONS:
+            raise ConfigError(f"activation must be one of {ACTIVATIONS}, not {self.activation!r}")
+        object.__setattr__(self, "never_output", tuple(int(i) for i in self.never_output))
 
     @property
     def d_k(self) -> int:
         return self.d_model // self.n_heads
 
     def to_json(self, path: Path) -> None:
-        Path(path).write_text(json.dumps(asdict(self), indent=2) + "\n")
+        data = {"config_version": CONFIG_VERSION, **asdict(self)}
+        Path(path).write_text(json.dumps(data, indent=2) + "\n")
+
+    @classmethod
+    def from_dict(cls, data: dict) -> ModelConfig:
+        """Every key known and none missing (a renamed key must not silently become a default). A version-1
+        config (no `config_version`) is a paper-style model: the keys added since take the paper's values."""
+        data = dict(data)
+        version = data.pop("config_version", 1)
+        known = [f.name for f in fields(cls)]
+        expected = set(known) if version == CONFIG_VERSION else _V1_KEYS if version == 1 else None
+        if expected is None:
+            raise ConfigError(f"config_version {version} is not one this version reads (1 or {CONFIG_VERSION})")
+        unknown, missing = sorted(set(data) - expected), sorted(expected - set(data))
+        if unknown or missing:
+            parts = [
+                f"unknown key(s) {', '.join(unknown)}" if unknown else "",
+                f"missing {', '.join(missing)}" if missing else "",
+            ]
+            raise ConfigError("config.json: " + "; ".join(p for p in parts if p))
+        return cls(**data)
 
     @classmethod
     def from_json(cls, path: Path) -> ModelConfig:
-        data = json.loads(Path(path).read_text())
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in known})
+        return cls.from_dict(json.loads(Path(path).read_text()))
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,7 @@ def greedy_steps(
     src_mask = padding_mask(src, cfg.pad_id)
     memory = model.encode(src, src_mask, heads=heads).memory
     limit = max_len or max_target_len(int((src != cfg.pad_id).sum(1).max()), cfg.max_len - 1)
-    prefix = torch.full((B, 1), cfg.bos_id, dtype=torch.long, device=src.device)
+    prefix = torch.full((B, 1), cfg.decoder_start_id, dtype=torch.long, device=src.device)
     done = torch.zeros(B, dtype=torch.bool, device=src.device)
     cache = KVCache.empty(cfg.n_layers) if use_cache else None
     for t in range(limit):
@@ -145,7 +145,7 @@ def beam_search(
     src_mask = padding_mask(src, cfg.pad_id)
     memory = model.encode(src, src_mask).memory  # (1, S, D)
     limit = max_len or max_target_len(int((src != cfg.pad_id).sum()), cfg.max_len - 1)
-    prefix = torch.full((1, 1), cfg.bos_id, dtype=torch.long, device=src.device)  # (k, t + 1) live hypotheses
+    prefix = torch.full((1, 1), cfg.decoder_start_id, dtype=torch.long, device=src.device)  # (k, t + 1) live hypotheses
     scores = torch.zeros(1, device=src.device)  # (k,) summed log-probabilities
     cache = KVCache.empty(cfg.n_layers)
     finished: list[tuple[list[int], float, float]] = []

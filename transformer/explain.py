@@ -209,22 +209,31 @@ class NormStats:
 
 def norm_stats(res: ResidualTrace, position: int) -> NormStats:
     """Read one position out of a recorded Add & Norm (every number from the translating pass)."""
-    summed = res.summed[position]
-    mean = float(summed.mean())
-    std = float(np.sqrt(summed.var() + res.eps))
-    name = "x + Sublayer(x)" if res.norm_first else "LayerNorm(x + Sublayer(x))"
-    return NormStats(
-        vectors={
+    v = res.norm_in[position]  # what LayerNorm ran on: x + Sublayer(x) (post-norm), x (pre-norm)
+    mean = float(v.mean())
+    std = float(np.sqrt(v.var() + res.eps))
+    out = res.norm_out[position]
+    if res.norm_first:
+        vectors = {
+            "x": res.x[position],
+            "LayerNorm(x)": out,
+            "Sublayer(LayerNorm(x))": res.sublayer_out[position],
+            "x + Sublayer(LayerNorm(x))": res.summed[position],
+        }
+    else:
+        vectors = {
             "x": res.x[position],
             "Sublayer(x)": res.sublayer_out[position],
-            "x + Sublayer(x)": summed,
-            name: res.out[position],
-        },
+            "x + Sublayer(x)": res.summed[position],
+            "LayerNorm(x + Sublayer(x))": out,
+        }
+    return NormStats(
+        vectors=vectors,
         mean=mean,
         std=std,
-        normed=(summed - mean) / std,
-        out_mean=float(res.out[position].mean()),
-        out_std=float(res.out[position].std()),
+        normed=(v - mean) / std,
+        out_mean=float(out.mean()),
+        out_std=float(out.std()),
     )
 
 

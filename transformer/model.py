@@ -45,6 +45,7 @@ class ResidualRecord(NamedTuple):
     sublayer: Tensor  # (B, T, D)  Sublayer(x) (attention or feed-forward output)
     summed: Tensor  # (B, T, D)  x + Sublayer(x)
     out: Tensor  # (B, T, D)  LayerNorm(x + Sublayer(x)) (post-norm); the sum itself (pre-norm)
+    sublayer_in: Tensor  # (B, T, D)  what the sublayer read: x (post-norm), LayerNorm(x) (pre-norm)
 
 
 class FFNRecord(NamedTuple):
@@ -146,6 +147,12 @@ class PositionalEncoding(nn.Module):
             div = torch.exp(torch.arange(0, cfg.d_model, 2, dtype=torch.float32) * (-math.log(10000.0) / cfg.d_model))
             pe[:, 0::2] = torch.sin(pos * div)
             pe[:, 1::2] = torch.cos(pos * div)
+        elif cfg.positional == "sinusoidal_halves":  # the same waves, sines first then cosines (Marian, fairseq)
+            half = (cfg.d_model + 1) // 2
+            pos = torch.arange(cfg.max_len, dtype=torch.float64)[:, None]
+            angle = pos / 10000.0 ** (torch.arange(0, cfg.d_model, 2, dtype=torch.float64) / cfg.d_model)
+            pe[:, :half] = torch.sin(angle).float()  # computed in float64, as Marian's are
+            pe[:, half:] = torch.cos(angle[:, : cfg.d_model - half]).float()
         self.register_buffer("pe", pe, persistent=False)  # (max_len, D)
 
     def forward(self, T: int, offset: int = 0) -> Tensor:  # -> (T, D)
@@ -246,21 +253,26 @@ class MultiHeadAttention(nn.Module):
         return out, (k, v), AttentionRecord(q, k, v, scores, scaled, mask, masked, weights, heads, concat, out)
 
 
+ACTIVATION = {"relu": F.relu, "swish": F.silu, "gelu": F.gelu}  # swish(x) = x * sigmoid(x), as SiLU
+
+
 class FeedForward(nn.Module):
-    """FFN(x) = max(0, x W_1 + b_1) W_2 + b_2, applied to each position separately."""
+    """FFN(x) = act(x W_1 + b_1) W_2 + b_2, applied to each position separately; act is ReLU, max(0, x), in
+    the paper (`cfg.activation`)."""
 
     def __init__(self, cfg: ModelConfig):
         super().__init__()
         self.w_1 = nn.Linear(cfg.d_model, cfg.d_ff)
         self.w_2 = nn.Linear(cfg.d_ff, cfg.d_model)
         self.dropout = Dropout(cfg.dropout)
+        self.activation, self.act = cfg.activation, ACTIVATION[cfg.activation]
 
     def forward(self, x: Tensor) -> Tensor:
         return self.parts(x).out
 
     def parts(self, x: Tensor) -> FFNRecord:
         pre = self.w_1(x)  # (B, T, d_ff)
-        hidden = F.relu(pre)
+        hidden = self.act(pre)
         return FFNRecord(x, pre, hidden, self.w_2(self.dropout(hidden)))
 
 
@@ -270,7 +282,7 @@ class AddNorm(nn.Module):
 
     def __init__(self, cfg: ModelConfig):
         super().__init__()
-        self.norm = nn.LayerNorm(cfg.d_model)
+        self.norm = nn.LayerNorm(cfg.d_model, eps=cfg.layer_norm_eps)
         self.dropout = Dropout(cfg.dropout)
         self.norm_first = cfg.norm_first
 
@@ -280,9 +292,9 @@ class AddNorm(nn.Module):
     def forward(self, x: Tensor, sublayer_out: Tensor) -> Tensor:
         return self.residual(x, sublayer_out).out
 
-    def residual(self, x: Tensor, sublayer_out: Tensor) -> ResidualRecord:
+    def residual(self, x: Tensor, sublayer_out: Tensor, sublayer_in: Tensor) -> ResidualRecord:
         y = x + self.dropout(sublayer_out)
-        return ResidualRecord(x, sublayer_out, y, y if self.norm_first else self.norm(y))
+        return ResidualRecord(x, sublayer_out, y, y if self.norm_first else self.norm(y), sublayer_in)
 
 
 class EncoderLayer(nn.Module):
@@ -297,9 +309,10 @@ class EncoderLayer(nn.Module):
     ) -> tuple[Tensor, LayerRecord | None]:
         h = self.add_norm[0].sublayer_input(x)
         a, _, rec = self.self_attn(h, h, src_mask, explain=explain, keep=keep)
-        r1 = self.add_norm[0].residual(x, a)
-        ffn = self.ffn.parts(self.add_norm[1].sublayer_input(r1.out))
-        r2 = self.add_norm[1].residual(r1.out, ffn.out)
+        r1 = self.add_norm[0].residual(x, a, h)
+        h1 = self.add_norm[1].sublayer_input(r1.out)
+        ffn = self.ffn.parts(h1)
+        r2 = self.add_norm[1].residual(r1.out, ffn.out, h1)
         return r2.out, (LayerRecord(rec, None, [r1.out, r2.out], [r1, r2], ffn) if explain else None)
 
 
@@ -330,14 +343,15 @@ class DecoderLayer(nn.Module):
             k_new, v_new = self.self_attn.project_kv(h)
             self_kv = (torch.cat([cache.self_kv[0], k_new], 2), torch.cat([cache.self_kv[1], v_new], 2))
         a, (k, v), self_rec = self.self_attn(h, h, tgt_mask, kv=self_kv, explain=explain, keep=keep_self)
-        r1 = self.add_norm[0].residual(y, a)
+        r1 = self.add_norm[0].residual(y, a, h)
         y1 = r1.out
         cross_kv = cache.cross_kv if cache is not None else None
         h1 = self.add_norm[1].sublayer_input(y1)
         c, (ck, cv), cross_rec = self.cross_attn(h1, memory, src_mask, kv=cross_kv, explain=explain, keep=keep_cross)
-        r2 = self.add_norm[1].residual(y1, c)
-        ffn = self.ffn.parts(self.add_norm[2].sublayer_input(r2.out))
-        r3 = self.add_norm[2].residual(r2.out, ffn.out)
+        r2 = self.add_norm[1].residual(y1, c, h1)
+        h2 = self.add_norm[2].sublayer_input(r2.out)
+        ffn = self.ffn.parts(h2)
+        r3 = self.add_norm[2].residual(r2.out, ffn.out, h2)
         if cache is not None:
             cache.self_kv, cache.cross_kv = (k, v), (ck, cv)
         record = LayerRecord(self_rec, cross_rec, [y1, r2.out, r3.out], [r1, r2, r3], ffn) if explain else None
@@ -379,9 +393,15 @@ class Transformer(nn.Module):
         self.encoder = nn.ModuleList([EncoderLayer(cfg) for _ in range(cfg.n_layers)])
         self.decoder = nn.ModuleList([DecoderLayer(cfg) for _ in range(cfg.n_layers)])
         if cfg.norm_first:  # pre-norm leaves the residual stream unnormalised: one LayerNorm at each stack's end
-            self.encoder_norm, self.decoder_norm = nn.LayerNorm(cfg.d_model), nn.LayerNorm(cfg.d_model)
+            eps = cfg.layer_norm_eps
+            self.encoder_norm, self.decoder_norm = (
+                nn.LayerNorm(cfg.d_model, eps=eps),
+                nn.LayerNorm(cfg.d_model, eps=eps),
+            )
+        if cfg.output_bias:  # Marian's final_logits_bias: fixed at zero there in training, but part of the weights
+            self.register_buffer("final_logits_bias", torch.zeros(cfg.vocab_size))
         never = torch.zeros(cfg.vocab_size, dtype=torch.bool)
-        never[[cfg.pad_id, cfg.unk_id, cfg.bos_id]] = True
+        never[list(cfg.never_output)] = True
         self.register_buffer("never_output", never, persistent=False)  # built once, not in the state dict
 
     def set_dropout(self, p: float) -> None:
@@ -396,8 +416,9 @@ class Transformer(nn.Module):
     def output_probs(self, logits: Tensor) -> Tensor:
         """(..., V) logits -> the next-piece distribution a translation is chosen from.
 
-        pad, unk and bos are never a sensible output, so their logits are set to -inf before the
-        softmax (training still scores them: some rare characters map to unk in the targets)."""
+        Some ids are never a sensible output (`cfg.never_output`: pad, unk and bos for ours, pad for
+        Marian), so their logits are set to -inf before the softmax (training still scores them: some
+        rare characters map to unk in the targets)."""
         return logits.float().masked_fill(self.never_output, float("-inf")).softmax(-1)
 
     def embed_positions(self, ids: Tensor, offset: int = 0) -> EmbeddingRecord:  # (B, T) -> (B, T, D) parts
@@ -443,12 +464,15 @@ class Transformer(nn.Module):
         if self.cfg.norm_first:
             y = self.decoder_norm(y)
         logits = y @ self.embed.lut.weight.T  # tied output projection
+        if self.cfg.output_bias:
+            logits = logits + self.final_logits_bias
         return DecoderOutput(logits, embedded, records if explain else None, emb if explain else None)
 
     def forward(self, src: Tensor, tgt: Tensor, explain: bool = False, heads: HeadMask | None = None) -> Tensor:
         """Teacher-forced logits (B, T, V) for target input `tgt` given `src` (with `heads` switched off)."""
         src_mask = padding_mask(src, self.cfg.pad_id)
         tgt_mask = padding_mask(tgt, self.cfg.pad_id)
+        tgt_mask[..., 0] = True  # the start piece is never padding, even where it is the pad id (Marian)
         if self.cfg.causal_mask:  # without it, training lets each position read the answer it must predict
             tgt_mask = tgt_mask & subsequent_mask(tgt.shape[1], tgt.device)
         memory = self.encode(src, src_mask, explain, heads).memory

@@ -104,14 +104,23 @@ def above_the_diagonal(tr: Trace, layer: int = 0, head: int = 0) -> Question:
 
 def layer_norm_mean(res: ResidualTrace, piece: str, position: int) -> Question:
     s = explain.norm_stats(res, position)
-    return _question(
-        msg(
+    if res.norm_first:  # pre-norm: LayerNorm ran on the sublayer's input x
+        prompt = msg(
+            "LayerNorm turns x of “{piece}” into (v − mean) / std before γ and β. What is the mean of that vector?",
+            piece=piece,
+        )
+        other = msg("{mean:.2f}, the mean of x", mean=float(s.mean))
+    else:
+        prompt = msg(
             "LayerNorm turns x + Sublayer(x) of “{piece}” into (v − mean) / std before γ and β. "
             "What is the mean of that vector?",
             piece=piece,
-        ),
+        )
+        other = msg("{mean:.2f}, the mean of x + Sublayer(x)", mean=float(s.mean))
+    return _question(
+        prompt,
         "0",
-        ["1", msg("{mean:.2f}, the mean of x + Sublayer(x)", mean=float(s.mean)), msg("it depends on the piece")],
+        ["1", other, msg("it depends on the piece")],
         msg(
             "0 (here {mean:.1e}); its standard deviation is 1 ({std:.3f}). "
             "γ and β then move each dimension on purpose.",
@@ -122,8 +131,24 @@ def layer_norm_mean(res: ResidualTrace, piece: str, position: int) -> Question:
 
 
 def relu_share(ffn: FFNTrace, piece: str, position: int, where: Label) -> Question:
-    share = float(ffn.zero_share[position])
+    """What share of the hidden units the activation zeroed (ReLU), or pushed toward zero (swish, GELU)."""
     bins = [msg("under 25%"), "25–50%", "50–75%", msg("over 75%")]
+    if ffn.activation != "relu":
+        share = float(ffn.negative_share[position])
+        return _question(
+            msg(
+                "In {where}, for what share of the {d_ff} hidden units of the feed-forward network is x W₁ + b₁ "
+                "negative for “{piece}” (the {activation} activation shrinks those toward zero)?",
+                where=where,
+                d_ff=ffn.pre.shape[1],
+                piece=piece,
+                activation=ffn.activation,
+            ),
+            bins[min(3, int(share * 4))],
+            bins,
+            msg("{share:.1%} of them.", share=share),
+        )
+    share = float(ffn.zero_share[position])
     right = bins[min(3, int(share * 4))]
     return _question(
         msg(

@@ -1,8 +1,10 @@
-"""Thin sentencepiece wrapper: one joint English+German vocabulary with explicit special ids."""
+"""Segmenters and the id map: ours, one joint English+German sentencepiece model whose ids are the
+model's; Marian's (opus-mt), a source and a target sentencepiece model over one vocabulary (vocab.json)."""
 
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -23,6 +25,7 @@ class Tokenizer:
         assert (self.sp.pad_id(), self.sp.unk_id(), self.sp.bos_id(), self.sp.eos_id()) == (PAD, UNK, BOS, EOS)
 
     pad_id, unk_id, bos_id, eos_id = PAD, UNK, BOS, EOS
+    source_suffix: tuple[int, ...] = ()  # ids appended to every source sentence (none: the model was trained so)
 
     @property
     def vocab_size(self) -> int:
@@ -42,6 +45,55 @@ class Tokenizer:
 
     def serialized(self) -> bytes:
         return self.sp.serialized_model_proto()
+
+
+class MarianTokenizer:
+    """A Hugging Face Marian folder's segmentation: English pieces from `source.spm`, German pieces from
+    `target.spm`, and one id for each piece from `vocab.json` (the model's ids; a piece it lacks is <unk>).
+    Sources end with </s>, as MarianTokenizer writes them."""
+
+    def __init__(self, source_spm: Path | bytes, target_spm: Path | bytes, vocab: dict[str, int], pad: str = "<pad>"):
+        self.source, self.target = _processor(source_spm), _processor(target_spm)
+        self.vocab = dict(vocab)
+        self.pieces_ = {i: p for p, i in self.vocab.items()}
+        self.unk_id, self.eos_id, self.pad_id = self.vocab["<unk>"], self.vocab["</s>"], self.vocab[pad]
+        self.bos_id = self.pad_id  # Marian has no <s>: the decoder starts from the pad id
+        self.source_suffix = (self.eos_id,)
+
+    @classmethod
+    def from_folder(cls, path: Path) -> MarianTokenizer:
+        vocab = json.loads((Path(path) / "vocab.json").read_text(encoding="utf-8"))
+        return cls(Path(path) / "source.spm", Path(path) / "target.spm", vocab)
+
+    @property
+    def vocab_size(self) -> int:
+        return max(self.pieces_) + 1
+
+    def pieces(self, text: str) -> list[str]:
+        return self.source.EncodeAsPieces(text)
+
+    def encode(self, text: str) -> list[int]:
+        return [self.vocab.get(p, self.unk_id) for p in self.pieces(text)]
+
+    def id_to_piece(self, ids: Iterable[int]) -> list[str]:
+        return [self.pieces_.get(int(i), "<unk>") for i in ids]
+
+    def decode(self, ids: Iterable[int]) -> str:
+        special = (self.pad_id, self.eos_id)
+        return self.target.DecodePieces(self.id_to_piece(i for i in ids if int(i) not in special))
+
+    def serialized(self) -> bytes:
+        vocab = json.dumps(self.vocab, sort_keys=True).encode()
+        return b"\0".join((self.source.serialized_model_proto(), self.target.serialized_model_proto(), vocab))
+
+
+def _processor(model: Path | bytes) -> spm.SentencePieceProcessor:
+    sp = spm.SentencePieceProcessor()
+    if isinstance(model, bytes):
+        sp.LoadFromSerializedProto(model)
+    else:
+        sp.Load(str(model))
+    return sp
 
 
 def train(sentences: Iterable[str], model_prefix: Path | str, vocab_size: int = 8000) -> Tokenizer:

@@ -104,10 +104,22 @@ class ResidualTrace:
     sublayer_out: np.ndarray  # (T, D)  Sublayer(x)
     summed: np.ndarray  # (T, D)  x + Sublayer(x)
     out: np.ndarray  # (T, D)  what the layer passes on: LayerNorm(summed) = gamma * (summed - mean) / std + beta
+    #                             (post-norm); the plain sum (pre-norm)
     gamma: np.ndarray  # (D,)  LayerNorm's learned scale
     beta: np.ndarray  # (D,)  LayerNorm's learned shift
     eps: float
     norm_first: bool  # True for a pre-norm model: `out` is then the plain sum
+    sublayer_in: np.ndarray | None = None  # (T, D)  what the sublayer read: x, or LayerNorm(x) in a pre-norm model
+
+    @property
+    def norm_in(self) -> np.ndarray:
+        """The vector LayerNorm ran on: x + Sublayer(x) (post-norm) or x (pre-norm)."""
+        return self.x if self.norm_first else self.summed
+
+    @property
+    def norm_out(self) -> np.ndarray:
+        """LayerNorm's output, as the model computed it: `out` (post-norm) or the sublayer's input (pre-norm)."""
+        return self.sublayer_in if self.norm_first else self.out
 
 
 @dataclass(frozen=True)
@@ -116,13 +128,21 @@ class FFNTrace:
 
     x: np.ndarray  # (T, D)  input
     pre: np.ndarray  # (T, d_ff)  x W_1 + b_1
-    hidden: np.ndarray  # (T, d_ff)  ReLU(x W_1 + b_1)
+    hidden: np.ndarray  # (T, d_ff)  act(x W_1 + b_1): ReLU in the paper
     out: np.ndarray  # (T, D)  hidden W_2 + b_2
+    activation: str = "relu"  # the activation that ran (ModelConfig.activation)
 
     @property
     def zero_share(self) -> np.ndarray:
-        """(T,) share of the d_ff hidden units that ReLU set to zero, per position."""
+        """(T,) share of the d_ff hidden units the activation set to exactly zero, per position (ReLU's zeros;
+        swish and GELU leave almost none at exactly zero)."""
         return (self.hidden == 0).mean(-1)
+
+    @property
+    def negative_share(self) -> np.ndarray:
+        """(T,) share of the hidden units whose input x W_1 + b_1 was negative: ReLU zeroes them, swish and
+        GELU shrink them toward zero."""
+        return (self.pre < 0).mean(-1)
 
 
 @dataclass(frozen=True)
@@ -260,6 +280,7 @@ def _residual(rec: ResidualRecord, name: str, module) -> ResidualTrace:
         beta=_np(module.norm.bias),
         eps=float(module.norm.eps),
         norm_first=bool(module.norm_first),
+        sublayer_in=_np(rec.sublayer_in[0]),
     )
 
 
@@ -270,7 +291,7 @@ def _layers(records: list[LayerRecord], modules, kinds, rows, cols, self_cols) -
         cross = _attention(rec.cross_attn, kinds[1], i, rows, cols, mod.cross_attn) if rec.cross_attn else None
         names = ["self-attention"] + (["cross-attention"] if rec.cross_attn else []) + ["feed-forward"]
         residuals = tuple(_residual(r, n, m) for r, n, m in zip(rec.residuals, names, mod.add_norm))
-        ffn = FFNTrace(*(_np(t[0]) for t in rec.ffn))
+        ffn = FFNTrace(*(_np(t[0]) for t in rec.ffn), activation=mod.ffn.activation)
         out.append(LayerTrace(self_attn, cross, tuple(_np(x[0]) for x in rec.sublayer_out), residuals, ffn))
     return tuple(out)
 

@@ -33,7 +33,8 @@ def encode_source(tokenizer: Tokenizer, text: str, limit: int = MAX_SRC_TOKENS) 
     ids = tokenizer.encode(text)
     if not ids:
         raise EmptyInput("nothing to translate: the text has no pieces")
-    return ids[:limit], len(ids) > limit
+    suffix = list(tokenizer.source_suffix)  # Marian's sources end with </s>
+    return ids[: limit - len(suffix)] + suffix, len(ids) > limit - len(suffix)
 
 
 def _device(model: Transformer) -> torch.device:

@@ -262,6 +262,49 @@ ZH: dict[str, str] = {
     "After attention has mixed information between positions, each layer runs every position's vector, **on its own**, through the same small network:  \n**FFN(x) = max(0, x W₁ + b₁) W₂ + b₂**: widen from d_model to d_ff, cut negatives to zero (ReLU), narrow back. Attention moves information between pieces; the feed-forward network transforms each piece's vector.": "注意力在位置之间混合信息之后，每一层把每个位置的向量**各自单独**送入同一个小网络：  \n**FFN(x) = max(0, x W₁ + b₁) W₂ + b₂**：从 d_model 加宽到 d_ff，把负数截为零（ReLU），再收窄回来。注意力在词元之间搬运信息；前馈网络变换每个词元自己的向量。",
     "Piece {pos} “{piece}”: {a} → {b} → {a}": "词元 {pos}“{piece}”：{a} → {b} → {a}",
     "hidden units ReLU set to zero for this piece": "ReLU 对这个词元置零的隐藏单元",
+    "hidden units with a negative input, shrunk toward zero, for this piece": "输入为负、被压向零的隐藏单元（这个词元）",
+    "3 · No positional encoding": "3 · 没有位置编码",
+    "The Marian folder '{name}' has no {file}: it needs the files `save_pretrained` writes, and source.spm, "
+    "target.spm and vocab.json.": "Marian 文件夹“{name}”缺少 {file}：它需要 `save_pretrained` 写出的文件，"
+    "以及 source.spm、target.spm 和 vocab.json。",
+    "The Marian folder '{name}' cannot be shown: {error}.": "无法显示 Marian 文件夹“{name}”：{error}。",
+    "The Marian folder '{name}' is corrupt: its files cannot be read ({error}). Download it again.": "Marian "
+    "文件夹“{name}”已损坏：无法读取其中的文件（{error}）。请重新下载。",
+    "This model is **pre-norm**: LayerNorm runs on each sublayer's *input*, and the sum is passed on as it is:  \n"
+    "**x + Sublayer(LayerNorm(x))**, with LayerNorm(v) = γ ⊙ (v − mean(v)) / √(var(v) + ε) + β.  \nThe residual "
+    "stream x itself is never normalised inside the stack, so its scale can grow from layer to layer; one more "
+    "LayerNorm at the end of each stack normalises what leaves it. The paper's *post-norm* order is "
+    "LayerNorm(x + Sublayer(x)).": "这个模型是**前置归一化**（pre-norm）：LayerNorm 作用在每个子层的*输入*上，"
+    "求和结果原样传下去：  \n**x + Sublayer(LayerNorm(x))**，其中 LayerNorm(v) = γ ⊙ (v − mean(v)) / √(var(v) + ε) + β。"
+    "  \n残差流 x 本身在堆栈内部从不被归一化，所以它的尺度可以逐层增长；每个堆栈末尾再加一个 LayerNorm，"
+    "把离开堆栈的向量归一化。论文的*后置归一化*（post-norm）顺序是 LayerNorm(x + Sublayer(x))。",
+    "mean of x": "x 的均值",
+    "LayerNorm turns x of “{piece}” into (v − mean) / std before γ and β. What is the mean of that vector?": "在 γ 和 β "
+    "之前，LayerNorm 把“{piece}”的 x 变成 (v − mean) / std。这个向量的均值是多少？",
+    "{mean:.2f}, the mean of x": "{mean:.2f}，即 x 的均值",
+    "This model adds nothing for position: the first layer sees the same vector for a piece wherever it stands, "
+    "so the encoder reads the sentence as an unordered bag of pieces.": "这个模型不加任何位置信息：无论一个词元在哪里，"
+    "第一层看到的都是同一个向量，所以编码器把句子当作一袋无序的词元来读。",
+    "3 · Sinusoidal positional encoding, sines first, then cosines": "3 · 正弦位置编码（先正弦、后余弦）",
+    "The paper's waves, laid out as two halves instead of interleaved (as Marian and fairseq do): dimension i and "
+    "dimension d_model/2 + i share one frequency.": "与论文相同的波形，但排成前后两半而不是交错排列（Marian 和 fairseq "
+    "都这样做）：第 i 维和第 d_model/2 + i 维共用一个频率。",
+    "3 · Learned positional encoding": "3 · 学习得到的位置编码",
+    "One vector per position, trained with the rest of the model: no formula, just numbers.": "每个位置一个向量，"
+    "和模型其余部分一起训练：没有公式，只有数字。",
+    "PE values by position": "各位置的 PE 值",
+    "Cosine similarity of positional encodings": "位置编码的余弦相似度",
+    "{p}: “{piece}” ({z:.0%} negative inputs)": "{p}：“{piece}”（{z:.0%} 的输入为负）",
+    "After attention has mixed information between positions, each layer runs every position's vector, **on its "
+    "own**, through the same small network. This model's activation is **{name}**, not the paper's ReLU:  \n"
+    "**FFN(x) = {name}(x W₁ + b₁) W₂ + b₂**, {name}(z) = {formula}: widen from d_model to d_ff, shrink negatives "
+    "toward zero (smoothly, not cut to zero), narrow back.": "注意力在位置之间混合信息之后，每一层把每个位置的向量**各自单独**送入同一个小网络。"
+    "这个模型的激活函数是 **{name}**，不是论文里的 ReLU：  \n**FFN(x) = {name}(x W₁ + b₁) W₂ + b₂**，"
+    "{name}(z) = {formula}：从 d_model 加宽到 d_ff，把负数平滑地压向零（而不是截为零），再收窄回来。",
+    "In {where}, for what share of the {d_ff} hidden units of the feed-forward network is x W₁ + b₁ negative for "
+    "“{piece}” (the {activation} activation shrinks those toward zero)?": "在{where}，对“{piece}”来说，前馈网络的 "
+    "{d_ff} 个隐藏单元中有多大比例的 x W₁ + b₁ 为负（{activation} 激活函数把它们压向零）？",
+    "{share:.1%} of them.": "其中的 {share:.1%}。",
     "Same weights at every position": "每个位置使用相同的权重",
     "Compare with piece": "与另一个词元比较",
     "The {d_ff}-wide hidden layer of {side} layer {n}": "{side}第 {n} 层中宽 {d_ff} 的隐藏层",

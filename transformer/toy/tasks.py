@@ -66,6 +66,7 @@ class ToyVocab:
     Source text is split into words (and hyphens); output pieces are joined with `joiner`."""
 
     pad_id, unk_id, bos_id, eos_id = PAD, UNK, BOS, EOS
+    source_suffix: tuple[int, ...] = ()  # nothing appended to a source
 
     def __init__(self, words: Iterable[str], joiner: str = " "):
         self.pieces_ = list(SPECIALS) + sorted(set(words))
