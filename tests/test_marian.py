@@ -219,3 +219,58 @@ def test_translate_json_on_a_marian_folder_gives_transformers_pieces_and_probabi
         top = step["top_k"][0]
         assert top["piece"] == step["chosen"]
         assert abs(top["prob"] - float(probs[top["id"]])) <= 2e-4
+
+
+@pytest.mark.parametrize(
+    "over",
+    [{}, {"activation": "swish", "positional": "sinusoidal_halves", "output_bias": True}],
+    ids=["paper", "marian"],
+)
+def test_our_model_exported_loads_in_transformers_with_the_same_logits(tmp_path, tokenizer, over):
+    """`python -m transformer.export hf`: the paper's interleaved sinusoids become Marian's halves by reordering
+    the residual stream's dimensions, an exact symmetry; transformers then computes our logits."""
+    from transformer.config import ModelConfig
+    from transformer.export import main as export_main
+    from transformer.model import Transformer
+
+    from .conftest import TINY
+
+    torch.manual_seed(0)
+    model = Transformer(ModelConfig(vocab_size=tokenizer.vocab_size, **{**TINY, **over})).eval()
+    with torch.no_grad():
+        for m in model.modules():
+            if isinstance(m, torch.nn.LayerNorm):
+                m.weight.uniform_(0.5, 2.0)
+                m.bias.normal_(0, 0.5)
+        if model.cfg.output_bias:
+            model.final_logits_bias.normal_(0, 1.0)
+    checkpoint.save(tmp_path / "ours", model, tokenizer)
+    assert export_main(["hf", str(tmp_path / "ours"), str(tmp_path / "hf")]) == 0
+    hf = MarianMTModel.from_pretrained(tmp_path / "hf").eval()
+    src = torch.tensor([tokenizer.encode("The cat sleeps on the sofa.")])
+    tgt = torch.tensor([[model.cfg.bos_id] + tokenizer.encode("Die Katze schläft auf dem Sofa.")])
+    with torch.no_grad():
+        torch.testing.assert_close(
+            hf(input_ids=src, decoder_input_ids=tgt).logits, model(src, tgt), atol=1e-4, rtol=1e-4
+        )
+        theirs = hf.generate(src, num_beams=1, do_sample=False, max_new_tokens=20)[0].tolist()
+    mine = greedy_decode(model, src, max_len=20)[0]
+    assert theirs[1 : 1 + len(mine)] == mine
+    again, _ = checkpoint.load(tmp_path / "hf", "cpu")  # and back through our own reader
+    with torch.no_grad():
+        torch.testing.assert_close(again(src, tgt), model(src, tgt), atol=1e-4, rtol=1e-4)
+
+
+def test_export_refuses_what_marian_cannot_describe(tmp_path, tokenizer, capsys):
+    from transformer.config import ModelConfig
+    from transformer.export import main as export_main
+    from transformer.model import Transformer
+
+    from .conftest import TINY
+
+    checkpoint.save(
+        tmp_path / "pre", Transformer(ModelConfig(vocab_size=tokenizer.vocab_size, **TINY, norm_first=True)), tokenizer
+    )
+    assert export_main(["hf", str(tmp_path / "pre"), str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "pre-norm" in err and "Traceback" not in err

@@ -83,7 +83,7 @@ def config_from_marian(hf: dict) -> ModelConfig:
         layer_norm_eps=1e-5,
         output_bias=True,
         decoder_start_id=hf.get("decoder_start_token_id", pad),
-        never_output=(pad,),  # generate()'s bad_words_ids [[pad]]
+        never_output=tuple(i for ids in hf.get("bad_words_ids") or [[pad]] for i in ids),  # generate() bans these
     )
 
 
@@ -165,3 +165,127 @@ def _asdict(cfg: ModelConfig) -> dict:
     from dataclasses import asdict
 
     return asdict(cfg)
+
+
+# ---- ours out: a Marian folder transformers loads ------------------------------------------------
+
+
+class ExportError(ValueError):
+    """A model a Marian folder cannot describe (pre-norm, unscaled scores, learned positions...)."""
+
+
+def halves_order(d_model: int) -> torch.Tensor:
+    """The permutation of the D dimensions that turns interleaved sinusoids (sin, cos, sin, cos, ...) into
+    Marian's [sin | cos] halves: new dimension j reads old dimension order[j]."""
+    return torch.cat([torch.arange(0, d_model, 2), torch.arange(1, d_model, 2)])
+
+
+def _permute_stream(state: dict[str, torch.Tensor], order: torch.Tensor) -> dict[str, torch.Tensor]:
+    """The same model in a reordered basis of the residual stream (an exact symmetry: every matrix that reads
+    the stream has its input columns reordered, every one that writes it its output rows, and LayerNorm's
+    γ and β follow their dimensions)."""
+    out = {}
+    for name, t in state.items():
+        if name == "embed.lut.weight":
+            t = t[:, order]
+        elif name.endswith(("norm.weight", "norm.bias")):
+            t = t[order]
+        elif name.endswith(("w_q.weight", "w_k.weight", "w_v.weight", "w_1.weight")):
+            t = t[:, order]  # (out, D): reads the stream
+        elif name.endswith(("w_o.weight", "w_2.weight")):
+            t = t[order, :]  # (D, in): writes the stream
+        elif name.endswith(("w_o.bias", "w_2.bias")):
+            t = t[order]
+        out[name] = t
+    return out
+
+
+def marian_config(cfg: ModelConfig) -> dict:
+    """MarianConfig's fields for our config; refuses what Marian cannot be."""
+    problems = [
+        why
+        for bad, why in (
+            (cfg.norm_first, "it is pre-norm"),
+            (not cfg.scale_scores, "it does not divide scores by sqrt(d_k)"),
+            (not cfg.causal_mask, "it was trained without the causal mask"),
+            (cfg.positional not in ("sinusoidal", "sinusoidal_halves"), f"its positions are {cfg.positional}"),
+        )
+        if bad
+    ]
+    if problems:
+        raise ExportError("a Marian model cannot describe this one: " + ", ".join(problems))
+    return {
+        "model_type": "marian",
+        "architectures": ["MarianMTModel"],
+        "vocab_size": cfg.vocab_size,
+        "decoder_vocab_size": cfg.vocab_size,
+        "d_model": cfg.d_model,
+        "encoder_layers": cfg.n_layers,
+        "decoder_layers": cfg.n_layers,
+        "encoder_attention_heads": cfg.n_heads,
+        "decoder_attention_heads": cfg.n_heads,
+        "encoder_ffn_dim": cfg.d_ff,
+        "decoder_ffn_dim": cfg.d_ff,
+        "activation_function": cfg.activation,
+        "max_position_embeddings": cfg.max_len,
+        "scale_embedding": cfg.scale_embeddings,
+        "pad_token_id": cfg.pad_id,
+        "eos_token_id": cfg.eos_id,
+        "forced_eos_token_id": cfg.eos_id,
+        "decoder_start_token_id": cfg.decoder_start_id,
+        "bad_words_ids": [[i] for i in cfg.never_output],
+        "dropout": 0.0,
+        "attention_dropout": 0.0,
+        "activation_dropout": 0.0,
+        "share_encoder_decoder_embeddings": True,
+        "tie_word_embeddings": True,
+        "is_encoder_decoder": True,
+    }
+
+
+def marian_state(model: Transformer) -> dict[str, torch.Tensor]:
+    """Our weights under Marian's names (the stream reordered when our sinusoids are interleaved)."""
+    cfg = model.cfg
+    state = {k: v.detach().float().cpu() for k, v in model.state_dict().items()}
+    if cfg.positional == "sinusoidal":
+        state = _permute_stream(state, halves_order(cfg.d_model))
+    out = {
+        "model.shared.weight": state["embed.lut.weight"],
+        "final_logits_bias": state.get("final_logits_bias", torch.zeros(cfg.vocab_size))[None, :],
+    }
+    for kind in ("encoder", "decoder"):
+        for i in range(cfg.n_layers):
+            for ours, theirs in _layer_names(kind, i).items():
+                for suffix in ("weight", "bias"):
+                    out[f"{theirs}.{suffix}"] = state[f"{ours}.{suffix}"]
+    return out
+
+
+def write_safetensors(path: Path, tensors: dict[str, torch.Tensor]) -> None:
+    """A .safetensors file by its published layout (float32, little-endian), without the safetensors package."""
+    header, blobs, offset = {}, [], 0
+    for name, t in tensors.items():
+        data = t.detach().float().contiguous().numpy().astype("<f4").tobytes()
+        header[name] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
+        blobs.append(data)
+        offset += len(data)
+    head = json.dumps({"__metadata__": {"format": "pt"}, **header}, separators=(",", ":")).encode()
+    head += b" " * (-len(head) % 8)  # the data starts on an 8-byte boundary
+    Path(path).write_bytes(struct.pack("<Q", len(head)) + head + b"".join(blobs))
+
+
+def export(model: Transformer, tokenizer, out: Path) -> None:
+    """Write `model` as a Marian folder: config.json, generation_config.json, model.safetensors, and its
+    segmenters (our joint sentencepiece model serves as both source.spm and target.spm) with vocab.json."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    cfg = marian_config(model.cfg)
+    (out / "config.json").write_text(json.dumps(cfg, indent=2) + "\n")
+    generation = {k: cfg[k] for k in ("bad_words_ids", "decoder_start_token_id", "eos_token_id", "pad_token_id")}
+    (out / "generation_config.json").write_text(json.dumps({**generation, "num_beams": 1, "max_length": 512}) + "\n")
+    write_safetensors(out / "model.safetensors", marian_state(model))
+    spm_bytes = tokenizer.serialized()
+    (out / "source.spm").write_bytes(spm_bytes)
+    (out / "target.spm").write_bytes(spm_bytes)
+    vocab = {p: i for i, p in enumerate(tokenizer.id_to_piece(range(tokenizer.vocab_size)))}
+    (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False) + "\n")
