@@ -71,15 +71,27 @@ for i, inp in enumerate(peek.inputs):
     )
 st.dataframe(rows, hide_index=True)
 same = sum(a == b for a, b in zip(peek.masked_top, peek.unmasked_top))
-st.caption(
-    t(
-        "{same} of {n} predictions stay the same. The model was never trained to use future pieces, so without the "
-        "mask its inputs are ones it never saw: predictions change, and a model trained without the mask would "
-        "simply learn to copy the next input piece, and learn nothing it could use when translating.",
-        same=same,
-        n=len(rows),
+if same == len(rows):
+    st.caption(
+        t(
+            "All {n} predictions stay the same here: this model learned to rely on the pieces before each "
+            "position, so seeing later ones did not change its choices for this sentence (the attention maps "
+            "below still differ). A model trained without the mask would simply learn to copy the next input "
+            "piece, and learn nothing it could use when translating.",
+            n=len(rows),
+        )
     )
-)
+else:
+    st.caption(
+        t(
+            "{same} of {n} predictions stay the same; {changed} change. The model was never trained to use future "
+            "pieces, so without the mask its inputs are ones it never saw. A model trained without the mask would "
+            "simply learn to copy the next input piece, and learn nothing it could use when translating.",
+            same=same,
+            n=len(rows),
+            changed=len(rows) - same,
+        )
+    )
 view.show(
     charts.attention_map(
         peek.unmasked_weights.mean(0),

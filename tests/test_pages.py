@@ -6,7 +6,9 @@ each test opens a fresh session on the page it checks, through the same frame ap
 from __future__ import annotations
 
 import html
+import json
 
+import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -460,3 +462,57 @@ def test_feed_forward_numbers_follow_the_sentence():
     model, tokenizer = checkpoint.load(device="cpu")
     ffn = trace(model, tokenizer, "Yesterday we bought three old chairs.").encoder[0].ffn
     assert at.metric[0].value == f"{ffn.zero_share[2]:.1%}"
+
+
+@pytest.mark.parametrize("sentence", ["Where is the train station?", "The children are playing in the garden."])
+def test_causal_mask_caption_says_what_the_table_shows(sentence):
+    """The count in the caption is read back against the table's two prediction columns, and a caption never
+    says predictions change when none did (it said '8 of 8 stay the same … predictions change')."""
+    import re
+
+    at = open_app("causal_mask", sentence)
+    assert_clean(at)
+    table = at.dataframe[0].value
+    same = int((table["with mask: predicts"] == table["without mask: predicts"]).sum())
+    n = len(table)
+    caption = next(c.value for c in at.caption if "predictions stay the same" in c.value)
+    if same == n:
+        assert caption.startswith(f"All {n} predictions stay the same") and "predictions change" not in caption
+    else:
+        m = re.match(r"(\d+) of (\d+) predictions stay the same; (\d+) change", caption)
+        assert m and tuple(map(int, m.groups())) == (same, n, n - same)
+
+
+def _array(value) -> np.ndarray:
+    """A plotly JSON array: a list, or plotly's typed-array form {"dtype", "bdata" (base64), "shape"}."""
+    if isinstance(value, dict):
+        import base64
+
+        flat = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+        return flat.reshape([int(n) for n in str(value.get("shape", len(flat))).split(",")]).astype(float)
+    return np.array(value, dtype=float)
+
+
+def test_hiding_special_pieces_keeps_the_causal_triangle_and_hides_them_on_translate():
+    """With <s> and </s> hidden, the causal mask's softmax map stays a lower triangle with its diagonal on
+    the diagonal (the <s> column went, so the '<s> → …' row must go too), and Translate's cross-attention
+    maps lose their '<s> → …' row."""
+    at = AppTest.from_string("from ui.frame import run\nrun(default='causal_mask')", default_timeout=TIMEOUT)
+    at.session_state["sentence"] = "The children are playing in the garden."
+    at.session_state["opt_hide_special"] = True
+    at.run()
+    assert_clean(at)
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    soft = next(s for s in specs if s["layout"].get("title", {}).get("text", "").startswith("softmax"))
+    z = _array(soft["data"][0]["z"])
+    assert z.shape[0] == z.shape[1] and not any("&lt;s&gt;" in str(y) for y in soft["data"][0]["y"])
+    assert np.allclose(np.triu(z, 1), 0) and (np.diag(z) > 0).all()
+    at2 = AppTest.from_string("from ui.frame import run\nrun(default='translate')", default_timeout=TIMEOUT)
+    at2.session_state["sentence"] = "The children are playing in the garden."
+    at2.session_state["opt_hide_special"] = True
+    at2.run()
+    assert_clean(at2)
+    for spec in (json.loads(c.proto.spec) for c in at2.get("plotly_chart")):
+        if spec["layout"].get("title", {}).get("text", "").startswith(("Attention weights α", "Value-weighted")):
+            rows = [str(y) for y in spec["data"][0]["y"]]
+            assert rows and not any(r.startswith("&lt;s&gt; →") for r in rows)

@@ -131,7 +131,17 @@ ZH: dict[str, str] = {
     "Largest weight above the diagonal in this head: {leak:.1e} (of {n} masked cells).": "这个头对角线以上的最大权重：{leak:.1e}（共 {n} 个被掩码的格子）。",
     "What if the decoder could see the future?": "如果解码器能看到未来会怎样？",
     "Here the decoder runs once more on its own output, teacher-forced, first **with** the mask (what it was trained for) and then **without** it, so each position can also see the pieces after it. This what-if is computed from the same weights, on the same input.": "这里让解码器在它自己的输出上再运行一次（教师强制）：先**带**掩码（它训练时的方式），再**不带**掩码，这样每个位置也能看到它之后的词元。这个假设实验用的是同一组权重、同一个输入。",
-    "{same} of {n} predictions stay the same. The model was never trained to use future pieces, so without the mask its inputs are ones it never saw: predictions change, and a model trained without the mask would simply learn to copy the next input piece, and learn nothing it could use when translating.": "{n} 个预测中有 {same} 个不变。模型从未被训练去使用未来的词元，所以去掉掩码后，它的输入是它从没见过的：预测会改变；而一个不带掩码训练的模型只会学着抄下一个输入词元，学不到翻译时能用的东西。",
+    "All {n} predictions stay the same here: this model learned to rely on the pieces before each position, so "
+    "seeing later ones did not change its choices for this sentence (the attention maps below still differ). A "
+    "model trained without the mask would simply learn to copy the next input piece, and learn nothing it could "
+    "use when translating.": "这里 {n} 个预测全都不变：这个模型学会了依靠每个位置之前的词元，所以看到后面的词元"
+    "并没有改变它对这句话的选择（下面的注意力图仍然不同）。一个不带掩码训练的模型只会学着抄下一个输入词元，"
+    "学不到翻译时能用的东西。",
+    "{same} of {n} predictions stay the same; {changed} change. The model was never trained to use future pieces, "
+    "so without the mask its inputs are ones it never saw. A model trained without the mask would simply learn to "
+    "copy the next input piece, and learn nothing it could use when translating.": "{n} 个预测中有 {same} 个不变，"
+    "{changed} 个改变。模型从未被训练去使用未来的词元，所以去掉掩码后，它的输入是它从没见过的。一个不带掩码训练的"
+    "模型只会学着抄下一个输入词元，学不到翻译时能用的东西。",
     "Decoder layer": "解码器层",
     "scores QKᵀ/√d_k before the mask": "掩码前的分数 QKᵀ/√d_k",
     "after the mask: −∞ above the diagonal": "掩码后：对角线以上为 −∞",

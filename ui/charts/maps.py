@@ -57,11 +57,18 @@ def set_options(options: MapOptions) -> None:
     _OPTIONS.set(options)
 
 
+def _own_piece(label: str) -> str:
+    """The piece at a position: a decoder query is labelled "input → produced" (trace.query_labels), and
+    its own piece is the input."""
+    return label.split(" → ", 1)[0]
+
+
 def _shown(pieces: Sequence[str]) -> list[int]:
-    """Positions a map shows: all, or all but <s> and </s> (when that leaves any)."""
+    """Positions a map shows: all, or all but <s> and </s> (when that leaves any). A decoder query whose
+    input is <s> goes with the <s> key, so a square map stays square and its diagonal stays the diagonal."""
     if not _opts().hide_special:
         return list(range(len(pieces)))
-    return [i for i, p in enumerate(pieces) if p not in SPECIAL] or list(range(len(pieces)))
+    return [i for i, p in enumerate(pieces) if _own_piece(p) not in SPECIAL] or list(range(len(pieces)))
 
 
 def _names(pieces: Sequence[str], positions: Sequence[int]) -> list[str]:
