@@ -162,14 +162,17 @@ if st.toggle(t("Run the what-ifs"), key="exp_whatif_on", help=t("four more trans
     run_, translation_ = t("run"), t("translation")
     st.dataframe(
         [
-            {run_: t("real: your sentence"), translation_: w.real},
-            {run_: t("what-if: positional encoding removed"), translation_: w.no_positions},
-            {run_: t("real model, words shuffled: “{text}”", text=w.shuffled_source), translation_: w.shuffled},
+            {run_: t("real: your sentence"), translation_: w.real or EMPTY},
+            {run_: t("what-if: positional encoding removed"), translation_: w.no_positions or EMPTY},
+            {
+                run_: t("real model, words shuffled: “{text}”", text=w.shuffled_source),
+                translation_: w.shuffled or EMPTY,
+            },
             {
                 run_: t("what-if: words shuffled and positional encoding removed"),
-                translation_: w.shuffled_no_positions,
+                translation_: w.shuffled_no_positions or EMPTY,
             },
-            {run_: t("what-if: embeddings not multiplied by √d_model"), translation_: w.no_embedding_scale},
+            {run_: t("what-if: embeddings not multiplied by √d_model"), translation_: w.no_embedding_scale or EMPTY},
         ],
         hide_index=True,
     )

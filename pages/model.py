@@ -12,7 +12,7 @@ try:
     facts = state.get_model_facts(name)
 except Exception as e:  # a missing/corrupt checkpoint: say what to run, never a traceback
     st.error(t("The model could not be loaded.") + " " + state.error_text(e))
-    st.stop()
+    view.stop()
 cfg, params = facts.config, facts.parameters
 
 st.subheader(t("Architecture"))

@@ -34,7 +34,7 @@ POSITIONS = {"sinusoidal": t("sinusoidal (paper)"), "learned": t("learned"), "no
 positional = c3.radio(t("Positions"), list(POSITIONS), format_func=POSITIONS.get, key="toy_positional", disabled=busy)
 causal = c4.checkbox(t("Causal mask (paper)"), value=True, key="toy_causal", disabled=busy)
 scale = c5.checkbox(t("Divide by √d_k (paper)"), value=True, key="toy_scale", disabled=busy)
-NORMS = {"post-norm (paper)": t("post-norm (paper)"), "pre-norm": "pre-norm"}
+NORMS = {"post-norm (paper)": t("post-norm (paper)"), "pre-norm": t("pre-norm")}
 norm = c6.radio(t("Residual"), list(NORMS), format_func=NORMS.get, key="toy_norm", disabled=busy)
 settings = ToySettings(
     task=task,
@@ -112,7 +112,7 @@ if job is not None:
 done = toy.runs()
 if not done:
     st.info(t("Pick a task and press **Train**. The curves and the probe's attention appear here as it learns."))
-    st.stop()
+    view.stop()
 
 run = done[-1]
 draw(run)

@@ -148,3 +148,19 @@ def test_decoding_buttons_move_one_step_per_click():
         steps = [click(w) for w in ("next", "next", "next", "back", "first", "next", "back", "back")]
         assert steps == [2, 3, 4, 3, 1, 2, 1, 1]
         assert "step=1" in page.url
+
+
+def test_opening_train_one_yourself_keeps_the_links_settings():
+    """The toy page stops early before its first run; the link must still carry language and sentence, so a
+    reload stays Chinese on the same sentence (it turned English and lost the sentence)."""
+    with serve_app() as url, browser_page() as page:
+        page.goto(f"{url}/attention?lang=zh&text=I+am+hungry.")
+        wait_idle(page)
+        page.get_by_role("link", name="自己训练一个").first.click()
+        wait_idle(page)
+        page.wait_for_function("() => location.search.includes('lang=zh')", timeout=30_000)
+        assert "text=I+am+hungry." in page.url
+        page.reload()
+        wait_idle(page)
+        page.wait_for_function("() => document.querySelector('h1')?.innerText.includes('自己训练一个')", timeout=60_000)
+        assert page.locator('[data-testid="stSidebar"] input').first.input_value() == "I am hungry."

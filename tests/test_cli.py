@@ -130,3 +130,24 @@ def test_binary_stdin_translates_without_traceback(tiny_checkpoint, capsys, monk
     code = translate.main(["--checkpoint", str(tiny_checkpoint)])
     out = capsys.readouterr()
     assert code == 0 and len(out.out.splitlines()) == 2 and "Traceback" not in out.err
+
+
+def test_a_folder_or_file_that_is_no_checkpoint_gets_the_right_advice(tiny_checkpoint, capsys, tmp_path):
+    """/etc is not a checkpoint and model.pt is a file: neither is told to `git checkout` a shipped model."""
+    code, _, err = run(["Hello.", "--checkpoint", "/etc"], capsys)
+    assert code == 1 and "not a checkpoint folder" in err and "git checkout" not in err
+    code, _, err = run(["Hello.", "--checkpoint", str(tiny_checkpoint / "model.pt")], capsys)
+    assert code == 1 and "is a file" in err and "git checkout" not in err
+    half = tmp_path / "my-run"
+    half.mkdir()
+    (half / "config.json").write_text((tiny_checkpoint / "config.json").read_text())
+    code, _, err = run(["Hello.", "--checkpoint", str(half)], capsys)
+    assert code == 1 and "no model.pt" in err and "python -m transformer.train" in err and "git checkout" not in err
+    assert str(tmp_path) not in err  # no server paths
+
+
+def test_top_k_without_json_is_refused(tiny_checkpoint, capsys):
+    code, out, err = run(["Hello.", "--top-k", "7", "--checkpoint", str(tiny_checkpoint)], capsys)
+    assert code == 2 and out == "" and "--json" in err
+    code, out, _ = run(["Hello.", "--top-k", "7", "--json", "--checkpoint", str(tiny_checkpoint)], capsys)
+    assert code == 0 and len(json.loads(out)["steps"][0]["top_k"]) == 7

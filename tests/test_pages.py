@@ -71,6 +71,19 @@ def test_bad_input_gets_a_message_not_a_traceback(text, message):
     assert any(message in m for m in shown), shown
 
 
+def test_a_paste_longer_than_the_limit_is_cut_with_a_message():
+    """A paste of more than 2,000 characters used to be refused by the box without a word."""
+    from ui.state import MAX_CHARS
+
+    at = open_app()
+    text = "The cat sleeps on the sofa. " * 100
+    at.text_area(key="source").input(text).run()
+    assert_clean(at)
+    assert at.session_state["sentence"] == text[:MAX_CHARS]
+    shown = [w.value for w in at.warning]
+    assert any(f"{len(text):,} characters" in w and f"{MAX_CHARS:,}" in w for w in shown), shown
+
+
 @pytest.mark.parametrize("text", ["I ❤️ pizza 🍕", "我爱你", "<b>bold</b> <script>alert(1)</script>"])
 @pytest.mark.parametrize("page", ["translate", "tokens"])
 def test_odd_text_is_shown_as_pieces(text, page):

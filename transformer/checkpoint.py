@@ -89,14 +89,30 @@ def load(
     """Load a checkpoint folder (ours, or a Hugging Face Marian folder) in eval mode on `device` (default: cuda
     if available)."""
     path = Path(path)
+    if not path.exists():
+        raise CheckpointError(
+            msg(
+                "There is no checkpoint folder '{name}'. Train one: `{command}`.",
+                name=path.name,
+                command=REBUILD.format(name=path.name),
+            )
+        )
+    if path.is_file():
+        raise CheckpointError(msg("'{name}' is a file; give the checkpoint folder that holds it.", name=path.name))
     if marian.is_marian_folder(path):
         return _load_marian(path, device)
-    fix = msg(
-        "If it is the shipped model, restore it with `git checkout -- checkpoints/{name}`; "
-        "otherwise train one: `{command}`.",
-        name=path.name,
-        command=REBUILD.format(name=path.name),
-    )
+    if not (path / CONFIG).is_file() and not (path / WEIGHTS).is_file():
+        raise CheckpointError(
+            msg(
+                "'{name}' is not a checkpoint folder: ours hold config.json, model.pt and spm.model; a Hugging Face "
+                "Marian folder holds config.json, model.safetensors, source.spm, target.spm and vocab.json.",
+                name=path.name,
+            )
+        )
+    if path.resolve() == DEFAULT_CHECKPOINT.resolve():  # the shipped model: git has every file
+        fix = msg("Restore the shipped model with `git checkout -- checkpoints/{name}`.", name=path.name)
+    else:
+        fix = msg("Train it again: `{command}`.", command=REBUILD.format(name=path.name))
     for name in FILES:
         if not (path / name).is_file():
             raise CheckpointError(

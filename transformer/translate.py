@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--checkpoint", default=str(DEFAULT_CHECKPOINT))
     ap.add_argument("--device", default=None, help="cpu or cuda (default: cuda if available)")
     ap.add_argument("--json", action="store_true", help="print pieces and decoding steps as JSON")
-    ap.add_argument("--top-k", type=int, default=5, help=f"candidates per step with --json (1 to {MAX_TOP_K})")
+    ap.add_argument("--top-k", type=int, default=None, help=f"candidates per step with --json (1 to {MAX_TOP_K}; 5)")
     ap.add_argument("--beam", type=int, default=1, help=f"beam size (1 = greedy, at most {MAX_BEAM})")
     args = ap.parse_args(argv)
     if not 1 <= args.beam <= MAX_BEAM:
@@ -42,6 +42,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.json and args.beam > 1:
         print("error: --json shows the greedy decoding steps; leave out --beam", file=sys.stderr)
         return 2
+    if args.top_k is not None and not args.json:
+        print("error: --top-k lists candidates in the --json output; add --json", file=sys.stderr)
+        return 2
+    args.top_k = 5 if args.top_k is None else args.top_k
     if not 1 <= args.top_k <= MAX_TOP_K:
         print(f"error: --top-k must be between 1 and {MAX_TOP_K}", file=sys.stderr)
         return 2

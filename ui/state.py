@@ -240,7 +240,9 @@ def model_picker() -> None:
 
 
 def set_sentence(text: str) -> None:
+    """The shared sentence; text past MAX_CHARS is cut, and the next run says so (a paste is never dropped)."""
     st.session_state.sentence = text[:MAX_CHARS]
+    st.session_state.chars_cut = len(text) if len(text) > MAX_CHARS else 0
 
 
 def _sync(key: str) -> None:
@@ -252,9 +254,9 @@ def sentence_widget(key: str, where=st, big: bool = False) -> None:
     st.session_state[key] = st.session_state.sentence
     label = t("English sentence")
     if big:
-        where.text_area(label, key=key, on_change=_sync, args=(key,), height=90, max_chars=MAX_CHARS)
+        where.text_area(label, key=key, on_change=_sync, args=(key,), height=90)
     else:
-        where.text_input(label, key=key, on_change=_sync, args=(key,), max_chars=MAX_CHARS)
+        where.text_input(label, key=key, on_change=_sync, args=(key,))
 
 
 def current_trace() -> Trace:
@@ -265,20 +267,22 @@ def current_trace() -> Trace:
             return _toy_trace(text)
         except EmptyInput:
             st.info(t("Type an input for the toy model in the box (its task is shown on the Train page)."))
-            st.stop()
+            view.stop()
     try:
         with st.spinner(t("Loading the model…")):  # drawn only when it takes longer than half a second
             load_model(name)
     except checkpoint.CheckpointError as e:
         st.error(t("The model could not be loaded.") + " " + error_text(e))
-        st.stop()
+        view.stop()
     try:
         t0 = time.perf_counter()
         tr = get_trace(name, text)
         st.session_state.last_trace_ms = (time.perf_counter() - t0) * 1000
     except EmptyInput:
         st.info(t("Type an English sentence in the box to translate and explore it."))
-        st.stop()
+        view.stop()
+    if cut := st.session_state.get("chars_cut"):
+        st.warning(t("The text had {n:,} characters: only the first {k:,} are used.", n=cut, k=MAX_CHARS))
     if tr.truncated:
         st.warning(t("The text is long: only its first {n} pieces were translated and are shown.", n=MAX_SRC_TOKENS))
     return tr

@@ -28,6 +28,14 @@ def publish_url() -> None:
             st.query_params[name] = value
 
 
+def stop() -> None:
+    """st.stop(), with the link published first: Streamlit drops what a run sends after st.stop(), so the
+    frame's publish_url after the page never reached the browser (opening a page that stops early, such as
+    Train one yourself before its first run, left a bare URL: language and sentence lost on reload)."""
+    publish_url()
+    st.stop()
+
+
 def share_link(url_path: str) -> None:
     """The link to exactly this view, in a code box (its copy button puts it on the clipboard)."""
     base = urlsplit(st.context.url or "")

@@ -274,6 +274,8 @@ ZH: dict[str, str] = {
     "hidden units ReLU set to zero for this piece": "ReLU 对这个词元置零的隐藏单元",
     "hidden units with a negative input, shrunk toward zero, for this piece": "输入为负、被压向零的隐藏单元（这个词元）",
     "3 · No positional encoding": "3 · 没有位置编码",
+    "pre-norm": "前归一化（pre-norm）",
+    "p(chosen)": "p（所选词元）",
     "The Marian folder '{name}' has no {file}: it needs the files `save_pretrained` writes, and source.spm, "
     "target.spm and vocab.json.": "Marian 文件夹“{name}”缺少 {file}：它需要 `save_pretrained` 写出的文件，"
     "以及 source.spm、target.spm 和 vocab.json。",
@@ -538,7 +540,15 @@ ZH: dict[str, str] = {
     "Rows and columns of special pieces are left out; the other weights keep their values, so a row may then sum to less than 1.": "特殊词元的行和列被省略；其余权重保持原值，所以一行的和可能小于 1。",
     "Off: each map's colours span its own smallest to largest number.": "关闭时：每张图的颜色覆盖它自己从最小到最大的数值。",
     "“3: ▁cat” instead of “▁cat”.": "显示“3: ▁cat”而不是“▁cat”。",
-    "If it is the shipped model, restore it with `git checkout -- checkpoints/{name}`; otherwise train one: `{command}`.": "如果这是随项目发布的模型，请用 `git checkout -- checkpoints/{name}` 恢复；否则请训练一个：`{command}`。",
+    "Restore the shipped model with `git checkout -- checkpoints/{name}`.": "请用 `git checkout -- checkpoints/{name}` 恢复随项目发布的模型。",
+    "Train it again: `{command}`.": "请重新训练它：`{command}`。",
+    "The text had {n:,} characters: only the first {k:,} are used.": "这段文字有 {n:,} 个字符：只使用前 {k:,} 个。",
+    "There is no checkpoint folder '{name}'. Train one: `{command}`.": "没有名为“{name}”的检查点文件夹。请训练一个：`{command}`。",
+    "'{name}' is a file; give the checkpoint folder that holds it.": "“{name}”是一个文件；请给出包含它的检查点文件夹。",
+    "'{name}' is not a checkpoint folder: ours hold config.json, model.pt and spm.model; a Hugging Face Marian "
+    "folder holds config.json, model.safetensors, source.spm, target.spm and vocab.json.": "“{name}”不是检查点文件夹："
+    "本项目的检查点包含 config.json、model.pt 和 spm.model；Hugging Face 的 Marian 文件夹包含 config.json、"
+    "model.safetensors、source.spm、target.spm 和 vocab.json。",
     "The checkpoint folder '{name}' does not fit together: its tokenizer has {n_tok} pieces, its model {n_model}. {fix}": "检查点文件夹“{name}”的文件不匹配：它的分词器有 {n_tok} 个词元，模型却是 {n_model} 个。{fix}",
     "The checkpoint folder '{name}' has no {file}. {fix}": "检查点文件夹“{name}”中没有 {file}。{fix}",
     "The checkpoint folder '{name}' is corrupt: its files cannot be read ({error}). {fix}": "检查点文件夹“{name}”已损坏：它的文件无法读取（{error}）。{fix}",

@@ -215,7 +215,7 @@ def logit_lens(
             text=text,
             texttemplate="%{text}",
             customdata=np.asarray(top_prob, dtype=float),
-            colorbar=dict(title="p(chosen)"),
+            colorbar=dict(title=t("p(chosen)")),
             hovertemplate=t(
                 "step {x}<br>{y}: would pick {text} (p {p})", x="%{x}", y="%{y}", text="%{text}", p="%{customdata:.3f}"
             )
