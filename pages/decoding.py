@@ -67,7 +67,11 @@ def show(i: int) -> None:
         ca, cb = st.columns(2)
         view.show(
             charts.bars(
-                step.top_pieces, step.top_probs, t("top {k} next pieces", k=len(step.top_pieces)), t("probability")
+                step.top_pieces,
+                step.top_probs,
+                t("top {k} next pieces", k=len(step.top_pieces)),
+                t("probability (log scale)"),
+                log_scale=True,
             ),
             ca,
             key=f"bars_{i}",

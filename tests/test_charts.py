@@ -158,13 +158,14 @@ def test_map_options_hide_special_pieces_rescale_and_number_the_labels():
         charts.set_options(charts.MapOptions(hide_special=True, fixed_scale=False, indices=True))
         fig = charts.attention_map(w, rows, cols, "t")
         hm = fig.data[0]
-        assert np.allclose(np.array(hm.z), w[:, [1]])  # only ▁Die is left among the keys; rows stay
+        # only ▁Die is left among the keys, and the query whose own piece is <s> goes with the <s> key
+        assert np.allclose(np.array(hm.z), w[[1]][:, [1]])
         assert list(fig.layout.xaxis.ticktext) == ["1: ▁Die"]  # its own index, not its new place
-        assert list(fig.layout.yaxis.ticktext) == ["0: &lt;s&gt; → ▁Die", "1: ▁Die → ▁Katze"]
-        assert hm.zmax == 0.3  # the map's own range
+        assert list(fig.layout.yaxis.ticktext) == ["1: ▁Die → ▁Katze"]
+        assert hm.zmax == 0.1  # the map's own range
         grid = charts.head_grid(w[None, None], rows, cols, "t")
-        assert np.array(grid.data[0].z).shape == (2, 1)
-        assert np.array(charts.mask_map(w > 0.2, rows, cols, "t").data[0].z).shape == (2, 1)
+        assert np.array(grid.data[0].z).shape == (1, 1)
+        assert np.array(charts.mask_map(w > 0.2, rows, cols, "t").data[0].z).shape == (1, 1)
         counts = charts.counts_map(np.arange(9).reshape(3, 3), cols, "t")
         assert np.array(counts.data[0].z).tolist() == [[4.0]] and list(counts.layout.xaxis.ticktext) == ["1: ▁Die"]
     finally:

@@ -335,9 +335,12 @@ def pick_token(pieces, key: str, label: str | None = None) -> int:
     return view.bound(st.selectbox, label, list(range(n)), "query", key, format_func=lambda i: f"{i}: {pieces[i]}")
 
 
-MAX_LABELS_SIDE_BY_SIDE = 16  # piece labels a map can carry in a half or third of the page
+MAX_LABELS_SIDE_BY_SIDE = 16  # piece labels a map can carry in half of the page
+MAX_LABELS_IN_A_THIRD = 7  # ... and in a third
 
 
 def map_columns(n: int, n_labels: int) -> list:
-    """n columns for maps side by side when their piece labels fit, else n full-width slots, stacked."""
-    return list(st.columns(n)) if n_labels <= MAX_LABELS_SIDE_BY_SIDE else [st.container() for _ in range(n)]
+    """n columns for maps side by side when their piece labels fit (a third of the page carries fewer than a
+    half: their rotated labels overlapped), else n full-width slots, stacked."""
+    fits = n_labels <= (MAX_LABELS_SIDE_BY_SIDE if n <= 2 else MAX_LABELS_IN_A_THIRD)
+    return list(st.columns(n)) if fits else [st.container() for _ in range(n)]

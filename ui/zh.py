@@ -276,6 +276,7 @@ ZH: dict[str, str] = {
     "3 · No positional encoding": "3 · 没有位置编码",
     "pre-norm": "前归一化（pre-norm）",
     "p(chosen)": "p（所选词元）",
+    "probability (log scale)": "概率（对数刻度）",
     "The Marian folder '{name}' has no {file}: it needs the files `save_pretrained` writes, and source.spm, "
     "target.spm and vocab.json.": "Marian 文件夹“{name}”缺少 {file}：它需要 `save_pretrained` 写出的文件，"
     "以及 source.spm、target.spm 和 vocab.json。",

@@ -82,6 +82,23 @@ def label(piece: str) -> str:
     return html.escape(piece, quote=False)
 
 
+TITLE_CHARS = 46  # a chart in a third of the page shows about this many characters of title on one line
+
+
+def heading(title: str) -> str:
+    """A chart title as plotly text: markup escaped, and wrapped onto lines of at most TITLE_CHARS
+    characters (plotly never wraps a title; in a narrow column it was cut off)."""
+    lines, line = [], ""
+    for word in str(title).split(" "):
+        if line and len(line) + 1 + len(word) > TITLE_CHARS:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    lines.append(line)
+    return "<br>".join(label(x) for x in lines)
+
+
 def labels(pieces: Sequence[str]) -> list[str]:
     return [label(p) for p in pieces]
 
@@ -139,7 +156,7 @@ def attention_map(
         colorbar=dict(title=value_name),
         hovertemplate=f"{row_title} %{{y}}<br>{col_title} %{{x}}<br>{value_name} %{{z:.4f}}<extra></extra>",
     )
-    return figure(heatmap, dict(**layout, title=_title(label(title)), height=_axis_px(len(ri)) + 40), validate=False)
+    return figure(heatmap, dict(**layout, title=_title(heading(title)), height=_axis_px(len(ri)) + 40), validate=False)
 
 
 def matrix(
@@ -187,7 +204,9 @@ def matrix(
         colorbar=dict(title=value_name),
         hovertemplate=hover,
     )
-    return figure(heatmap, dict(**layout, title=_title(label(title)), height=_axis_px(len(rows)) + 40), validate=False)
+    return figure(
+        heatmap, dict(**layout, title=_title(heading(title)), height=_axis_px(len(rows)) + 40), validate=False
+    )
 
 
 def _token_axes(rows, cols, row_title, col_title, row_cats=None, col_cats=None, max_ticks: int = 200) -> dict:
@@ -278,7 +297,7 @@ def head_grid(maps: np.ndarray, rows: Sequence[str], cols: Sequence[str], title:
     return figure(
         data=traces,
         layout=dict(
-            title=_title(label(title)),
+            title=_title(heading(title)),
             height=170 * L + 80,
             margin=dict(l=60, r=20, t=80, b=40),
             annotations=titles,
@@ -308,7 +327,7 @@ def mask_map(mask: np.ndarray, rows: Sequence[str], cols: Sequence[str], title: 
             + t("may attend: {z}", z="%{z}")
             + "<extra></extra>",
         ),
-        layout=dict(**layout, title=_title(label(title)), height=_axis_px(len(ri)) + 40),
+        layout=dict(**layout, title=_title(heading(title)), height=_axis_px(len(ri)) + 40),
         validate=False,
     )
 
@@ -333,6 +352,6 @@ def counts_map(values: np.ndarray, pieces: Sequence[str], title: str, zmax: floa
             colorbar=dict(title=t("steps")),
             hovertemplate=t("to {a}<br>from {b}<br>{z} steps", a="%{y}", b="%{x}", z="%{z:.0f}") + "<extra></extra>",
         ),
-        layout=dict(**layout, title=_title(label(title)), height=_axis_px(len(keep)) + 40),
+        layout=dict(**layout, title=_title(heading(title)), height=_axis_px(len(keep)) + 40),
         validate=False,
     )

@@ -3,6 +3,7 @@ summaries, the toy model's training curves, head drops, the logit lens and the e
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -11,7 +12,7 @@ from plotly.subplots import make_subplots
 
 from ui.i18n import t
 
-from .maps import DIVERGING, WEIGHTS, figure, label, labels
+from .maps import DIVERGING, WEIGHTS, figure, heading, label, labels
 
 
 def token_strip(pieces: Sequence[str], selected: int | None, title: str) -> go.Figure:
@@ -32,7 +33,7 @@ def token_strip(pieces: Sequence[str], selected: int | None, title: str) -> go.F
         layout=dict(  # the whole layout at once: plotly validates every update_* call, and this chart is on most pages
             xaxis=dict(visible=False, range=[-0.7, n - 0.3]),
             yaxis=dict(visible=False, range=[-0.5, 1.2]),
-            title=label(title),
+            title=heading(title),
             height=130,
             margin=dict(l=10, r=10, t=35, b=5),
             clickmode="event+select",
@@ -43,8 +44,11 @@ def token_strip(pieces: Sequence[str], selected: int | None, title: str) -> go.F
 
 
 def _number(v: float) -> str:
-    """A bar's label: counts as whole numbers with separators (2,048,000), weights and probabilities to 3 decimals."""
-    return f"{int(v):,}" if float(v).is_integer() and abs(v) >= 1000 else f"{v:.3f}"
+    """A bar's label: counts as whole numbers with separators (2,048,000), weights and probabilities to 3
+    decimals, and small ones to 2 significant digits (0.00042, not 0.000)."""
+    if float(v).is_integer() and abs(v) >= 1000:
+        return f"{int(v):,}"
+    return f"{v:.3f}" if v == 0 or abs(v) >= 0.01 else f"{v:.2g}"
 
 
 def bars(
@@ -54,8 +58,10 @@ def bars(
     x_title: str,
     highlight: int | None = 0,
     value_name: str | None = None,
+    log_scale: bool = False,
 ) -> go.Figure:
-    """Horizontal bars, largest first; `highlight` marks one bar (e.g. the chosen token)."""
+    """Horizontal bars, largest first; `highlight` marks one bar (e.g. the chosen token). `log_scale` draws
+    probabilities on a logarithmic axis, so 0.001 beside 0.93 is a bar, not nothing."""
     value_name = value_name or t("probability")
     colors = ["orange" if i == highlight else "#1f77b4" for i in range(len(names))]
     fig = figure(
@@ -72,10 +78,18 @@ def bars(
     )
     fig.update_layout(
         yaxis=dict(tickvals=list(range(len(names))), ticktext=labels(names), autorange="reversed"),
-        xaxis=dict(title_text=x_title, range=[0, max(1e-9, max(values)) * 1.25]),
-        title=label(title),
-        height=60 + 28 * len(names),
-        margin=dict(l=10, r=10, t=40, b=40),
+        xaxis=(
+            dict(
+                title_text=x_title,
+                type="log",
+                range=[math.log10(max(1e-12, min(values))) - 0.5, math.log10(max(1e-12, max(values))) + 0.6],
+            )
+            if log_scale
+            else dict(title_text=x_title, range=[0, max(1e-9, max(values)) * 1.25])
+        ),
+        title=heading(title),
+        height=80 + 28 * len(names),
+        margin=dict(l=10, r=10, t=60, b=40),
     )
     return fig
 
@@ -83,7 +97,7 @@ def bars(
 def lines(series: dict[str, tuple[Sequence[float], Sequence[float]]], title: str, x_title: str, y_title: str):
     """One line per named (x, y) series."""
     fig = figure([go.Scatter(x=list(x), y=list(y), mode="lines+markers", name=n) for n, (x, y) in series.items()])
-    fig.update_layout(title=label(title), xaxis_title=x_title, yaxis_title=y_title, height=340)
+    fig.update_layout(title=heading(title), xaxis_title=x_title, yaxis_title=y_title, height=340)
     return fig
 
 
@@ -99,11 +113,11 @@ def vector(values: np.ndarray, title: str, name: str | None = None) -> go.Figure
         )
     )
     fig.update_layout(
-        title=label(title),
+        title=heading(title),
         xaxis_title=t("dimension"),
         yaxis_title=name,
         height=260,
-        margin=dict(l=10, r=10, t=40, b=40),
+        margin=dict(l=10, r=10, t=60, b=40),
     )
     return fig
 
@@ -124,7 +138,9 @@ def head_summary(summary, title: str) -> go.Figure:
             )
         ]
     )
-    fig.update_layout(title=label(title), barmode="group", yaxis_title=t("mean weight"), yaxis_range=[0, 1], height=300)
+    fig.update_layout(
+        title=heading(title), barmode="group", yaxis_title=t("mean weight"), yaxis_range=[0, 1], height=300
+    )
     return fig
 
 
@@ -153,7 +169,7 @@ def training_curves(runs: dict[str, dict[str, Sequence[float]]], title: str) -> 
     fig.update_xaxes(title_text=t("seconds of training"))
     fig.update_yaxes(title_text=t("cross-entropy per piece"), rangemode="tozero", row=1, col=1)
     fig.update_yaxes(title_text=t("share exactly right"), range=[0, 1.02], row=1, col=2)
-    fig.update_layout(title=label(title), height=380, legend=dict(orientation="h", y=-0.25))
+    fig.update_layout(title=heading(title), height=380, legend=dict(orientation="h", y=-0.25))
     return fig
 
 
@@ -183,7 +199,7 @@ def head_drops(drop: np.ndarray, kinds: Sequence[str], title: str) -> go.Figure:
             col=k + 1,
         )
     fig.update_yaxes(autorange="reversed")
-    fig.update_layout(title=label(title), height=120 + 45 * L, margin=dict(l=40, r=20, t=80, b=30))
+    fig.update_layout(title=heading(title), height=120 + 45 * L, margin=dict(l=40, r=20, t=80, b=30))
     return fig
 
 
@@ -192,7 +208,7 @@ def compare_bars(names: Sequence[str], series: dict[str, Sequence[float]], title
     x = [f"{i}: {label(n)}" for i, n in enumerate(names)]
     fig = figure([go.Bar(x=x, y=list(v), name=k) for k, v in series.items()])
     fig.update_layout(
-        title=label(title), barmode="group", yaxis_title=value_name, height=360, margin=dict(l=10, r=10, t=50, b=60)
+        title=heading(title), barmode="group", yaxis_title=value_name, height=360, margin=dict(l=10, r=10, t=50, b=60)
     )
     return fig
 
@@ -230,9 +246,9 @@ def logit_lens(
                 title=dict(text=t("step: chosen piece")),
             ),
             yaxis=dict(autorange="reversed"),
-            title=label(title),
+            title=heading(title),
             height=140 + 60 * N,
-            margin=dict(l=10, r=10, t=50, b=60),
+            margin=dict(l=10, r=10, t=60, b=60),
         ),
     )
     return fig
@@ -253,15 +269,15 @@ def vectors(rows: dict[str, np.ndarray], title: str, value_name: str | None = No
             zmid=0,
             zmin=-bound,
             zmax=bound,
-            colorbar=dict(title=value_name),
+            colorbar=dict(title=value_name, nticks=5),
             hovertemplate=f"%{{y}}<br>{t('dimension')} %{{x}}<br>{value_name} %{{z:.4f}}<extra></extra>",
         ),
         layout=dict(
             yaxis=dict(autorange="reversed"),
             xaxis=dict(title=dict(text=t("dimension")), nticks=9),
-            title=label(title),
-            height=120 + 45 * len(names),
-            margin=dict(l=10, r=10, t=50, b=40),
+            title=heading(title),
+            height=max(240, 120 + 45 * len(names)),  # room for the colour bar's ticks and title
+            margin=dict(l=10, r=10, t=60, b=40),
         ),
     )
     return fig
@@ -297,7 +313,7 @@ def embedding_scatter(
             )
         )
     fig.update_layout(
-        title=label(title),
+        title=heading(title),
         height=560,
         xaxis_title=t("first principal component"),
         yaxis_title=t("second principal component"),
