@@ -4,7 +4,16 @@ import streamlit as st
 
 from transformer import explain
 from ui import charts, state, view
+from ui.i18n import code as md_code
 from ui.i18n import lang, t
+
+ACTIVATION = {"relu": "ReLU", "swish": "swish (z·σ(z))", "gelu": "GELU"}
+POSITIONS = {
+    "sinusoidal": "sinusoids, sin and cos interleaved",
+    "sinusoidal_halves": "sinusoids, sines then cosines",
+    "learned": "learned, one vector a position",
+    "none": "none",
+}
 
 state.start_page(t("The model"))
 name = st.session_state.model
@@ -25,7 +34,12 @@ st.markdown(
 | {t("encoder layers, decoder layers")} | {cfg.n_layers}, {cfg.n_layers} | 6, 6 |
 | {t("d_ff (feed-forward width)")} | {cfg.d_ff} | 2048 |
 | dropout | {cfg.dropout} | 0.1 |
-| {t("vocabulary (joint, sentencepiece)")} | {cfg.vocab_size:,} | 37,000 (BPE) |
+| {t("vocabulary (pieces)")} | {cfg.vocab_size:,} | 37,000 (BPE) |
+| {t("feed-forward activation")} | {ACTIVATION[cfg.activation]} | ReLU |
+| {t("positional encoding")} | {t(POSITIONS[cfg.positional])} | {t(POSITIONS["sinusoidal"])} |
+| {t("Add & Norm")} | {t("pre-norm") if cfg.norm_first else t("post-norm")} | {t("post-norm")} |
+| {t("bias on the output logits")} | {t("yes") if cfg.output_bias else t("no")} | {t("no")} |
+| {t("decoding starts from")} | `{md_code(facts.start_piece)}` | `<s>` |
 """
 )
 st.markdown(
@@ -77,8 +91,14 @@ elif name == state.TOY_MODEL:
 else:
     st.info(t("This checkpoint has no metrics.jsonl."))
 
-st.subheader(t("Model card"))
+st.subheader(t("About this model"))
 if lang() != "en" and facts.card:
     st.caption(t("The model card is the checkpoint's own README.md, written in English."))
-with st.container(border=True):
-    st.markdown(facts.card or t("No README.md in this checkpoint folder."))
+if facts.summary:
+    with st.container(border=True):
+        st.markdown(facts.summary)
+if facts.card:
+    with st.expander(t("The whole model card, written for the people who train the model")):
+        st.markdown(facts.card)
+else:
+    st.info(t("No README.md in this checkpoint folder."))

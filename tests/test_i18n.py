@@ -129,6 +129,14 @@ def _chart_texts(spec: str) -> list[str]:
     return out
 
 
+def _from_the_card(text: str) -> bool:
+    from transformer.checkpoint import DEFAULT_CHECKPOINT
+    from transformer.explain import card_summary
+
+    card = (DEFAULT_CHECKPOINT / "README.md").read_text(encoding="utf-8")
+    return text.startswith("# Model card") or text == card_summary(card)
+
+
 def shown_texts(at) -> list[str]:
     """Titles, headers, captions, texts, alerts, widget labels and chart titles of a rendered page."""
     texts = [
@@ -136,7 +144,7 @@ def shown_texts(at) -> list[str]:
         for kind in ("title", "header", "subheader", "caption", "info", "warning", "success")
         for e in getattr(at, kind)
     ]
-    texts += [m.value for m in at.markdown if not m.value.startswith("# Model card")]  # the card is the checkpoint's
+    texts += [m.value for m in at.markdown if not _from_the_card(m.value)]  # the card is the checkpoint's, in English
     for kind in (
         "selectbox",
         "radio",

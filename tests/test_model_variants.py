@@ -133,3 +133,23 @@ def test_every_page_runs_on_a_marian_folder(tmp_path, monkeypatch):
         at = open_app(page, "The cat sleeps.", model="opus-mt-tiny")
         assert_clean(at)
         assert at.session_state["model"] == "opus-mt-tiny"
+
+
+def test_model_page_describes_the_architecture_that_runs(served):
+    at = open_app("model", "The cat sleeps.", model="swish")
+    assert_clean(at)
+    table = next(m.value for m in at.markdown if "feed-forward activation" in m.value)
+    assert "swish" in table and "sines then cosines" in table and "| yes |" in table
+    at = open_app("model", "The cat sleeps.", model="pre-norm")
+    table = next(m.value for m in at.markdown if "feed-forward activation" in m.value)
+    assert "| ReLU |" in table and "| pre-norm | post-norm |" in table
+
+
+def test_model_page_shows_visitors_the_summary_and_keeps_the_card_behind_an_expander():
+    at = open_app("model")
+    assert_clean(at)
+    assert any("About this model" in s.value for s in at.subheader)
+    assert [e.label for e in at.expander if "whole model card" in e.label]
+    outside = [m.value for m in at.main.markdown if "## Training" in m.value]
+    inside = [m.value for e in at.expander for m in e.markdown if "## Training" in m.value]
+    assert inside and len(outside) == len(inside)  # the maintainers' sections only inside the expander

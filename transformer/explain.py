@@ -175,9 +175,11 @@ class ModelFacts:
     parameters: dict[str, int]  # main parts and "total"
     metrics: list[dict]  # evaluations recorded in metrics.jsonl, oldest first
     card: str  # the model card without its HTML comments
+    summary: str = ""  # what the card says to visitors: its <!-- visitors --> block, else its opening paragraph
+    start_piece: str = "<s>"  # the piece the decoder starts from (the pad piece in Marian)
 
 
-def model_facts(model: Transformer, checkpoint_dir: Path | None) -> ModelFacts:
+def model_facts(model: Transformer, checkpoint_dir: Path | None, tokenizer=None) -> ModelFacts:
     """Sizes, parameter counts, training metrics and the model card of a checkpoint folder (None: a
     model that lives only in memory, such as a toy model)."""
     metrics = []
@@ -186,13 +188,27 @@ def model_facts(model: Transformer, checkpoint_dir: Path | None) -> ModelFacts:
     if path and path.exists():
         metrics = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
     card = folder / "README.md" if folder else None
+    text = card.read_text(encoding="utf-8") if card and card.exists() else ""
     return ModelFacts(
         config=model.cfg,
         parameters=count_parameters(model),
         metrics=[m for m in metrics if "valid_loss" in m],
         # the card's HTML comments (markers that `transformer.evaluate` rewrites) are not for readers
-        card=re.sub(r"<!--.*?-->\n?", "", card.read_text(encoding="utf-8")) if card and card.exists() else "",
+        card=re.sub(r"<!--.*?-->\n?", "", text),
+        summary=card_summary(text),
+        start_piece=tokenizer.id_to_piece([model.cfg.decoder_start_id])[0] if tokenizer is not None else "<s>",
     )
+
+
+def card_summary(card: str) -> str:
+    """The part of a model card written for visitors: between <!-- visitors --> and <!-- /visitors -->, or
+    else the text before the first section heading (title and YAML front matter left out)."""
+    if m := re.search(r"<!-- visitors -->\n?(.*?)<!-- /visitors -->", card, re.S):
+        return m.group(1).strip()
+    body = re.sub(r"\A---\n.*?\n---\n", "", card, flags=re.S)  # a hub card's metadata
+    body = re.sub(r"<!--.*?-->\n?", "", body)
+    head = re.split(r"^## ", body, maxsplit=1, flags=re.M)[0]
+    return re.sub(r"\A# .*\n", "", head.strip()).strip()
 
 
 @dataclass(frozen=True)

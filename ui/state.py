@@ -179,13 +179,14 @@ def trace_of(text: str) -> Trace | None:
 
 @st.cache_data(show_spinner=False)
 def _model_facts(name: str) -> dict:
-    model, _ = load_model(name)
-    return explain.model_facts(model, CHECKPOINTS / name)
+    model, tokenizer = load_model(name)
+    return explain.model_facts(model, CHECKPOINTS / name, tokenizer)
 
 
 def get_model_facts(name: str) -> dict:
     if name == TOY_MODEL:
-        return explain.model_facts(toy.latest().model, None)
+        run = toy.latest()
+        return explain.model_facts(run.model, None, run.task.vocab)
     return _model_facts(name)
 
 
