@@ -212,3 +212,39 @@ def test_each_add_and_norm_is_labelled_with_the_sublayer_it_wraps(tokenizer, nor
                     )
                 else:
                     np.testing.assert_allclose(res.out, res.x + res.sublayer_out, atol=1e-5)
+
+
+# ---- warnings a learner is shown -----------------------------------------------------------------
+
+
+def test_repetition_finds_the_loop_and_nothing_else():
+    from transformer.explain import repetition
+
+    assert repetition("▁Es ▁wird ▁morgen ▁Schnee ▁Schnee ▁Schnee ▁Schnee ▁fahren .".split()) == ("▁Schnee", 4)
+    assert repetition("a b c a b c a b c d".split()) == ("a b c", 3)
+    assert repetition("▁Die ▁Katze ▁schläft ▁auf ▁dem ▁Sofa .".split()) is None
+    assert repetition("▁sehr ▁sehr ▁gut".split()) is None  # twice is language, not a loop
+
+
+def test_a_looping_translation_and_foreign_input_are_said_on_every_page(monkeypatch):
+    """The warnings reach the page: a trace whose output loops, and input in another script."""
+    from ui import state
+
+    from .test_pages import open_app
+
+    real = state.get_trace
+
+    def looping(name, text):
+        import dataclasses
+
+        tr = real(name, text)
+        return dataclasses.replace(tr, output_pieces=("▁Schnee",) * 5 + ("</s>",))
+
+    monkeypatch.setattr(state, "get_trace", looping)
+    at = open_app("attention", "It will snow tomorrow.")
+    assert any("repeats “▁Schnee” 5 times" in w.value for w in at.warning), [w.value for w in at.warning]
+    monkeypatch.setattr(state, "get_trace", real)
+    at = open_app("translate", "我爱你，这是一个测试")
+    assert any("another script" in w.value for w in at.warning)
+    at = open_app("translate", "The cat is sleeping on the sofa.")
+    assert not at.warning

@@ -16,6 +16,7 @@ import torch
 
 from .config import ModelConfig
 from .model import Transformer, attention, count_parameters, subsequent_mask
+from .text import Text
 from .trace import AttentionTrace, ResidualTrace, Trace
 
 
@@ -310,4 +311,58 @@ def minutes_end_to_end(metrics: list[dict]) -> list[float]:
             offset = last - t
         out.append(t + offset)
         last = out[-1]
+    return out
+
+
+def repetition(pieces: tuple[str, ...] | list[str], min_repeats: int = 3, max_n: int = 4) -> tuple[str, int] | None:
+    """The longest run of one n-gram (n <= max_n) repeated back to back at least `min_repeats` times in
+    `pieces` (e.g. "Schnee Schnee Schnee"): (the n-gram joined, how many times), or None."""
+    best = None
+    for n in range(1, max_n + 1):
+        for start in range(len(pieces) - n):
+            gram, k = tuple(pieces[start : start + n]), 1
+            while tuple(pieces[start + k * n : start + (k + 1) * n]) == gram:
+                k += 1
+            if k >= min_repeats and (best is None or k * n > best[1] * len(best[0].split(" "))):
+                best = (" ".join(gram), k)
+    return best
+
+
+def _letters_outside_latin(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    return sum(not ("a" <= c.lower() <= "z" or c in "äöüßéèêàáçñ") for c in letters) / max(1, len(letters))
+
+
+def warnings(tr: Trace) -> list[Text]:
+    """What a learner should be told about this translation before trusting it: input the model cannot
+    read (unknown pieces, another script) and output that loops."""
+    from .text import msg
+
+    out = []
+    unknown = sum(i == tr.config.unk_id for i in tr.src.ids)
+    if _letters_outside_latin(tr.source) > 0.5:
+        out.append(
+            msg(
+                "This model reads English: most of these letters are from another script, so its translation "
+                "means little."
+            )
+        )
+    elif unknown:
+        out.append(
+            msg(
+                "{n} of the input's pieces are unknown to this model (`<unk>`): characters it never saw in "
+                "training, which it cannot translate.",
+                n=unknown,
+            )
+        )
+    if loop := repetition([p for p in tr.output_pieces if p != "</s>"]):
+        gram, times = loop
+        out.append(
+            msg(
+                "The translation repeats “{gram}” {times} times: greedy decoding got stuck in a loop, a known "
+                "failure of small models on words they cannot produce.",
+                gram=gram,
+                times=times,
+            )
+        )
     return out

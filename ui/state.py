@@ -284,6 +284,8 @@ def current_trace() -> Trace:
         view.stop()
     if cut := st.session_state.get("chars_cut"):
         st.warning(t("The text had {n:,} characters: only the first {k:,} are used.", n=cut, k=MAX_CHARS))
+    for warning in explain.warnings(tr):  # input it cannot read, output that loops: said, not hidden
+        st.warning(tt(warning, escape=md))
     if tr.truncated:
         st.warning(t("The text is long: only its first {n} pieces were translated and are shown.", n=MAX_SRC_TOKENS))
     return tr

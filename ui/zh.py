@@ -276,6 +276,14 @@ ZH: dict[str, str] = {
     "3 · No positional encoding": "3 · 没有位置编码",
     "pre-norm": "前归一化（pre-norm）",
     "p(chosen)": "p（所选词元）",
+    "This model reads English: most of these letters are from another script, so its translation means little.": (
+        "这个模型读的是英语：这些字母大多来自另一种文字，所以它的翻译没有什么意义。"
+    ),
+    "{n} of the input's pieces are unknown to this model (`<unk>`): characters it never saw in training, which it "
+    "cannot translate.": "输入中有 {n} 个词元是这个模型不认识的（`<unk>`）：它在训练中从没见过这些字符，无法翻译它们。",
+    "The translation repeats “{gram}” {times} times: greedy decoding got stuck in a loop, a known failure of small "
+    "models on words they cannot produce.": "译文把“{gram}”重复了 {times} 次：贪心解码陷入了循环，"
+    "这是小模型遇到它说不出的词时常见的失败。",
     "probability (log scale)": "概率（对数刻度）",
     "The Marian folder '{name}' has no {file}: it needs the files `save_pretrained` writes, and source.spm, "
     "target.spm and vocab.json.": "Marian 文件夹“{name}”缺少 {file}：它需要 `save_pretrained` 写出的文件，"
