@@ -68,7 +68,7 @@ st.caption(
 )
 
 st.subheader(t("Nearest pieces"))
-other = st.session_state.get("lat_other", "I left the money at the bank.")
+other = st.session_state.get("lat_other") or state.second_sentence(tr.source)
 tb = state.trace_of(other)
 shared = [i for i, s in enumerate(src_ids) if tb is not None and s in tb.src.ids]
 if "lat_pos" not in st.session_state and "query" not in st.session_state.get("view", {}) and shared:
@@ -77,7 +77,7 @@ if "lat_pos" not in st.session_state and "query" not in st.session_state.get("vi
     st.session_state.setdefault("view", {})["query"] = str(st.session_state.lat_pos)
 pos = state.pick_token(tr.src.pieces, "lat_pos", t("English piece"))
 near = latent.nearest(emap, src_ids[pos], k=10)
-distractors = [p for i, p in enumerate(tr.src.pieces) if i != pos and p != near[0][0]]
+distractors = [p for p, _ in near[3::3]]  # close too, but less so: not the odd one out of the sentence's pieces
 quiz.check_yourself(quiz_q.nearest_piece(tr, pos, near, distractors), f"quiz_latent_{pos}")
 view.show(
     charts.bars(

@@ -529,3 +529,30 @@ def test_hiding_special_pieces_keeps_the_causal_triangle_and_hides_them_on_trans
         if spec["layout"].get("title", {}).get("text", "").startswith(("Attention weights α", "Value-weighted")):
             rows = [str(y) for y in spec["data"][0]["y"]]
             assert rows and not any(r.startswith("&lt;s&gt; →") for r in rows)
+
+
+@pytest.mark.parametrize("sentence", ["The weather is nice today.", "My father works in a big hospital.", "Hello!"])
+def test_latent_space_opens_on_a_comparison_and_a_fair_question(sentence):
+    """The default second sentence shares a piece with the learner's (the section opened empty for most
+    sentences), and the nearest-piece question's options are all near pieces, none of them the sentence's
+    own (the right answer was the odd one out). Oracle: cosines of the centred embedding rows, by numpy."""
+    from transformer import checkpoint
+
+    at = open_app("latent", sentence)
+    assert_clean(at)
+    if sentence != "Hello!":
+        assert not any("does not contain" in i.value for i in at.info)
+        assert [c.value for c in at.caption if "moves apart" in c.value]
+    model, tok = checkpoint.load(checkpoint.DEFAULT_CHECKPOINT, "cpu")
+    E = model.embed.lut.weight.detach().numpy().astype(np.float64)
+    rel = E - E[4:].mean(0)
+    rel /= np.linalg.norm(rel, axis=1, keepdims=True)
+    pos = at.session_state["lat_pos"]
+    piece_id = tok.encode(sentence)[pos]
+    sims = rel @ rel[piece_id]
+    sims[:4], sims[piece_id] = -np.inf, -np.inf
+    top10 = set(tok.id_to_piece(np.argsort(-sims)[:10].tolist()))
+    quiz = at.radio(key=f"quiz_latent_{pos}")
+    options = [o.replace("\\", "") for o in quiz.options]
+    assert set(options) <= {o.replace("\\", "") for o in top10}, (options, top10)
+    assert not set(options) & set(tok.pieces(sentence)) - top10

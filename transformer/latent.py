@@ -73,3 +73,31 @@ def drift(a: Trace, b: Trace, pos_a: int) -> Drift | None:
     cos = np.array([float(x @ y / (np.linalg.norm(x) * np.linalg.norm(y))) for x, y in zip(va, vb)])
     dist = np.array([float(np.linalg.norm(x - y)) for x, y in zip(va, vb)])
     return Drift(a.src.pieces[pos_a], (pos_a, pos_b), cos, dist)
+
+
+SECOND_SENTENCES = (  # everyday sentences the second-sentence comparison starts from
+    "I left the money at the bank.",
+    "The children are playing in the garden.",
+    "She reads a book every evening.",
+    "The cat is sleeping on the sofa.",
+    "We are going to the station tomorrow.",
+    "My brother is a teacher in Berlin.",
+    "The weather is nice today.",
+    "I am learning German because I love the language.",
+    "The model translates the sentence word by word.",
+    "Where is my phone? I cannot find it.",
+)
+
+
+def second_sentence(tokenizer: Tokenizer, text: str, candidates=SECOND_SENTENCES) -> str:
+    """A second sentence that shares a piece with `text`, so the comparison opens on something: the candidate
+    whose longest shared piece is longest (a content word before "the"; full stops and one-letter pieces do
+    not count), the first candidate when none shares one."""
+    mine = {p for p in tokenizer.pieces(text) if len(p.strip("▁")) > 1}
+
+    def shared(c: str) -> int:
+        return max((len(p) for p in mine & set(tokenizer.pieces(c))), default=0)
+
+    others = [c for c in candidates if c.strip().lower() != text.strip().lower()]
+    best = max(others, key=shared)
+    return best if shared(best) else others[0]

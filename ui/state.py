@@ -168,6 +168,13 @@ def get_embedding_map(name: str) -> latent.EmbeddingMap:
         return _embedding_map(name)
 
 
+def second_sentence(text: str) -> str:
+    """A second sentence sharing a piece with `text`, for the Latent space page's comparison."""
+    name = st.session_state.model
+    tokenizer = toy.latest().task.vocab if name == TOY_MODEL else load_model(name)[1]
+    return latent.second_sentence(tokenizer, text)
+
+
 def trace_of(text: str) -> Trace | None:
     """The current model's trace of another text (None when it has nothing to translate)."""
     name = st.session_state.model
