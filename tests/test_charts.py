@@ -177,3 +177,16 @@ def test_map_options_hide_special_pieces_rescale_and_number_the_labels():
 def test_bar_labels_show_counts_as_whole_numbers():
     fig = charts.bars(["encoder", "decoder"], [2048000, 0.25], "t", "parameters", highlight=None)
     assert list(fig.data[0].text) == ["2,048,000", "0.250"]
+
+
+def test_heads_grid_names_the_pieces_on_its_outer_maps_and_in_every_hover():
+    rows, cols = ["<s> → ▁Die", "▁Die → ▁Katze", "▁Katze → </s>"], ["▁The", "▁cat", "."]
+    maps = np.random.default_rng(0).random((2, 3, 3, 3))
+    fig = charts.head_grid(maps, rows, cols, "t").to_plotly_json()
+    layout = fig["layout"]
+    assert layout["yaxis"]["showticklabels"] and layout["yaxis"]["ticktext"] == [charts.label(r) for r in rows]
+    last_row_first_col = "xaxis4"  # layer 2, head 1
+    assert layout[last_row_first_col]["showticklabels"] and layout[last_row_first_col]["ticktext"] == cols
+    assert not layout["xaxis"]["showticklabels"] and not layout["yaxis2"]["showticklabels"]  # inner maps stay clean
+    cell = fig["data"][5]["customdata"][2][1]  # layer 2 head 3, query 3, key 2
+    assert list(cell) == [charts.label(rows[2]), cols[1]]

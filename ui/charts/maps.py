@@ -82,15 +82,16 @@ def label(piece: str) -> str:
     return html.escape(piece, quote=False)
 
 
+GRID_LABELS = 14  # pieces the heads grid's small maps can label
 TITLE_CHARS = 46  # a chart in a third of the page shows about this many characters of title on one line
 
 
-def heading(title: str) -> str:
-    """A chart title as plotly text: markup escaped, and wrapped onto lines of at most TITLE_CHARS
-    characters (plotly never wraps a title; in a narrow column it was cut off)."""
+def heading(title: str, chars: int = TITLE_CHARS) -> str:
+    """A chart title as plotly text: markup escaped, and wrapped onto lines of at most `chars` characters
+    (plotly never wraps a title; in a narrow column it was cut off)."""
     lines, line = [], ""
     for word in str(title).split(" "):
-        if line and len(line) + 1 + len(word) > TITLE_CHARS:
+        if line and len(line) + 1 + len(word) > chars:
             lines.append(line)
             line = word
         else:
@@ -239,9 +240,13 @@ def head_grid(maps: np.ndarray, rows: Sequence[str], cols: Sequence[str], title:
 
     The grid's axes are laid out here in one layout dict rather than by make_subplots and per-axis
     updates: plotly validates every update, and with 24 maps that made this the app's slowest chart.
-    Hover names positions by index (the focused map below the grid names the pieces)."""
+    The outer maps carry the piece labels (queries down the first column, keys along the last row) when
+    there are few enough to read; every cell's hover names its query and key pieces."""
     ri, ci = _shown(rows), _shown(cols)
     maps = np.asarray(maps)[..., ri, :][..., ci]
+    row_names, col_names = labels(_names(rows, ri)), labels(_names(cols, ci))
+    readable = max(len(ri), len(ci)) <= GRID_LABELS
+    pairs = [[[r, c] for c in col_names] for r in row_names]  # hover: (query piece, key piece) per cell
     fixed = _opts().fixed_scale
     L, h = maps.shape[:2]
     gap_x, gap_y = 0.01, 0.06
@@ -256,13 +261,20 @@ def head_grid(maps: np.ndarray, rows: Sequence[str], cols: Sequence[str], title:
             layout[f"xaxis{suffix}"] = dict(
                 domain=[x0, x0 + width],
                 anchor=f"y{suffix}",
-                showticklabels=False,
+                showticklabels=readable and i == L - 1,
+                tickvals=list(range(len(ci))),
+                ticktext=col_names,
+                tickangle=-90,
+                tickfont=dict(size=9),
                 title=_title(t("keys") if i == L - 1 else None),
             )
             layout[f"yaxis{suffix}"] = dict(
                 domain=[y1 - height, y1],
                 anchor=f"x{suffix}",
-                showticklabels=False,
+                showticklabels=readable and j == 0,
+                tickvals=list(range(len(ri))),
+                ticktext=row_names,
+                tickfont=dict(size=9),
                 autorange="reversed",
                 title=_title(t("layer {n}: queries", n=i + 1) if j == 0 else None),  # no arrow: it would turn
             )
@@ -288,18 +300,20 @@ def head_grid(maps: np.ndarray, rows: Sequence[str], cols: Sequence[str], title:
                     zmax=1 if fixed else max(1e-9, float(maps[i, j].max())),
                     showscale=n == 1,
                     colorbar=dict(title=t("weight")),
+                    customdata=pairs,
                     hovertemplate=t("layer {n}", n=i + 1)
                     + " "
                     + t("head {n}", n=j + 1)
-                    + f"<br>{t('query')} %{{y}}<br>{t('key')} %{{x}}<br>{t('weight')} %{{z:.4f}}<extra></extra>",
+                    + f"<br>{t('query')} %{{customdata[0]}}<br>{t('key')} %{{customdata[1]}}"
+                    + f"<br>{t('weight')} %{{z:.4f}}<extra></extra>",
                 )
             )
     return figure(
         data=traces,
         layout=dict(
-            title=_title(heading(title)),
-            height=170 * L + 80,
-            margin=dict(l=60, r=20, t=80, b=40),
+            title=_title(heading(title, chars=110)),  # the grid spans the page
+            height=170 * L + (140 if readable else 80),
+            margin=dict(l=130 if readable else 60, r=20, t=80, b=100 if readable else 40),
             annotations=titles,
             **layout,
         ),
