@@ -41,7 +41,8 @@ def share_link(url_path: str) -> None:
     base = urlsplit(st.context.url or "")
     origin = f"{base.scheme}://{base.netloc}" if base.netloc else ""
     with st.expander(t("Link to this view"), icon=":material/link:"):
-        st.code(f"{origin}/{url_path}?{urlencode(url_params())}", language=None, wrap_lines=True)
+        # the first line stays empty: the copy button appears over the box's top right and hid the link's text
+        st.code(f"\u2002\n{origin}/{url_path}?{urlencode(url_params())}", language=None, wrap_lines=True)
         st.caption(t("Copy it with the button at the box's top right: it reopens this page, sentence and selections."))
 
 

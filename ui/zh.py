@@ -69,7 +69,7 @@ ZH: dict[str, str] = {
     "“{piece}” with cosine {cos:.2f}; pieces used in similar places get similar rows of E.": (
         "“{piece}”，余弦相似度 {cos:.2f}；用法相近的词元在 E 中得到相近的行。"
     ),
-    "Add & Norm": "残差连接与层归一化（Add & Norm）",
+    "Add & Norm": "残差与层归一化",
     "Every sublayer (self-attention, cross-attention, feed-forward) is wrapped the same way: its input **x** is added back to its output (the *residual connection*, so a layer only has to learn a correction and gradients reach the early layers), then **LayerNorm** rescales each position's vector to mean 0 and standard deviation 1 and applies a learned scale γ and shift β per dimension:  \n**LayerNorm(x + Sublayer(x))**, with LayerNorm(v) = γ ⊙ (v − mean(v)) / √(var(v) + ε) + β.  \nThis is the paper's *post-norm* order, which this model uses; many later models and tutorials use *pre-norm*, x + Sublayer(LayerNorm(x)) (try it on the page *Train one yourself*).": "每个子层（自注意力、交叉注意力、前馈网络）都以同样的方式包裹：它的输入 **x** 被加回到输出上（即*残差连接*，这样一层只需学习一个修正量，梯度也能到达前面的层），然后**层归一化**（LayerNorm）把每个位置的向量缩放到均值 0、标准差 1，再按维度乘上学到的缩放 γ、加上平移 β：  \n**LayerNorm(x + Sublayer(x))**，其中 LayerNorm(v) = γ ⊙ (v − mean(v)) / √(var(v) + ε) + β。  \n这是论文中的*后归一化*（post-norm）顺序，本模型采用它；许多后来的模型和教程使用*前归一化（pre-norm）*，即 x + Sublayer(LayerNorm(x))（可在“自己训练一个”页面试试）。",
     "Stack": "堆栈",
     "Sublayer": "子层",
