@@ -148,8 +148,12 @@ def test_half_precision_save_is_close(model, tokenizer, tmp_path):
 
 
 def test_missing_and_corrupt_checkpoints_say_what_to_do_without_server_paths(tiny_checkpoint, tmp_path):
-    with pytest.raises(checkpoint.CheckpointError, match="git checkout -- checkpoints/nowhere") as missing:
+    # a folder that is not there: how to train one (only the shipped model is restored with git checkout)
+    with pytest.raises(
+        checkpoint.CheckpointError, match="python -m transformer.train --out checkpoints/nowhere"
+    ) as missing:
         checkpoint.load(tmp_path / "nowhere")
+    assert "git checkout" not in str(missing.value)
     bad = tmp_path / "bad"
     bad.mkdir()
     for f in tiny_checkpoint.iterdir():
@@ -160,7 +164,16 @@ def test_missing_and_corrupt_checkpoints_say_what_to_do_without_server_paths(tin
     for message in (str(missing.value), str(corrupt.value)):
         assert str(tmp_path) not in message  # the folder's name only, never where the server keeps it
         assert message.endswith("`.")  # whole sentences, not cut mid-word
-    assert checkpoint.is_complete(bad) and not checkpoint.is_complete(tmp_path / "nowhere")
+    assert checkpoint.is_complete(bad)
+
+
+def test_only_the_shipped_model_is_restored_with_git_checkout(tiny_checkpoint, tmp_path, monkeypatch):
+    shipped = tmp_path / "en-de"
+    shipped.mkdir()
+    (shipped / "config.json").write_bytes((tiny_checkpoint / "config.json").read_bytes())
+    monkeypatch.setattr(checkpoint, "DEFAULT_CHECKPOINT", shipped)  # its weights lost, as after a bad copy
+    with pytest.raises(checkpoint.CheckpointError, match="git checkout -- checkpoints/en-de"):
+        checkpoint.load(shipped) and not checkpoint.is_complete(tmp_path / "nowhere")
 
 
 # ---- the switches a toy model can be trained with (transformer.toy) ----------------------------

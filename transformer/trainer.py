@@ -63,14 +63,71 @@ def encode_pairs(tokenizer: Tokenizer, pairs, limit: int = MAX_PIECES, keep: lis
     return out
 
 
-def loss_fn(model: Transformer, batch, smoothing: float) -> tuple[torch.Tensor, int]:
+def loss_fn(model, batch, smoothing: float) -> tuple[torch.Tensor, int]:
+    """Label-smoothed cross-entropy of a batch; `model` may be wrapped in DistributedDataParallel."""
     src, tgt_in, tgt_out = batch
+    pad = getattr(model, "module", model).cfg.pad_id
     logits = model(src, tgt_in)
-    n = int((tgt_out != model.cfg.pad_id).sum())
-    loss = F.cross_entropy(
-        logits.float().flatten(0, 1), tgt_out.flatten(), ignore_index=model.cfg.pad_id, label_smoothing=smoothing
-    )
+    n = int((tgt_out != pad).sum())
+    loss = F.cross_entropy(logits.float().flatten(0, 1), tgt_out.flatten(), ignore_index=pad, label_smoothing=smoothing)
     return loss, n
+
+
+class Ranks(NamedTuple):
+    """Where this process stands in a `torchrun` job: rank 0 alone evaluates and writes; one process = 0 of 1."""
+
+    rank: int
+    world: int
+    local: int
+
+    @property
+    def main(self) -> bool:
+        return self.rank == 0
+
+
+def start_ranks(device_name: str | None) -> tuple[Ranks, torch.device]:
+    """Join the process group torchrun set up (RANK, WORLD_SIZE, LOCAL_RANK in the environment): nccl on GPUs,
+    gloo on CPUs. Without torchrun: one rank, nothing to join."""
+    import os
+
+    world = int(os.environ.get("WORLD_SIZE", "1"))
+    ranks = Ranks(int(os.environ.get("RANK", "0")), world, int(os.environ.get("LOCAL_RANK", "0")))
+    device = checkpoint.pick_device(device_name)
+    if world > 1:
+        if device.type == "cuda":
+            device = torch.device("cuda", ranks.local)
+            torch.cuda.set_device(device)
+        torch.distributed.init_process_group("nccl" if device.type == "cuda" else "gloo")
+    return ranks, device
+
+
+def agree(ranks: Ranks, *flags: bool) -> list[bool]:
+    """Each flag true on every rank if it is true on any (the clocks of two ranks differ slightly)."""
+    if ranks.world == 1:
+        return list(flags)
+    t = torch.tensor([float(f) for f in flags])
+    torch.distributed.all_reduce(t, op=torch.distributed.ReduceOp.MAX)
+    return [bool(v) for v in t.tolist()]
+
+
+def share(ranks: Ranks, value):
+    """Rank 0's value on every rank (e.g. the precision rank 0 measured)."""
+    if ranks.world == 1:
+        return value
+    box = [value]
+    torch.distributed.broadcast_object_list(box, src=0)
+    return box[0]
+
+
+def weights_digest(model: Transformer) -> str:
+    """A short hash of every weight, to see that ranks hold the same model."""
+    import hashlib
+
+    h = hashlib.sha1()
+    for k, v in sorted(model.state_dict().items()):
+        h.update(k.encode())
+        h.update(v.detach().float().cpu().numpy().tobytes())
+    return h.hexdigest()[:16]
 
 
 def pick_autocast(model: Transformer, batch, device: torch.device) -> tuple[str, dict]:
@@ -241,52 +298,66 @@ class Averager:
 def run(args: argparse.Namespace) -> None:
     """One training run, as `python -m transformer.train` describes it."""
     tc = train_config(args)
-    device = checkpoint.pick_device(args.device)
+    ranks, device = start_ranks(args.device)
+    log = print if ranks.main else (lambda *a, **k: None)
     random.seed(args.seed)
+    torch.manual_seed(args.seed)  # every rank builds the same fresh model (DDP also copies rank 0's weights)
+    if ranks.world > 1 and not (args.tokenizer or args.init_from):
+        raise SystemExit("error: with several ranks, give --tokenizer or --init-from (ranks must not each train one)")
     model, tokenizer, state = build(args)
     model = model.to(device).train()
     data = load_data(args, tokenizer)
-    mix, mix_rng = dict(tc.mix), random.Random(args.seed)
+    mix, mix_rng = dict(tc.mix), random.Random(args.seed)  # the same epochs on every rank; each takes its share
     per_epoch = len(epoch_indices(data.groups, mix, random.Random(0)))
-    print(f"train pairs {len(data.examples):,}, about {per_epoch:,} examples per epoch (mix {mix})")
-    print(f"valid sentences {len(data.valid_examples)}")
+    log(f"train pairs {len(data.examples):,}, about {per_epoch:,} examples per epoch (mix {mix})")
+    log(f"valid sentences {len(data.valid_examples)}; ranks {ranks.world} ({device.type})")
 
     opt = torch.optim.Adam(model.parameters(), lr=tc.lr, betas=(0.9, 0.98), eps=1e-9)
     pad, bos, eos = tokenizer.pad_id, tokenizer.bos_id, tokenizer.eos_id
-    dtype, autocast = choose_precision(model, data, tc, device, args.dtype, tokenizer)
+    # rank 0 measures fp32 against bf16 on a real batch; every rank then trains in what it chose
+    dtype = share(ranks, choose_precision(model, data, tc, device, args.dtype, tokenizer)[0] if ranks.main else None)
+    autocast = torch.autocast(device.type, dtype=torch.bfloat16) if dtype == "bf16" else contextlib.nullcontext()
+    trained = model
+    if ranks.world > 1:  # gradients averaged over the ranks at every step
+        trained = torch.nn.parallel.DistributedDataParallel(
+            model, device_ids=[device] if device.type == "cuda" else None
+        )
     start_event = {
         "model": asdict(model.cfg),
         "train": asdict(tc),
         "autocast": dtype,
         "device": str(device),
         "threads": torch.get_num_threads(),
+        "ranks": ranks.world,
         "prior": state,
     }
-    metrics_path = open_metrics(args, start_event)
+    metrics_path = open_metrics(args, start_event) if ranks.main else None
 
     def evaluate(m: Transformer) -> dict:
         return validate(m, tokenizer, data.valid_pairs, data.valid_examples, device, data.everyday_dev)
 
     best = -1.0
-    if args.init_from:  # only save what beats the weights we started from
+    if args.init_from and ranks.main:  # only save what beats the weights we started from
         best = dev_score(evaluate(model))
-        print(f"starting dev score {best:.2f}")
+        log(f"starting dev score {best:.2f}")
         if Path(args.init_from).resolve() != args.out.resolve():  # --out always holds a usable model
             save_with_state(args.out, model, tokenizer, {k: state[k] for k in ("minutes", "updates")})
     averager = Averager(model, args.average)
     start, last_eval = time.time(), time.time()
     step, seen_tokens, epoch = 0, 0, 0
     base_minutes, base_updates = state["minutes"], state["updates"]
-    bar = tqdm(total=int(args.max_minutes * 60), unit="s", desc="train", mininterval=5)
+    bar = tqdm(total=int(args.max_minutes * 60), unit="s", desc="train", mininterval=5, disable=not ranks.main)
     stop = False
     while not stop:
         epoch_examples = [data.examples[i] for i in epoch_indices(data.groups, mix, mix_rng)]
-        for idx in token_batches(epoch_examples, tc.max_tokens, shuffle=True, seed=args.seed + epoch):
+        batches = token_batches(epoch_examples, tc.max_tokens, shuffle=True, seed=args.seed + epoch)
+        batches = batches[: len(batches) // ranks.world * ranks.world][ranks.rank :: ranks.world]  # this rank's share
+        for idx in batches:
             src, tgt_in, tgt_out = (t.to(device) for t in collate(epoch_examples, idx, pad, bos, eos))
             for g in opt.param_groups:
                 g["lr"] = lr_at(step, tc)
             with autocast:
-                loss, _ = loss_fn(model, (src, tgt_in, tgt_out), tc.label_smoothing)
+                loss, _ = loss_fn(trained, (src, tgt_in, tgt_out), tc.label_smoothing)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), tc.clip)
@@ -297,8 +368,13 @@ def run(args: argparse.Namespace) -> None:
             if step % 20 == 0:
                 bar.n = min(int(elapsed), bar.total)
                 bar.set_postfix(loss=f"{loss.item():.3f}", tok_s=f"{seen_tokens / elapsed:.0f}", step=step, epoch=epoch)
-            out_of_time = elapsed > args.max_minutes * 60
-            if time.time() - last_eval > tc.eval_every_min * 60 or out_of_time:
+            out_of_time, eval_now = agree(
+                ranks, elapsed > args.max_minutes * 60, time.time() - last_eval > tc.eval_every_min * 60
+            )
+            if (eval_now or out_of_time) and not ranks.main:  # rank 0 evaluates and writes; the others wait
+                torch.distributed.barrier()
+                last_eval = time.time()
+            elif eval_now or out_of_time:
                 m = evaluate(model)
                 keep, chrf = averager.offer(model, m, evaluate)
                 minutes = base_minutes + elapsed / 60
@@ -325,10 +401,15 @@ def run(args: argparse.Namespace) -> None:
                 with metrics_path.open("a") as f:
                     f.write(json.dumps(row) + "\n")
                 tqdm.write(json.dumps(row))
+                if ranks.world > 1:
+                    torch.distributed.barrier()
                 last_eval = time.time()
             if out_of_time:
                 stop = True
                 break
         epoch += 1
     bar.close()
-    print(f"done: {step} updates, best dev score {best:.2f}, checkpoint in {args.out}")
+    log(f"done: {step} updates, best dev score {best:.2f}, checkpoint in {args.out}")
+    if ranks.world > 1:
+        print(f"rank {ranks.rank} of {ranks.world}: {step} updates, weights {weights_digest(model)}", flush=True)
+        torch.distributed.destroy_process_group()
