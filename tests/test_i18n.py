@@ -19,7 +19,7 @@ from ui.zh import ZH
 from .test_pages import NAMES, assert_clean, open_app
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = [*ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py"), *ROOT.glob("transformer/**/*.py")]
+SOURCES = [*ROOT.glob("pages/*.py"), *ROOT.glob("ui/**/*.py"), *ROOT.glob("transformer/**/*.py")]  # ui/charts too
 CJK = re.compile(r"[\u4e00-\u9fff]")
 FIELD = re.compile(r"\{[^{}]*\}")
 
