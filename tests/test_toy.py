@@ -182,3 +182,43 @@ def test_the_slot_serves_one_visitor_at_a_time_in_arrival_order():
     assert gone.join("z") == 1
     slot.expire(max_hold=-1)  # b kept it too long (tab closed): c's turn
     assert slot.join("c") == 0
+
+
+@pytest.mark.parametrize(
+    "switch",
+    [
+        dict(scale_scores=False),
+        dict(causal_mask=False),
+        dict(norm_first=True),
+        dict(positional="none"),
+        dict(positional="learned"),
+    ],
+)
+def test_each_switch_reaches_the_module_it_changes(switch):
+    """Read off the modules that do the work, not the settings: a 'no scaling' run must not scale."""
+    import math
+
+    from transformer.toy.training import batch
+
+    run = new_run(ToySettings(task="copy", **switch))
+    m = run.model
+    attn = [mod for layer in [*m.encoder, *m.decoder] for mod in (layer.self_attn, getattr(layer, "cross_attn", None))]
+    scales = {a.scale for a in attn if a is not None}
+    assert scales == ({1.0} if switch.get("scale_scores") is False else {1 / math.sqrt(m.cfg.d_k)})
+    assert all(an.norm_first == switch.get("norm_first", False) for layer in m.encoder for an in layer.add_norm)
+    pe = m.pos.pe.detach()
+    if switch.get("positional") == "none":
+        assert not pe.any()
+    elif switch.get("positional") == "learned":
+        assert isinstance(m.pos.pe, torch.nn.Parameter)
+    else:
+        assert pe[1, 0] == pytest.approx(math.sin(1.0))
+    # the causal switch, by what the decoder sees: with it off, an early position's output depends on later pieces
+    src, tgt_in, _ = batch(run.task, list(run.task.held_out[:1]))
+    m.eval()
+    with torch.inference_mode():
+        a = m(src, tgt_in)[0, 0]
+        changed = tgt_in.clone()
+        changed[0, -1] = (changed[0, -1] + 5) % m.cfg.vocab_size
+        b = m(src, changed)[0, 0]
+    assert torch.allclose(a, b, atol=1e-6) == switch.get("causal_mask", True)
