@@ -190,3 +190,38 @@ def test_heads_grid_names_the_pieces_on_its_outer_maps_and_in_every_hover():
     assert not layout["xaxis"]["showticklabels"] and not layout["yaxis2"]["showticklabels"]  # inner maps stay clean
     cell = fig["data"][5]["customdata"][2][1]  # layer 2 head 3, query 3, key 2
     assert list(cell) == [charts.label(rows[2]), cols[1]]
+
+
+def _blocks(text: str) -> list[list[list[str]]]:
+    """CSV text -> blocks of rows (a block starts at a '# name' row when a chart holds several maps)."""
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(text)))
+    blocks: list[list[list[str]]] = [[]]
+    for r in rows:
+        if len(r) == 1 and r[0].startswith("# "):
+            blocks.append([])
+        else:
+            blocks[-1].append(r)
+    return [b for b in blocks if b]
+
+
+def test_csv_reads_back_into_the_arrays_and_labels_it_came_from():
+    """Oracle: Python's csv reader and numpy, on charts built from known arrays with awkward labels."""
+    rng = np.random.default_rng(3)
+    rows, cols = ['<s> → "a,b"', "▁x → ▁y"], ["<s>", "a,b", '"q"']
+    w = rng.random((2, 3))
+    (block,) = _blocks(charts.to_csv(charts.attention_map(w, rows, cols, "t")))
+    numbered = [f"{i}: {c}" for i, c in enumerate(cols)]  # index and piece: a piece can occur twice
+    assert block[0][1:] == numbered and [r[0] for r in block[1:]] == [f"{i}: {r}" for i, r in enumerate(rows)]
+    np.testing.assert_allclose(np.array([r[1:] for r in block[1:]], dtype=float), w, rtol=1e-5)
+    maps = rng.random((2, 3, 2, 3))  # a grid: one block per map, in layer-major order
+    blocks = _blocks(charts.to_csv(charts.head_grid(maps, rows, cols, "t")))
+    assert len(blocks) == 6
+    for n, b in enumerate(blocks):
+        assert b[0][1:] == cols and [r[0] for r in b[1:]] == rows
+        np.testing.assert_allclose(np.array([r[1:] for r in b[1:]], dtype=float), maps[n // 3, n % 3], rtol=1e-5)
+    values = [0.5, 0.25, 0.125]
+    (bars,) = _blocks(charts.to_csv(charts.bars(cols, values, "t", "p")))
+    assert [r[1] for r in bars] == cols and [float(r[2]) for r in bars] == values
