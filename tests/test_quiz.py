@@ -32,3 +32,50 @@ def test_options_keep_their_order_and_never_repeat(model, tokenizer):
     assert quiz.piece_count(tr).options == quiz.piece_count(tr).options
     for q in (quiz.piece_count(tr), quiz.greedy_choice(tr, 0), quiz.sharpest_head(tr, 0)):
         assert len(q.options) == len(set(q.options)) >= 2 and q.answer in q.options
+
+
+# ---- planted traces: the oracle is what was planted, not the code that reads it --------------------
+
+import dataclasses  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+
+def _plant_cross(tr, layer: int, key: int):
+    """Every head of decoder `layer` puts all of step 0's weight on `key`; the other layers on another key."""
+    layers = []
+    for i, lt in enumerate(tr.decoder):
+        w = np.full_like(lt.cross_attn.weights, 0.0)
+        w[:, :, key if i == layer else (key + 1) % w.shape[-1]] = 1.0
+        layers.append(dataclasses.replace(lt, cross_attn=dataclasses.replace(lt.cross_attn, weights=w)))
+    return dataclasses.replace(tr, decoder=tuple(layers))
+
+
+def test_the_last_layer_question_reads_the_last_layer(model, tokenizer):
+    tr = trace(model, tokenizer, "the house is small")
+    key = len(tr.src.pieces) - 1
+    planted = _plant_cross(tr, len(tr.decoder) - 1, key)
+    q = quiz.cross_attention_target(planted, 0)
+    assert q.answer == f"{key}: {tr.src.pieces[key]}"  # not the other layers' key
+    assert f"{(key + 1) % len(tr.src.pieces)}: {tr.src.pieces[(key + 1) % len(tr.src.pieces)]}" != q.answer
+
+
+def test_the_sharpest_head_is_the_one_planted_one_hot(model, tokenizer):
+    tr = trace(model, tokenizer, "the house is small")
+    att = tr.encoder[1].self_attn
+    w = np.full_like(att.weights, 1.0 / att.weights.shape[-1])  # every head spreads evenly ...
+    w[5] = 0.0
+    w[5, :, 0] = 1.0  # ... but head 6 looks at one key
+    planted = dataclasses.replace(
+        tr, encoder=(tr.encoder[0], dataclasses.replace(tr.encoder[1], self_attn=dataclasses.replace(att, weights=w)))
+    )
+    assert str(quiz.sharpest_head(planted, 1).answer) == "head 6"
+
+
+def test_a_wrong_answer_marked_right_is_caught(model, tokenizer):
+    """The check these tests rely on can fail: a question whose answer is not what was planted fails it."""
+    tr = trace(model, tokenizer, "the house is small")
+    planted = _plant_cross(tr, len(tr.decoder) - 1, 0)
+    q = quiz.cross_attention_target(planted, 0)
+    wrong = dataclasses.replace(q, answer=next(o for o in q.options if o != q.answer))
+    assert wrong.answer != f"0: {tr.src.pieces[0]}" and q.answer == f"0: {tr.src.pieces[0]}"
