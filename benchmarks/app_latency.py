@@ -37,10 +37,12 @@ SENTENCES = [
 ]
 
 
-def main() -> None:
+def main(model: str | None = None) -> None:
     medians = {}
     for page in PAGES:
         at = AppTest.from_string(f"from ui.frame import run\nrun(default={page!r})", default_timeout=300)
+        if model:
+            at.query_params["model"] = model
         t0 = time.perf_counter()
         at.run()
         print(f"{page:12s} first run {time.perf_counter() - t0:.2f} s (model load counted only on the first page)")
@@ -119,5 +121,6 @@ def visitors_mode(n: int) -> None:
 if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--visitors", type=int, default=0, help="N visitors at once on a real server (default: AppTest)")
+    ap.add_argument("--model", default=None, help="a folder under checkpoints/ (default: the shipped model)")
     args = ap.parse_args()
-    visitors_mode(args.visitors) if args.visitors else main()
+    visitors_mode(args.visitors) if args.visitors else main(args.model)
