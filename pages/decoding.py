@@ -63,7 +63,7 @@ def show(i: int) -> None:
                 chosen=code(step.chosen),
             )
         )
-        st.text(t("German so far: {text}", text=step.text_so_far))
+        st.text(t("{language} so far: {text}", language=state.languages()[1], text=step.text_so_far))
         ca, cb = st.columns(2)
         view.show(
             charts.bars(

@@ -23,7 +23,8 @@ for col, example in zip(cols, state.EXAMPLES):
 
 tr = state.current_trace()
 
-st.subheader(t("German"))
+source_language, target_language = state.languages()
+st.subheader(target_language)
 st.code(tr.translation or t("(empty: the model chose end-of-sentence first)"), language=None, wrap_lines=True)
 st.caption(
     tn("{n} English piece", "{n} English pieces", len(tr.src.pieces))
@@ -121,5 +122,5 @@ st.caption(
     )
 )
 with st.expander(t("The pieces on both sides")):
-    st.text(t("English pieces: ") + " · ".join(tr.src.pieces))
-    st.text(t("German pieces:  ") + " · ".join(tr.output_pieces))
+    st.text(t("{language} pieces: ", language=source_language) + " · ".join(tr.src.pieces))
+    st.text(t("{language} pieces: ", language=target_language) + " · ".join(tr.output_pieces))

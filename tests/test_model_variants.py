@@ -127,12 +127,17 @@ def test_every_page_runs_on_a_marian_folder(tmp_path, monkeypatch):
     from tests.test_marian import SIZES, build_marian_folder
     from ui import state
 
-    build_marian_folder(tmp_path / "opus-mt-tiny", **SIZES["swish-small"])
+    build_marian_folder(tmp_path / "opus-mt-en-zh", **SIZES["swish-small"])  # named as a hub download would be
     monkeypatch.setattr(state, "CHECKPOINTS", tmp_path)
     for page in NAMES:
-        at = open_app(page, "The cat sleeps.", model="opus-mt-tiny")
+        at = open_app(page, "The cat sleeps.", model="opus-mt-en-zh")
         assert_clean(at)
-        assert at.session_state["model"] == "opus-mt-tiny"
+        assert at.session_state["model"] == "opus-mt-en-zh"
+    at = open_app("translate", "The cat sleeps.", model="opus-mt-en-zh")
+    assert "Chinese" in [s.value for s in at.subheader]  # the target language comes from the model, not "German"
+    assert at.sidebar.text_input(key="sidebar_source").label == "English sentence"
+    at = open_app("translate", "The cat sleeps.", model="opus-mt-en-zh", lang="zh")
+    assert "中文" in [s.value for s in at.subheader] and at.sidebar.text_input(key="sidebar_source").label == "英语句子"
 
 
 def test_model_page_describes_the_architecture_that_runs(served):

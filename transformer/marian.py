@@ -8,6 +8,7 @@ model.safetensors or pytorch_model.bin, source.spm, target.spm, vocab.json. Noth
 from __future__ import annotations
 
 import json
+import re
 import struct
 from pathlib import Path
 
@@ -32,6 +33,20 @@ def is_marian_folder(path: Path | str) -> bool:
         return f.is_file() and json.loads(f.read_text()).get("model_type") == "marian"
     except (OSError, ValueError):
         return False
+
+
+def languages(path: Path | str) -> tuple[str, str] | None:
+    """(source, target) language codes of a Marian folder, from its name or the hub name in its config
+    ("opus-mt-en-zh" -> ("en", "zh")); None when neither says."""
+    names = [Path(path).name]
+    try:
+        names.append(json.loads((Path(path) / "config.json").read_text()).get("_name_or_path", ""))
+    except (OSError, ValueError):
+        pass
+    for name in names:
+        if m := re.search(r"opus-mt-([a-z]{2,3})-([a-z]{2,3})\b", name or ""):
+            return m.group(1), m.group(2)
+    return None
 
 
 def missing_files(path: Path) -> list[str]:

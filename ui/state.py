@@ -9,7 +9,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from transformer import checkpoint, experiments, explain, latent
+from transformer import checkpoint, experiments, explain, latent, marian
 from transformer.trace import JSON_BYTES_PER_NUMBER, Trace, to_json_gz, trace, value_count
 from transformer.translation import MAX_SRC_TOKENS, EmptyInput
 from ui import charts, toy, view
@@ -168,6 +168,21 @@ def get_embedding_map(name: str) -> latent.EmbeddingMap:
         return _embedding_map(name)
 
 
+LANGUAGES = {  # code -> English name (t() gives the reader's language)
+    "en": "English", "de": "German", "zh": "Chinese", "fr": "French", "es": "Spanish", "it": "Italian",
+    "nl": "Dutch", "ru": "Russian", "ja": "Japanese", "ar": "Arabic", "sv": "Swedish", "fi": "Finnish",
+}  # fmt: skip
+
+
+def languages() -> tuple[str, str]:
+    """The current model's source and target language names, in the reader's language: what a Marian folder's
+    name says (opus-mt-en-zh: English, Chinese); English and German for ours."""
+    name = st.session_state.model
+    codes = marian.languages(CHECKPOINTS / name) if name != TOY_MODEL else None
+    src, tgt = codes or ("en", "de")
+    return t(LANGUAGES.get(src, src)), t(LANGUAGES.get(tgt, tgt))
+
+
 def second_sentence(text: str) -> str:
     """A second sentence sharing a piece with `text`, for the Latent space page's comparison."""
     name = st.session_state.model
@@ -260,7 +275,7 @@ def _sync(key: str) -> None:
 def sentence_widget(key: str, where=st, big: bool = False) -> None:
     """A text box bound to the shared sentence: editing it here changes it on every page."""
     st.session_state[key] = st.session_state.sentence
-    label = t("English sentence")
+    label = t("{language} sentence", language=languages()[0])
     if big:
         where.text_area(label, key=key, on_change=_sync, args=(key,), height=90)
     else:
