@@ -41,6 +41,7 @@ def main(model: str | None = None) -> None:
     medians = {}
     for page in PAGES:
         at = AppTest.from_string(f"from ui.frame import run\nrun(default={page!r})", default_timeout=300)
+        at.session_state["guess_first"] = False  # the whole page, as after a guess
         if model:
             at.query_params["model"] = model
         t0 = time.perf_counter()

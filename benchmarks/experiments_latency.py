@@ -44,6 +44,7 @@ def main() -> None:
     print(f"one head off (library): median {statistics.median(ablation):.3f} s, worst {max(ablation):.3f} s")
     print(f"rank all 72 heads (library): median {statistics.median(ranking):.3f} s, worst {max(ranking):.3f} s")
     at = AppTest.from_string("from ui.frame import run\nrun(default='experiments')", default_timeout=300)
+    at.session_state["guess_first"] = False  # the whole page, as after a guess
     at.run()
     page = []
     for i, s in enumerate(SENTENCES):

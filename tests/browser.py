@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -108,6 +109,17 @@ def wait_idle(page, timeout_ms: int = 120_000) -> None:
     page.wait_for_timeout(200)
 
 
+def whole_pages(page) -> None:
+    """Switch the sidebar's 'Guess first' off (on for visitors: each page stops at its question until a
+    guess), so the flow and the screenshots see whole pages."""
+    toggle = page.locator('[data-testid="stSidebar"] [data-testid="stCheckbox"]').filter(
+        has_text=re.compile("Guess first|先猜再看")
+    )
+    if toggle.locator("input").first.is_checked():
+        toggle.first.click()
+        wait_idle(page)
+
+
 def open_page(page, title: str) -> None:
     """Click a page in the sidebar navigation and wait until its title is drawn and the run ends."""
     page.get_by_role("link", name=title).first.click()
@@ -133,6 +145,7 @@ def screenshot(path: Path, text: str = "The cat is sleeping on the sofa.") -> No
     with serve_app() as url, browser_page() as page:
         page.goto(url)
         wait_idle(page)
+        whole_pages(page)
         type_sentence(page, text)
         page.wait_for_function(
             't => document.querySelector(\'[data-testid="stMain"] [data-testid="stCode"]\')?.innerText.length > 0',
@@ -149,6 +162,7 @@ def overview_screenshot(path: Path, text: str = "The children are playing in the
     with serve_app() as url, browser_page(height=1000) as page:
         page.goto(url)
         wait_idle(page)
+        whole_pages(page)
         type_sentence(page, text)
         page.wait_for_timeout(2000)
         page.locator("text=The whole model").first.evaluate("e => e.scrollIntoView({block: 'start'})")
@@ -162,6 +176,7 @@ def page_screenshot(path: Path, title: str, text: str = "The children are playin
     with serve_app() as url, browser_page(height=1400) as page:
         page.goto(url)
         wait_idle(page)
+        whole_pages(page)
         type_sentence(page, text)
         open_page(page, title)
         page.wait_for_timeout(2000)
@@ -185,6 +200,7 @@ def experiments_screenshot(path: Path, text: str = "The children are playing in 
     with serve_app() as url, browser_page(height=1700) as page:
         page.goto(url)
         wait_idle(page)
+        whole_pages(page)
         type_sentence(page, text)
         open_page(page, "Experiments")
         switch_heads_off(page, ["encoder self-attention, layer 2, head 5"])
@@ -201,6 +217,7 @@ def toy_screenshot(path: Path, seconds: int = 20) -> None:
     with serve_app() as url, browser_page(height=1900) as page:
         page.goto(f"{url}/toy")
         wait_idle(page)
+        whole_pages(page)
         slider = page.get_by_role("slider").first
         slider.wait_for(timeout=60_000)
         slider.focus()
@@ -238,6 +255,7 @@ def chinese_screenshot(path: Path, url_path: str = "attention", text: str = "The
     with serve_app() as url, browser_page(height=1100) as page:
         page.goto(f"{url}/{url_path}?lang=zh&text={urllib.parse.quote(text)}")
         wait_idle(page)
+        whole_pages(page)
         page.wait_for_selector(".js-plotly-plot", timeout=120_000)
         page.wait_for_timeout(1500)
         Path(path).parent.mkdir(parents=True, exist_ok=True)

@@ -20,6 +20,7 @@ from .browser import (
     translation,
     type_sentence,
     wait_idle,
+    whole_pages,
 )
 
 PAGES = [title for _, title, _ in FRAME_PAGES[1:]] + [FRAME_PAGES[0][1]]  # every page, ending where it began
@@ -35,6 +36,7 @@ def test_type_translate_and_visit_every_page():
         page.on("request", lambda r: hosts.add(r.url.split("/")[2] if "://" in r.url else r.url[:20]))
         page.goto(url)
         wait_idle(page)
+        whole_pages(page)
         assert not page.get_by_text("Deploy").all()  # production toolbar (.streamlit/config.toml)
         type_sentence(page, "Where is the train station?")
         assert translation(page)
@@ -85,6 +87,7 @@ def test_train_a_toy_model_and_see_the_curve(tmp_path):
         # a deep link as the server's first request still opens the page inside app.py's frame
         page.goto(f"{url}/toy")
         wait_idle(page)
+        whole_pages(page)
         expect(page.locator('[data-testid="stSidebar"]')).to_contain_text("The sentence every page explores")
 
         slider = page.get_by_role("slider").first
@@ -115,6 +118,7 @@ def test_a_link_opens_a_page_in_chinese_with_its_selections(tmp_path):
     with serve_app() as url, browser_page(height=1100) as page:
         page.goto(f"{url}/attention?{query}")
         wait_idle(page)
+        whole_pages(page)
         page.wait_for_selector(".js-plotly-plot", timeout=120_000)
         assert page.locator("h1").first.inner_text().strip() == "注意力，一步一步"
         boxes = [
@@ -138,6 +142,7 @@ def test_decoding_buttons_move_one_step_per_click():
     with serve_app() as url, browser_page() as page:
         page.goto(f"{url}/decoding?text=The+children+are+playing+in+the+garden+behind+the+old+house.")
         wait_idle(page)
+        whole_pages(page)
 
         def click(label: str) -> int:
             page.locator('[data-testid="stMain"] button').filter(has_text=re.compile(rf"{label}$")).first.click()
@@ -156,6 +161,7 @@ def test_opening_train_one_yourself_keeps_the_links_settings():
     with serve_app() as url, browser_page() as page:
         page.goto(f"{url}/attention?lang=zh&text=I+am+hungry.")
         wait_idle(page)
+        whole_pages(page)
         page.get_by_role("link", name="自己训练一个").first.click()
         wait_idle(page)
         page.wait_for_function("() => location.search.includes('lang=zh')", timeout=30_000)

@@ -18,8 +18,10 @@ TIMEOUT = 180
 NAMES = [name for name, _, _ in PAGES]
 
 
-def open_app(page: str = "translate", sentence: str | None = None, **query) -> AppTest:
+def open_app(page: str = "translate", sentence: str | None = None, guess_first: bool = False, **query) -> AppTest:
+    """A fresh session on `page`. 'Guess first' is off unless asked for: most tests read the whole page."""
     at = AppTest.from_string(f"from ui.frame import run\nrun(default={page!r})", default_timeout=TIMEOUT)
+    at.session_state["guess_first"] = guess_first
     if sentence is not None:
         at.session_state["sentence"] = sentence
     for k, v in query.items():
@@ -258,6 +260,7 @@ def toy_run():
 @pytest.mark.parametrize("page", NAMES)
 def test_every_page_explores_the_toy_model(page, toy_run):
     at = AppTest.from_string(f"from ui.frame import run\nrun(default={page!r})", default_timeout=TIMEOUT)
+    at.session_state["guess_first"] = False
     at.session_state["toy_runs"] = [toy_run]
     at.session_state["model"] = "toy model (this tab)"
     at.session_state["sentence"] = "c a b"
@@ -511,6 +514,7 @@ def test_hiding_special_pieces_keeps_the_causal_triangle_and_hides_them_on_trans
     the diagonal (the <s> column went, so the '<s> → …' row must go too), and Translate's cross-attention
     maps lose their '<s> → …' row."""
     at = AppTest.from_string("from ui.frame import run\nrun(default='causal_mask')", default_timeout=TIMEOUT)
+    at.session_state["guess_first"] = False
     at.session_state["sentence"] = "The children are playing in the garden."
     at.session_state["opt_hide_special"] = True
     at.run()
@@ -521,6 +525,7 @@ def test_hiding_special_pieces_keeps_the_causal_triangle_and_hides_them_on_trans
     assert z.shape[0] == z.shape[1] and not any("&lt;s&gt;" in str(y) for y in soft["data"][0]["y"])
     assert np.allclose(np.triu(z, 1), 0) and (np.diag(z) > 0).all()
     at2 = AppTest.from_string("from ui.frame import run\nrun(default='translate')", default_timeout=TIMEOUT)
+    at2.session_state["guess_first"] = False
     at2.session_state["sentence"] = "The children are playing in the garden."
     at2.session_state["opt_hide_special"] = True
     at2.run()
@@ -556,3 +561,20 @@ def test_latent_space_opens_on_a_comparison_and_a_fair_question(sentence):
     options = [o.replace("\\", "") for o in quiz.options]
     assert set(options) <= {o.replace("\\", "") for o in top10}, (options, top10)
     assert not set(options) & set(tok.pieces(sentence)) - top10
+
+
+@pytest.mark.parametrize("page, after", [("tokens", "1 · Sentencepiece"), ("heads", "One head in focus")])
+def test_guess_first_hides_what_gives_the_answer_away_until_a_guess(page, after):
+    """With 'Guess first' on (the default for visitors), the page stops at its question: the part that shows
+    the answer appears after a guess, or after 'Show the page without guessing'."""
+    at = open_app(page, "My sister reads a book every evening.", guess_first=True)
+    assert_clean(at)
+    assert not any(s.value.startswith(after) for s in at.subheader)
+    (radio,) = [r for r in at.radio if (r.key or "").startswith("quiz")]
+    radio.set_value(radio.options[0]).run()
+    assert_clean(at)
+    assert any(s.value.startswith(after) for s in at.subheader)
+    fresh = open_app(page, "My sister reads a book every evening.", guess_first=True)
+    next(b for b in fresh.button if b.label == "Show the page without guessing").click().run()
+    assert any(s.value.startswith(after) for s in fresh.subheader)
+    assert open_app(page, "My sister reads a book every evening.", guess_first=False).subheader  # switched off

@@ -52,6 +52,7 @@ def test_the_sidebars_map_options_reach_the_pages_maps():
 
     def attention_page(**options) -> AppTest:
         at = AppTest.from_string("from ui.frame import run\nrun(default='attention')", default_timeout=180)
+        at.session_state["guess_first"] = False  # the whole page, as after a guess
         at.query_params["kind"] = "decoder"  # keys start with <s>
         for key, value in options.items():
             at.session_state[key] = value

@@ -49,6 +49,14 @@ def sidebar(page, default: str) -> None:
         st.caption(
             t("Model **{model}** · running on **{device}**", model=i18n.md(st.session_state.model), device=device)
         )
+        st.session_state.setdefault("guess_first", True)
+        st.toggle(
+            t("Guess first"),
+            key="guess_first",
+            help=t(
+                "Each page stops at its check-yourself question until you guess: the rest of the page shows the answer."
+            ),
+        )
         view.map_options()
         view.share_link(page.url_path or default)
 

@@ -276,6 +276,14 @@ ZH: dict[str, str] = {
     "3 · No positional encoding": "3 · 没有位置编码",
     "pre-norm": "前归一化（pre-norm）",
     "p(chosen)": "p（所选词元）",
+    "Guess first": "先猜再看",
+    "Each page stops at its check-yourself question until you guess: the rest of the page shows the answer.": (
+        "每一页都停在它的自测题处，直到你做出猜测：页面其余部分会给出答案。"
+    ),
+    "Guess first: the rest of this page shows the answer, so it appears after your guess.": (
+        "先猜一猜：本页其余部分会给出答案，所以它在你猜过之后才出现。"
+    ),
+    "Show the page without guessing": "不猜，直接显示整页",
     "This model reads English: most of these letters are from another script, so its translation means little.": (
         "这个模型读的是英语：这些字母大多来自另一种文字，所以它的翻译没有什么意义。"
     ),
