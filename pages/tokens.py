@@ -36,7 +36,8 @@ st.dataframe(
 )
 
 st.subheader(t("2 · Each id looks up a vector, scaled by √d_model"))
-st.latex(r"x_i = E[\mathrm{id}_i]\cdot\sqrt{d_{model}} + PE_i")
+positional = tr.config.positional  # what this model adds, drawn as it ran
+st.latex(r"x_i = E[\mathrm{id}_i]\cdot\sqrt{d_{model}}" + ("" if positional == "none" else " + PE_i"))
 st.markdown(
     t(
         "The embedding matrix E is shared by the encoder, the decoder and the output layer. Its rows are small, "
@@ -58,7 +59,8 @@ view.show(
     charts.vector(emb.token[pos], t("E[{id}]: embedding of '{piece}'", id=emb.ids[pos], piece=emb.pieces[pos])), c1
 )
 view.show(charts.vector(emb.scaled[pos], f"× √{D} = {emb.scale:.2f}"), c2, name="scaled-embedding")
-view.show(charts.vector(emb.positional[pos], t("PE at position {pos}", pos=pos)), c1)
+if positional != "none":  # a model without positions adds nothing: no empty chart
+    view.show(charts.vector(emb.positional[pos], t("PE at position {pos}", pos=pos)), c1)
 view.show(charts.vector(emb.summed[pos], t("sum: the vector that enters layer 1")), c2)
 st.caption(
     t(
@@ -70,7 +72,6 @@ st.caption(
     )
 )
 
-positional = tr.config.positional  # what this model adds, drawn as it ran
 rows = [f"{i}: {p}" for i, p in enumerate(emb.pieces)]
 if positional == "none":
     st.subheader(t("3 · No positional encoding"))
