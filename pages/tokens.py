@@ -148,7 +148,9 @@ view.show(
         emb.summed,
         rows,
         None,
-        t("token embedding × √d_model + PE (rows are pieces)"),
+        t("token embedding × √d_model + PE (rows are pieces)")
+        if positional != "none"
+        else t("token embedding × √d_model (rows are pieces)"),
         t("piece"),
         t("dimension"),
     )

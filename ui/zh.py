@@ -274,6 +274,7 @@ ZH: dict[str, str] = {
     "hidden units ReLU set to zero for this piece": "ReLU 对这个词元置零的隐藏单元",
     "hidden units with a negative input, shrunk toward zero, for this piece": "输入为负、被压向零的隐藏单元（这个词元）",
     "3 · No positional encoding": "3 · 没有位置编码",
+    "token embedding × √d_model (rows are pieces)": "词元嵌入 × √d_model（每行一个词元）",
     "pre-norm": "前归一化（pre-norm）",
     "p(chosen)": "p（所选词元）",
     "Guess first": "先猜再看",
