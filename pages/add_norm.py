@@ -5,7 +5,7 @@ import streamlit as st
 from transformer import explain
 from transformer import quiz as quiz_q
 from ui import charts, quiz, state, view
-from ui.i18n import t
+from ui.i18n import md, t
 
 state.start_page(t("Add & Norm"))
 tr = state.current_trace()
@@ -77,3 +77,22 @@ view.show(
     charts.vectors({t("γ (scale)"): res.gamma, t("β (shift)"): res.beta}, t("LayerNorm's learned γ and β"), t("value")),
     key="an_gamma",
 )
+
+if tr.final_norms is not None:  # pre-norm: each stack ends with one more LayerNorm
+    fn = tr.final_norms
+    before, after = (fn.encoder_in, fn.encoder_out) if side == "encoder" else (fn.decoder_in, fn.decoder_out)
+    st.subheader(t("The {side} stack's final LayerNorm", side=t(side)))
+    st.markdown(
+        t(
+            "In a pre-norm model the residual stream leaves the last layer un-normalised, so each stack ends with "
+            "one more LayerNorm: the encoder's output becomes the memory, the decoder's is what the output layer "
+            "reads. For piece {pos} “{piece}”:",
+            pos=pos,
+            piece=md(pieces[pos]),
+        )
+    )
+    f1, f2, f3, f4 = st.columns(4)
+    f1.metric(t("mean before"), f"{before[pos].mean():.3f}")
+    f2.metric(t("std before"), f"{before[pos].std():.3f}")
+    f3.metric(t("mean after LayerNorm"), f"{after[pos].mean():.3f}")
+    f4.metric(t("std after LayerNorm"), f"{after[pos].std():.3f}")

@@ -158,3 +158,24 @@ def test_model_page_shows_visitors_the_summary_and_keeps_the_card_behind_an_expa
     outside = [m.value for m in at.main.markdown if "## Training" in m.value]
     inside = [m.value for e in at.expander for m in e.markdown if "## Training" in m.value]
     assert inside and len(outside) == len(inside)  # the maintainers' sections only inside the expander
+
+
+def test_a_pre_norm_models_final_layernorms_are_recorded_and_shown(served):
+    """Oracle: torch's LayerNorm module at the end of each stack, applied to the recorded input; the decoder's
+    output through the tied output layer gives the logits the trace recorded."""
+    from ui.state import get_trace
+
+    model, _ = checkpoint.load(served / "pre-norm", "cpu")
+    tr = get_trace("pre-norm", "The cat sleeps on the sofa.")
+    fn = tr.final_norms
+    enc = model.encoder_norm(torch.tensor(fn.encoder_in)).detach().numpy()
+    np.testing.assert_allclose(fn.encoder_out, enc, atol=1e-5)
+    np.testing.assert_allclose(tr.memory, enc, atol=1e-5)
+    dec = model.decoder_norm(torch.tensor(fn.decoder_in)).detach()
+    np.testing.assert_allclose(fn.decoder_out, dec.numpy(), atol=1e-5)
+    np.testing.assert_allclose(tr.logits, (dec @ model.embed.lut.weight.T).detach().numpy(), atol=1e-4)
+    assert get_trace("no-positions", "The cat sleeps on the sofa.").final_norms is None  # post-norm has none
+    at = open_app("add_norm", "The cat sleeps on the sofa.", model="pre-norm")
+    assert_clean(at)
+    assert any("final LayerNorm" in s.value for s in at.subheader)
+    assert _metric(at, "mean before") == pytest.approx(float(fn.encoder_in[0].mean()), abs=2e-3)

@@ -372,6 +372,7 @@ class EncoderOutput(NamedTuple):
     embedded: Tensor  # (B, S, D)  token embedding * sqrt(D) + PE: what enters layer 1
     layers: list[LayerRecord] | None
     embedding: EmbeddingRecord | None = None  # when explaining
+    before_final_norm: Tensor | None = None  # (B, S, D)  pre-norm: the stack's output before its final LayerNorm
 
 
 class DecoderOutput(NamedTuple):
@@ -379,6 +380,8 @@ class DecoderOutput(NamedTuple):
     embedded: Tensor  # (B, T, D)
     layers: list[LayerRecord] | None
     embedding: EmbeddingRecord | None = None  # when explaining
+    before_final_norm: Tensor | None = None  # (B, T, D)  pre-norm: the stack's output before its final LayerNorm
+    after_final_norm: Tensor | None = None  # (B, T, D)  pre-norm: what the output layer reads
 
 
 class Transformer(nn.Module):
@@ -437,9 +440,12 @@ class Transformer(nn.Module):
         for i, layer in enumerate(self.encoder):
             x, rec = layer(x, src_mask, explain, None if heads is None else heads.encoder[:, i])
             records.append(rec)
+        before = None
         if self.cfg.norm_first:
-            x = self.encoder_norm(x)
-        return EncoderOutput(x, embedded, records if explain else None, emb if explain else None)
+            before, x = x, self.encoder_norm(x)
+        if not explain:
+            return EncoderOutput(x, embedded, None)
+        return EncoderOutput(x, embedded, records, emb, before)
 
     def decode(
         self,
@@ -461,12 +467,15 @@ class Transformer(nn.Module):
             keep = None if heads is None else (heads.decoder[:, i], heads.cross[:, i])
             y, rec = layer(y, memory, src_mask, tgt_mask, cache.layers[i] if cache else None, explain, keep)
             records.append(rec)
+        before = None
         if self.cfg.norm_first:
-            y = self.decoder_norm(y)
+            before, y = y, self.decoder_norm(y)
         logits = y @ self.embed.lut.weight.T  # tied output projection
         if self.cfg.output_bias:
             logits = logits + self.final_logits_bias
-        return DecoderOutput(logits, embedded, records if explain else None, emb if explain else None)
+        if not explain:
+            return DecoderOutput(logits, embedded, None)
+        return DecoderOutput(logits, embedded, records, emb, before, y if before is not None else None)
 
     def forward(self, src: Tensor, tgt: Tensor, explain: bool = False, heads: HeadMask | None = None) -> Tensor:
         """Teacher-forced logits (B, T, V) for target input `tgt` given `src` (with `heads` switched off)."""

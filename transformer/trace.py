@@ -205,6 +205,16 @@ def check_faithful(steps, probs: torch.Tensor, forced: int = 0) -> float:
 
 
 @dataclass(frozen=True)
+class FinalNorms:
+    """The LayerNorm a pre-norm stack ends with, as it ran: inputs and outputs of the encoder's and the decoder's."""
+
+    encoder_in: np.ndarray  # (S, D)
+    encoder_out: np.ndarray  # (S, D)  = memory
+    decoder_in: np.ndarray  # (T, D)
+    decoder_out: np.ndarray  # (T, D)  what the output layer reads
+
+
+@dataclass(frozen=True)
 class Trace:
     """A whole run: source -> encoder -> decoder -> greedy steps -> German text."""
 
@@ -216,6 +226,9 @@ class Trace:
     encoder: tuple[LayerTrace, ...]
     decoder: tuple[LayerTrace, ...]
     memory: np.ndarray  # (S, D)  encoder output, the keys and values of cross-attention
+    # pre-norm models only: each stack's output before and after its final LayerNorm (memory is the encoder's
+    # "after"; the decoder's "after" is what the output layer reads); None for post-norm, which has none
+    final_norms: FinalNorms | None
     logits: np.ndarray  # (T, V)  row t: scores for the piece chosen at step t
     probs: np.ndarray  # (T, V)  softmax(logits), pad/unk/bos at zero: what greedy decoding chose from
     steps: tuple[DecodeStep, ...]
@@ -370,6 +383,14 @@ def trace(
             dec.layers, model.decoder, dec_kinds, query_rows(tgt_pieces, chosen_pieces), src_pieces, tgt_pieces
         ),
         memory=_np(enc.memory[0]),
+        final_norms=None
+        if enc.before_final_norm is None
+        else FinalNorms(
+            _np(enc.before_final_norm[0]),
+            _np(enc.memory[0]),
+            _np(dec.before_final_norm[0]),
+            _np(dec.after_final_norm[0]),
+        ),
         logits=_np(dec.logits[0]),
         probs=_np(probs),
         steps=decode_steps,

@@ -274,6 +274,13 @@ ZH: dict[str, str] = {
     "hidden units ReLU set to zero for this piece": "ReLU 对这个词元置零的隐藏单元",
     "hidden units with a negative input, shrunk toward zero, for this piece": "输入为负、被压向零的隐藏单元（这个词元）",
     "3 · No positional encoding": "3 · 没有位置编码",
+    "The {side} stack's final LayerNorm": "{side}堆栈末尾的 LayerNorm",
+    "In a pre-norm model the residual stream leaves the last layer un-normalised, so each stack ends with one more "
+    "LayerNorm: the encoder's output becomes the memory, the decoder's is what the output layer reads. For piece "
+    "{pos} “{piece}”:": "在前置归一化模型里，残差流离开最后一层时没有被归一化，所以每个堆栈末尾还有一个 LayerNorm："
+    "编码器的输出由此成为 memory，解码器的输出就是输出层读入的向量。第 {pos} 个词元“{piece}”：",
+    "mean before": "之前的均值",
+    "std before": "之前的标准差",
     "token embedding × √d_model (rows are pieces)": "词元嵌入 × √d_model（每行一个词元）",
     "pre-norm": "前归一化（pre-norm）",
     "p(chosen)": "p（所选词元）",
