@@ -30,18 +30,21 @@ def test_unknown_or_missing_keys_are_refused_in_one_line(tmp_path, change, words
 
 
 def test_a_version_1_config_is_the_papers_architecture():
-    """The shipped config.json predates the description: its model is the paper's, so the new keys take the
-    paper's values (ReLU, interleaved sinusoids, no output bias, decoding from <s>)."""
-    from transformer.checkpoint import DEFAULT_CHECKPOINT
-
-    data = json.loads((DEFAULT_CHECKPOINT / "config.json").read_text())
-    if "config_version" in data:
-        pytest.skip("the shipped config is written in the current version")
-    cfg = ModelConfig.from_dict(data)
+    """Configs written before the architecture was described (version 1, the 2026-12-05 weights among them)
+    describe paper models: the new keys take the paper's values (ReLU, interleaved sinusoids, no output bias,
+    decoding from <s>). The oracle is the version-1 file as it was committed, read from git history's text."""
+    v1 = {
+        "vocab_size": 8000, "d_model": 256, "n_heads": 8, "n_layers": 3, "d_ff": 1024, "dropout": 0.1,
+        "max_len": 256, "pad_id": 0, "unk_id": 1, "bos_id": 2, "eos_id": 3, "positional": "sinusoidal",
+        "causal_mask": True, "scale_scores": True, "scale_embeddings": True, "norm_first": False,
+    }  # fmt: skip
+    cfg = ModelConfig.from_dict(v1)
     assert (cfg.activation, cfg.positional, cfg.output_bias) == ("relu", "sinusoidal", False)
     assert cfg.decoder_start_id == cfg.bos_id and set(cfg.never_output) == {cfg.pad_id, cfg.unk_id, cfg.bos_id}
     with pytest.raises(ConfigError, match="unknown key"):
-        ModelConfig.from_dict({**data, "activation": "swish"})  # a version-1 file cannot carry the new keys
+        ModelConfig.from_dict({**v1, "activation": "swish"})  # a version-1 file cannot carry the new keys
+    with pytest.raises(ConfigError, match="missing n_heads"):
+        ModelConfig.from_dict({k: v for k, v in v1.items() if k != "n_heads"})
 
 
 @pytest.mark.parametrize("bad", [{"activation": "tanh"}, {"positional": "rotary"}])
