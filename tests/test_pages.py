@@ -561,6 +561,9 @@ def test_latent_space_opens_on_a_comparison_and_a_fair_question(sentence):
     options = [o.replace("\\", "") for o in quiz.options]
     assert set(options) <= {o.replace("\\", "") for o in top10}, (options, top10)
     assert not set(options) & set(tok.pieces(sentence)) - top10
+    nearest = tok.id_to_piece([int(np.argmax(sims))])[0]  # the right answer, by numpy
+    quiz.set_value(quiz.options[options.index(nearest)]).run()
+    assert at.success and at.success[0].value.startswith("Right.")
 
 
 @pytest.mark.parametrize("page, after", [("tokens", "1 · Sentencepiece"), ("heads", "One head in focus")])
