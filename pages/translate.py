@@ -27,9 +27,9 @@ source_language, target_language = state.languages()
 st.subheader(target_language)
 st.code(tr.translation or t("(empty: the model chose end-of-sentence first)"), language=None, wrap_lines=True)
 st.caption(
-    tn("{n} English piece", "{n} English pieces", len(tr.src.pieces))
+    tn("{n} {language} piece", "{n} {language} pieces", len(tr.src.pieces), language=source_language)
     + " → "
-    + tn("{n} German piece", "{n} German pieces", len(tr.output_pieces))
+    + tn("{n} {language} piece", "{n} {language} pieces", len(tr.output_pieces), language=target_language)
     + ". "
     + t(
         "When this sentence was first translated (on {device}): greedy decoding {translate:.0f} ms for {steps}, "
@@ -55,7 +55,12 @@ st.download_button(
 
 st.subheader(t("The whole model, on your sentence"))
 diagram, legend = st.columns([3, 2])
-diagram.graphviz_chart(charts.architecture_dot(len(tr.src.pieces), len(tr.tgt.pieces), tr.config), width="content")
+diagram.graphviz_chart(
+    charts.architecture_dot(
+        len(tr.src.pieces), len(tr.tgt.pieces), tr.config, source_language, target_language, tr.tgt.pieces[0]
+    ),
+    width="content",
+)
 legend.markdown(
     t(
         "Read from the bottom up: the encoder (blue) turns the English pieces into the **memory**; the decoder "

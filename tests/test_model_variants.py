@@ -136,6 +136,9 @@ def test_every_page_runs_on_a_marian_folder(tmp_path, monkeypatch):
     at = open_app("translate", "The cat sleeps.", model="opus-mt-en-zh")
     assert "Chinese" in [s.value for s in at.subheader]  # the target language comes from the model, not "German"
     assert at.sidebar.text_input(key="sidebar_source").label == "English sentence"
+    assert any("Chinese piece" in c.value for c in at.caption)  # the caption counts Chinese pieces
+    (chart,) = at.get("graphviz_chart")
+    assert "Chinese so far: <pad> + pieces" in chart.proto.spec  # Marian's decoder starts from the pad piece
     at = open_app("translate", "The cat sleeps.", model="opus-mt-en-zh", lang="zh")
     assert "中文" in [s.value for s in at.subheader] and at.sidebar.text_input(key="sidebar_source").label == "英语句子"
 

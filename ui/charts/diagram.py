@@ -17,9 +17,10 @@ def _width(label: str) -> float:
     return widest * FONT_PT / 72 + 0.3
 
 
-def architecture_dot(S: int, T: int, cfg) -> str:
+def architecture_dot(S: int, T: int, cfg, source: str = "English", target: str = "German", start: str = "<s>") -> str:
     """Graphviz source of the encoder-decoder, each block labelled with its tensor's shape for a
-    sentence of S source and T target pieces (post-norm, as in the paper and this model)."""
+    sentence of S source and T target pieces; `source`, `target` and `start` name the model's languages
+    (in the reader's language) and the piece its decoder starts from."""
     D, h, N, d_ff, V = cfg.d_model, cfg.n_heads, cfg.n_layers, cfg.d_ff, cfg.vocab_size
     sub = t("Add & Norm (pre-norm)") if cfg.norm_first else t("Add & Norm")
 
@@ -33,7 +34,7 @@ def architecture_dot(S: int, T: int, cfg) -> str:
         'rankdir=BT; nodesep=0.2; ranksep=0.15; size="6.5,7";',
         'node [shape=box, style="rounded,filled", fontname="sans-serif", fontsize=9, margin="0.14,0.03", height=0.3];',
         'edge [arrowsize=0.6, color="#666666"];',
-        node("src", t("English pieces ({n})", n=S), "#ffffff"),
+        node("src", t("{language} pieces ({n})", language=source, n=S), "#ffffff"),
         node("semb", t("embedding × √{D} + positional encoding", D=D) + f"\\n{S} × {D}", enc),
         "subgraph cluster_enc { label="
         + f'"{t("encoder layer × {n}", n=N)}"'
@@ -44,7 +45,7 @@ def architecture_dot(S: int, T: int, cfg) -> str:
         node("san2", f"{sub}\\n{S} × {D}", enc),
         "}",
         node("memory", t("memory (encoder output)") + f"\\n{S} × {D}", enc),
-        node("tgt", t("German so far: <s> + pieces ({n})", n=T), "#ffffff"),
+        node("tgt", t("{language} so far: {start} + pieces ({n})", language=target, start=start, n=T), "#ffffff"),
         node("temb", t("embedding × √{D} + positional encoding", D=D) + f"\\n{T} × {D}", dec),
         "subgraph cluster_dec { label="
         + f'"{t("decoder layer × {n}", n=N)}"'
