@@ -149,7 +149,7 @@ if alternatives and pick is not None:
                     name=name.replace("`", ""),
                 ),
                 row_title=t("query: decoder input → the piece it produced"),
-                col_title=t("key (English piece)"),
+                col_title=t("key ({language} piece)", language=state.languages()[0]),
             ),
             col,
             key=f"force_map_{run is tr}",

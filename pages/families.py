@@ -9,6 +9,7 @@ from ui.i18n import t
 
 state.start_page(t("Families, and why attention"))
 tr = state.current_trace()
+langs = state.languages()  # source and target language names
 m = explain.family_masks(tr)
 src, tgt = tr.src.pieces, tr.tgt.pieces
 
@@ -49,9 +50,9 @@ view.show(
         m.cross,
         tgt,
         src,
-        t("cross-attention: German queries, English keys"),
-        row_title=t("query (German)"),
-        col_title=t("key (English)"),
+        t("cross-attention: {target} queries, {source} keys", source=langs[0], target=langs[1]),
+        row_title=t("query ({language})", language=langs[1]),
+        col_title=t("key ({language})", language=langs[0]),
     ),
     e3,
     key="fam_cross",

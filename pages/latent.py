@@ -19,6 +19,7 @@ st.markdown(
     )
 )
 tr = state.current_trace()
+langs = state.languages()  # source and target language names
 emap = state.get_embedding_map(st.session_state.model)
 src_ids = list(tr.src.ids)
 out_ids = [s.chosen_id for s in tr.steps]
@@ -48,7 +49,10 @@ view.show(
     charts.embedding_scatter(
         emap.coords,
         emap.pieces,
-        {t("your English pieces"): src_ids, t("the German output"): out_ids},
+        {
+            t("your {language} pieces", language=langs[0]): src_ids,
+            t("the {language} output", language=langs[1]): out_ids,
+        },
         t(
             "Principal components of the {n:,} × {d} embedding matrix (they keep {a:.1%} and {b:.1%} of its variance)",
             n=len(emap.pieces),
@@ -75,7 +79,7 @@ if "lat_pos" not in st.session_state and "query" not in st.session_state.get("vi
     # start on a word the second sentence below also has (the longest: not a full stop or "the")
     st.session_state.lat_pos = max(shared, key=lambda i: len(tr.src.pieces[i]))
     st.session_state.setdefault("view", {})["query"] = str(st.session_state.lat_pos)
-pos = state.pick_token(tr.src.pieces, "lat_pos", t("English piece"))
+pos = state.pick_token(tr.src.pieces, "lat_pos", t("{language} piece", language=langs[0]))
 near = latent.nearest(emap, src_ids[pos], k=10)
 distractors = [p for p, _ in near[3::3]]  # close too, but less so: not the odd one out of the sentence's pieces
 quiz.check_yourself(quiz_q.nearest_piece(tr, pos, near, distractors), f"quiz_latent_{pos}")

@@ -80,7 +80,7 @@ for page in ["tokens", "attention", "heads", "add_norm", "feed_forward", "causal
 
 if tr.steps:
     quiz.check_yourself(quiz_q.cross_attention_target(tr, 0), "quiz_translate")
-st.subheader(t("Which source pieces did each German piece look at?"))
+st.subheader(t("Which source pieces did each {language} piece look at?", language=target_language))
 st.caption(
     t(
         "Cross-attention weights: each row is a decoder query, labelled as on every page with the decoder's input at "
@@ -95,7 +95,10 @@ which = t("all layers") if layer == "all" else t("layer {n}", n=layer + 1)
 which += ", " + (t("average of all heads") if head == "avg" else t("head {n}", n=head + 1))
 layer, head = (None if layer == "all" else layer), (None if head == "avg" else head)
 left, right = state.map_columns(2, max(len(tr.src.pieces), len(tr.output_pieces)))
-axes = dict(row_title=t("query: decoder input → the piece it produced"), col_title=t("key (English piece)"))
+axes = dict(
+    row_title=t("query: decoder input → the piece it produced"),
+    col_title=t("key ({language} piece)", language=source_language),
+)
 view.show(
     charts.attention_map(
         explain.alignment(tr, layer, head),
