@@ -146,7 +146,7 @@ def load(
                 fix=fix,
             )
         )
-    return model.to(pick_device(device) if not isinstance(device, torch.device) else device).eval(), tokenizer
+    return _placed(model, device), tokenizer
 
 
 def _load_marian(path: Path, device) -> tuple[Transformer, marian.MarianTokenizer]:
@@ -173,7 +173,12 @@ def _load_marian(path: Path, device) -> tuple[Transformer, marian.MarianTokenize
                 error=type(e).__name__,
             )
         ) from e
-    return model.to(pick_device(device) if not isinstance(device, torch.device) else device).eval(), tokenizer
+    return _placed(model, device), tokenizer
+
+
+def _placed(model: Transformer, device: str | torch.device | None) -> Transformer:
+    """The model on `device` (a name, a torch.device, or None for cuda when available), in eval mode."""
+    return model.to(device if isinstance(device, torch.device) else pick_device(device)).eval()
 
 
 def is_complete(path: Path | str) -> bool:

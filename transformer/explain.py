@@ -16,7 +16,7 @@ import torch
 
 from .config import ModelConfig
 from .model import Transformer, attention, count_parameters, subsequent_mask
-from .text import Text
+from .text import Text, msg
 from .trace import AttentionTrace, ResidualTrace, Trace
 
 
@@ -336,8 +336,6 @@ def _letters_outside_latin(text: str) -> float:
 def warnings(tr: Trace) -> list[Text]:
     """What a learner should be told about this translation before trusting it: input the model cannot
     read (unknown pieces, another script) and output that loops."""
-    from .text import msg
-
     out = []
     unknown = sum(i == tr.config.unk_id for i in tr.src.ids)
     if _letters_outside_latin(tr.source) > 0.5:

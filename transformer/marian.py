@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import struct
+from dataclasses import replace
 from pathlib import Path
 
 import torch
@@ -108,17 +109,17 @@ _DTYPES = {"F32": torch.float32, "F16": torch.float16, "BF16": torch.bfloat16, "
 def read_safetensors(path: Path) -> dict[str, torch.Tensor]:
     """A .safetensors file by its published layout (u64 header length, JSON header, raw little-endian data),
     without the safetensors package."""
-    data = Path(path).read_bytes()
+    data = bytearray(Path(path).read_bytes())  # one writable buffer; the tensors are views into it
     (n,) = struct.unpack("<Q", data[:8])
     header = json.loads(data[8 : 8 + n])
-    body = memoryview(data)[8 + n :]
     out = {}
     for name, info in header.items():
         if name == "__metadata__":
             continue
         begin, end = info["data_offsets"]
         dtype = _DTYPES[info["dtype"]]
-        out[name] = torch.frombuffer(bytearray(body[begin:end]), dtype=dtype).reshape(info["shape"])
+        count = (end - begin) // dtype.itemsize
+        out[name] = torch.frombuffer(data, dtype=dtype, count=count, offset=8 + n + begin).reshape(info["shape"])
     return out
 
 
@@ -165,8 +166,7 @@ def load(path: Path | str) -> tuple[Transformer, MarianTokenizer]:
     """A Marian folder as our model (CPU, eval mode) and its tokenizer."""
     path = Path(path)
     tokenizer = MarianTokenizer.from_folder(path)
-    cfg = config_from_marian(json.loads((path / "config.json").read_text()))
-    cfg = ModelConfig.from_dict({**_asdict(cfg), "unk_id": tokenizer.unk_id, "config_version": 2})
+    cfg = replace(config_from_marian(json.loads((path / "config.json").read_text())), unk_id=tokenizer.unk_id)
     model = Transformer(cfg)
     hf_state = read_weights(path)
     model.load_state_dict(state_from_marian(hf_state, cfg))
@@ -174,12 +174,6 @@ def load(path: Path | str) -> tuple[Transformer, MarianTokenizer]:
     if stored is not None and (stored.float() - model.pos.pe[: len(stored)]).abs().max() > 1e-4:
         raise MarianError("its stored positional encodings are not the [sin | cos] sinusoids this model computes")
     return model.eval(), tokenizer
-
-
-def _asdict(cfg: ModelConfig) -> dict:
-    from dataclasses import asdict
-
-    return asdict(cfg)
 
 
 # ---- ours out: a Marian folder transformers loads ------------------------------------------------

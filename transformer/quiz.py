@@ -133,35 +133,29 @@ def layer_norm_mean(res: ResidualTrace, piece: str, position: int) -> Question:
 def relu_share(ffn: FFNTrace, piece: str, position: int, where: Label) -> Question:
     """What share of the hidden units the activation zeroed (ReLU), or pushed toward zero (swish, GELU)."""
     bins = [msg("under 25%"), "25–50%", "50–75%", msg("over 75%")]
-    if ffn.activation != "relu":
-        share = float(ffn.negative_share[position])
-        return _question(
-            msg(
-                "In {where}, for what share of the {d_ff} hidden units of the feed-forward network is x W₁ + b₁ "
-                "negative for “{piece}” (the {activation} activation shrinks those toward zero)?",
-                where=where,
-                d_ff=ffn.pre.shape[1],
-                piece=piece,
-                activation=ffn.activation,
-            ),
-            bins[min(3, int(share * 4))],
-            bins,
-            msg("{share:.1%} of them.", share=share),
-        )
-    share = float(ffn.zero_share[position])
-    right = bins[min(3, int(share * 4))]
-    return _question(
-        msg(
+    d_ff = ffn.pre.shape[1]
+    if ffn.activation == "relu":
+        share = float(ffn.zero_share[position])
+        prompt = msg(
             "In {where}, what share of the {d_ff} hidden units of the feed-forward network does ReLU "
             "set to zero for “{piece}”?",
             where=where,
-            d_ff=ffn.pre.shape[1],
+            d_ff=d_ff,
             piece=piece,
-        ),
-        right,
-        bins,
-        msg("{share:.1%} of them: every unit whose x W₁ + b₁ was negative.", share=share),
-    )
+        )
+        why = msg("{share:.1%} of them: every unit whose x W₁ + b₁ was negative.", share=share)
+    else:
+        share = float(ffn.negative_share[position])
+        prompt = msg(
+            "In {where}, for what share of the {d_ff} hidden units of the feed-forward network is x W₁ + b₁ "
+            "negative for “{piece}” (the {activation} activation shrinks those toward zero)?",
+            where=where,
+            d_ff=d_ff,
+            piece=piece,
+            activation=ffn.activation,
+        )
+        why = msg("{share:.1%} of them.", share=share)
+    return _question(prompt, bins[min(3, int(share * 4))], bins, why)
 
 
 def greedy_choice(tr: Trace, step: int) -> Question:

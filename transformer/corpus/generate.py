@@ -29,6 +29,7 @@ from .german import (
     Adjective,
     Noun,
     Verb,
+    cap,
     contract,
     english_article,
     noun_phrase,
@@ -142,10 +143,6 @@ PRONOUNS = [
     Subject("we", "wir", "wir", "we", "person"),
     Subject("they", "sie", "sie_pl", "they", "person"),
 ]
-
-
-def cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 class Generator:

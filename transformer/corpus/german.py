@@ -147,6 +147,11 @@ def noun_phrase(noun: Noun, case: str, det: str, plural: bool = False, adj: Adje
     return " ".join(words)
 
 
+def cap(text: str) -> str:
+    """The first letter upper-cased (sentence start), the rest as it is."""
+    return text[:1].upper() + text[1:]
+
+
 def contract(text: str) -> str:
     """in dem -> im, zu der -> zur, ... (only where German always contracts)."""
     for full, short in CONTRACTIONS.items():

@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from .german import HABEN, SEIN, WERDEN, Verb, contract
+from .german import HABEN, SEIN, WERDEN, Verb, cap, contract
 
 # (English, German, German person, English 3rd person singular?)
 PEOPLE = [
@@ -275,7 +275,7 @@ class Separable:
     en_participle: str
     particle: str  # an
     base: Verb  # rufen (its de_participle is the whole one: angerufen)
-    object_en: str = ""  # "" for intransitive use; otherwise the English after the verb ("up" etc. kept in en)
+    object_kind: str = ""  # what it takes: "obj" (a person), "room", "device"; "" when used without an object
 
     @property
     def infinitive(self) -> str:
@@ -296,7 +296,7 @@ SEPARABLE = [  # transitive: object in between
         "switch off", "switches off", "switched off", "aus", _v("schalten", "schaltet", "ausgeschaltet"), "device"
     ),
 ]
-SEPARABLE_INTRANSITIVE = [  # English, 3sg, participle, particle, base, aux
+SEPARABLE_INTRANSITIVE = [  # used without an object
     Separable("get up", "gets up", "got up", "auf", _v("stehen", "steht", "aufgestanden", "sein")),
     Separable("watch TV", "watches TV", "watched TV", "fern", _v("sehen", "sieht", "ferngesehen")),
     Separable("come along", "comes along", "come along", "mit", _v("kommen", "kommt", "mitgekommen", "sein")),
@@ -376,20 +376,12 @@ _SENSIBLE_PREP = {  # which objects go with which verb (no "asks for the weekend
 }
 
 
-def _person(rng: random.Random):
-    return rng.choice(PEOPLE)
-
-
-def cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
 def separable(rng: random.Random) -> tuple[str, str]:
     """'He calls his mother.' -> 'Er ruft seine Mutter an.'; 'We get up at seven.' -> 'Wir stehen um sieben Uhr auf.'"""
-    en_s, de_s, person, third = _person(rng)
+    en_s, de_s, person, third = rng.choice(PEOPLE)
     if rng.random() < 0.5:
         v = rng.choice(SEPARABLE)
-        pool = {"obj": PEOPLE_OBJECTS, "room": ROOMS, "device": DEVICES}[v.object_en]
+        pool = {"obj": PEOPLE_OBJECTS, "room": ROOMS, "device": DEVICES}[v.object_kind]
         en_o, de_o = rng.choice(pool)
         if en_o in ("me", "us") and en_s in ("I", "we"):
             en_o, de_o = "my mother", "meine Mutter"
@@ -436,7 +428,7 @@ def _en_with_obj(en_verb: str, obj: str) -> str:
 def prepositional(rng: random.Random) -> tuple[str, str]:
     """'She is thinking of her brother.' -> 'Sie denkt an ihren Bruder.'; 'We look forward to the holidays.' ->
     'Wir freuen uns auf die Ferien.'"""
-    en_s, de_s, person, third = _person(rng)
+    en_s, de_s, person, third = rng.choice(PEOPLE)
     en_base, en_3, de_inf, de_3, prep, reflexive = rng.choice(PREPOSITIONAL)
     allowed = _SENSIBLE_PREP[en_base]
     objects = [o for o in PREP_OBJECTS if allowed is None or o[0] in allowed]
