@@ -431,10 +431,17 @@ class Transformer(nn.Module):
         return EmbeddingRecord(token, scaled, positional, scaled + positional)
 
     def encode(
-        self, src: Tensor, src_mask: Tensor, explain: bool = False, heads: HeadMask | None = None
+        self,
+        src: Tensor,
+        src_mask: Tensor,
+        explain: bool = False,
+        heads: HeadMask | None = None,
+        embedded: Tensor | None = None,
     ) -> EncoderOutput:
+        """`embedded` (B, S, D), when given, replaces what enters layer 1 (attribution differentiates
+        through it); otherwise it is looked up from `src`."""
         emb = self.embed_positions(src)
-        embedded = emb.embedded
+        embedded = emb.embedded if embedded is None else embedded
         x = self.dropout(embedded)
         records = []
         for i, layer in enumerate(self.encoder):

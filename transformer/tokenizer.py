@@ -37,6 +37,10 @@ class Tokenizer:
     def pieces(self, text: str) -> list[str]:
         return self.sp.EncodeAsPieces(text)
 
+    def encode_target(self, text: str) -> list[int]:
+        """A reference translation's ids (one joint segmenter: the same as encode)."""
+        return self.sp.EncodeAsIds(text)
+
     def id_to_piece(self, ids: Iterable[int]) -> list[str]:
         return [self.sp.IdToPiece(int(i)) for i in ids]
 
@@ -74,6 +78,10 @@ class MarianTokenizer:
 
     def encode(self, text: str) -> list[int]:
         return [self.vocab.get(p, self.unk_id) for p in self.pieces(text)]
+
+    def encode_target(self, text: str) -> list[int]:
+        """A reference translation's ids: pieces from `target.spm`, ids from the shared vocabulary."""
+        return [self.vocab.get(p, self.unk_id) for p in self.target.EncodeAsPieces(text)]
 
     def id_to_piece(self, ids: Iterable[int]) -> list[str]:
         return [self.pieces_.get(int(i), "<unk>") for i in ids]

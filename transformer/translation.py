@@ -8,7 +8,7 @@ import unicodedata
 import torch
 
 from .decode import beam_decode, greedy_decode, greedy_steps
-from .model import Transformer
+from .model import HeadMask, Transformer
 from .tokenizer import Tokenizer
 
 MAX_SRC_TOKENS = 100  # longer input is cut: keeps every chart readable and decoding fast
@@ -46,10 +46,17 @@ MAX_TOP_K = 50  # candidates listed per step with --json
 
 
 def translate_texts(
-    model: Transformer, tokenizer: Tokenizer, texts: list[str], batch_size: int = 64, beam: int = 1
+    model: Transformer,
+    tokenizer: Tokenizer,
+    texts: list[str],
+    batch_size: int = 64,
+    beam: int = 1,
+    heads: HeadMask | None = None,
 ) -> list[str]:
     """Translations of many sentences (blank text -> ""): greedy, batched by length for speed, or with
-    beam search (beam > 1), one sentence at a time."""
+    beam search (beam > 1), one sentence at a time. `heads` (one row) switches heads off, greedy only."""
+    if heads is not None and beam > 1:
+        raise ValueError("switching heads off is supported for greedy decoding only")
     encoded = []
     for t in texts:
         try:
@@ -72,7 +79,7 @@ def translate_texts(
         src = torch.full((len(idx), S), pad, dtype=torch.long)
         for b, i in enumerate(idx):
             src[b, : len(encoded[i])] = torch.tensor(encoded[i])
-        for i, ids in zip(idx, greedy_decode(model, src.to(_device(model)))):
+        for i, ids in zip(idx, greedy_decode(model, src.to(_device(model)), heads=heads)):
             out[i] = tokenizer.decode(ids)
     return out
 
