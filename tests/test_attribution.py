@@ -19,7 +19,9 @@ from transformer.attribution import (
     leave_one_out,
     rollout,
 )
+from transformer import checkpoint
 from transformer.trace import trace
+from ui.state import CHECKPOINTS
 
 SENTENCE = "the old house is near the river"
 
@@ -59,21 +61,28 @@ def test_cross_rollout_hand_case_and_conservation():
 
 def test_input_x_gradient_of_a_linear_score_is_the_hand_value():
     torch.manual_seed(0)
-    w, x = torch.randn(3, 5, 4), torch.randn(3, 5, 4)
-    got = input_x_gradient(lambda e: (w * e).sum(), x)
-    np.testing.assert_allclose(got.numpy(), (w.numpy() * x.numpy()).sum(-1), rtol=1e-6)
+    w, x = torch.randn(3, 5, 4), torch.randn(5, 4)  # three scores, each linear in five 4-d inputs
+    got = input_x_gradient(lambda e: (w * e).sum((-1, -2)), x)
+    np.testing.assert_allclose(got.numpy(), (w.numpy() * x.numpy()[None]).sum(-1), rtol=1e-5)
 
 
 @pytest.fixture(scope="module")
-def double_model(model):
-    return copy.deepcopy(model).double().eval()
+def shipped():
+    """The shipped model: a random tiny model repeats one piece, which would hide a step read from the wrong row."""
+    return checkpoint.load(CHECKPOINTS / "en-de")
 
 
-def test_gradient_x_input_equals_finite_differences(double_model, tokenizer):
+@pytest.fixture(scope="module")
+def double_model(shipped):
+    return copy.deepcopy(shipped[0]).double().eval()
+
+
+def test_gradient_x_input_equals_finite_differences(double_model, shipped):
     """d/dε score_t(x with x_j scaled by 1+ε) at ε = 0 is x_j · ∇_{x_j} score_t: central differences through the
     plain forward pass, no autograd."""
-    m = double_model
-    tr = trace(m, tokenizer, SENTENCE)
+    m, tokenizer = double_model, shipped[1]
+    tr = trace(m, tokenizer, "My sister lives in a small house.")
+    assert len({s.chosen_id for s in tr.steps}) == len(tr.steps)  # every step chose another piece
     got = gradient_x_input(m, tr)
     src = torch.tensor([tr.src.ids])
     tgt = torch.tensor([tr.tgt.ids])
@@ -89,19 +98,20 @@ def test_gradient_x_input_equals_finite_differences(double_model, tokenizer):
 
     eps = 1e-5
     with torch.no_grad():
-        for t in range(min(3, len(tr.steps))):
+        for t in range(len(tr.steps)):
             for j in range(src.shape[1]):
                 up, down = base.clone(), base.clone()
                 up[0, j] *= 1 + eps
                 down[0, j] *= 1 - eps
                 fd = (logp(up, t) - logp(down, t)) / (2 * eps)
-                assert got[t, j] == pytest.approx(fd, rel=1e-4, abs=1e-8)
+                assert got[t, j] == pytest.approx(fd, rel=1e-3, abs=1e-6)
 
 
-def test_leave_one_out_equals_a_pad_in_the_source(model, tokenizer):
+def test_leave_one_out_equals_a_pad_in_the_source(shipped):
     """Hiding piece j is what a pad id there does through the model's own forward (which masks pad keys
     in the encoder and in cross-attention)."""
-    tr = trace(model, tokenizer, SENTENCE)
+    model, tokenizer = shipped
+    tr = trace(model, tokenizer, "My sister lives in a small house.")
     got = leave_one_out(model, tr)
     src, tgt = torch.tensor([tr.src.ids]), torch.tensor([tr.tgt.ids])
     chosen = [s.chosen_id for s in tr.steps]

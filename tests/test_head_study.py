@@ -140,7 +140,7 @@ def test_pruning_curve_at_zero_is_the_unpruned_chrf_and_a_masked_head_equals_wei
     refs = [de for _, de in pairs]
     unpruned = sacrebleu.corpus_chrf(translate_texts(model, tokenizer, [en for en, _ in pairs]), [refs]).score
     order = [(2, 1, 3), (0, 0, 2), (1, 1, 0), (2, 0, 0)]
-    curve = hs.pruning_curve(model, tokenizer, pairs, order, "test", fractions=(0.0, 0.5))
+    curve = hs.pruning_curve(model, tokenizer, pairs, order, fractions=(0.0, 0.5))
     assert curve.chrf[0] == pytest.approx(unpruned)
     # the same two heads removed by zeroing their columns of W_O, every head gate left on
     cut = copy.deepcopy(model)
@@ -168,7 +168,7 @@ def test_study_dict_has_one_row_per_head_and_every_curve(model, tokenizer):
     d = hs.study_dict(s)
     n = 3 * model.cfg.n_layers * model.cfg.n_heads
     assert len(d["heads"]) == n and sum(d["roles"].values()) == n
-    assert [c["name"] for c in d["curves"]] == [name for name, _ in hs.curve_plan(s.importance)]
+    assert [c["name"] for c in d["curves"]] == [hs.curve_name(k, by) for k, by, _ in hs.curve_plan(s.importance)]
     assert all(len(c["chrf"]) == len(hs.FRACTIONS) for c in d["curves"])
     assert len({c["chrf"][0] for c in d["curves"]}) == 1  # nothing pruned: the same run every time
 

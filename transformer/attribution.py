@@ -66,12 +66,13 @@ def cross_rollout(
     return x, d
 
 
-def input_x_gradient(score: Callable[[Tensor], Tensor], inputs: Tensor) -> Tensor:
-    """(..., T, D) inputs -> (..., T): Σ_d x_d · ∂score/∂x_d for each input vector, where `score(inputs)`
-    is a scalar (a sum of independent rows' scores gives each row its own gradient)."""
+def input_x_gradient(scores: Callable[[Tensor], Tensor], inputs: Tensor) -> Tensor:
+    """inputs (S, D), `scores(inputs)` (T,) -> (T, S): for score t and input vector j, Σ_d x_jd · ∂score_t/∂x_jd.
+    One forward pass; the T backward passes run batched (autograd's is_grads_batched)."""
     inputs = inputs.detach().requires_grad_(True)
-    (grad,) = torch.autograd.grad(score(inputs), inputs)
-    return (grad * inputs).sum(-1).detach()
+    out = scores(inputs)
+    (grad,) = torch.autograd.grad(out, inputs, grad_outputs=torch.eye(len(out), device=out.device), is_grads_batched=True)
+    return (grad * inputs.detach()).sum(-1)
 
 
 def _log_probs(model: Transformer, logits: Tensor) -> Tensor:
@@ -89,24 +90,20 @@ def _ids(model: Transformer, tr: Trace) -> tuple[Tensor, Tensor, Tensor]:
 
 def gradient_x_input(model: Transformer, tr: Trace) -> np.ndarray:
     """(T, S): for output step t and source piece j, x_j · ∂ log p(chosen_t) / ∂x_j, with x_j the vector
-    that enters encoder layer 1 at j (scaled embedding + position). Row t is computed in its own batch
-    row, so one backward pass gives every step."""
+    that enters encoder layer 1 at j (scaled embedding + position), teacher-forced on the trace's output."""
     model.eval()
     src, tgt, chosen = _ids(model, tr)
     T = tgt.shape[1]
-    src, tgt = src.expand(T, -1), tgt.expand(T, -1)
     src_mask = padding_mask(src, model.cfg.pad_id)
     tgt_mask = subsequent_mask(T, src.device)
-    steps = torch.arange(T, device=src.device)
 
-    def score(embedded: Tensor) -> Tensor:
-        memory = model.encode(src, src_mask, embedded=embedded).memory
-        logp = _log_probs(model, model.decode(memory, src_mask, tgt, tgt_mask).logits)  # (T, T, V)
-        return logp[steps, steps, chosen].sum()  # row t scores only step t
+    def scores(embedded: Tensor) -> Tensor:  # (S, D) -> (T,)
+        memory = model.encode(src, src_mask, embedded=embedded[None]).memory
+        logp = _log_probs(model, model.decode(memory, src_mask, tgt, tgt_mask).logits)[0]  # (T, V)
+        return logp[torch.arange(T, device=src.device), chosen]
 
     with torch.enable_grad():
-        embedded = model.embed_positions(src).embedded
-        return input_x_gradient(score, embedded).float().cpu().numpy()
+        return input_x_gradient(scores, model.embed_positions(src).embedded[0]).float().cpu().numpy()
 
 
 @torch.inference_mode()

@@ -223,16 +223,14 @@ def random_order(importance: np.ndarray, kind: int | None = None, seed: int = 0)
 
 
 FRACTIONS = tuple(i / 10 for i in range(11))
-# where the papers' curves bend: Michel et al., 20% (WMT) to 40% (BERT) of heads go with no noticeable
-# loss, and beyond about 60% of an encoder-decoder's heads the loss is catastrophic
-PAPER_MARKS = {0.2: "Michel: 20% prunable (WMT)", 0.4: "Michel: 40% prunable (BERT)", 0.6: "Michel: >60% catastrophic"}
 
 
 @dataclass(frozen=True)
 class PruningCurve:
     """chrF of the data set's greedy translations with the first round(f·n) heads of `order` switched off."""
 
-    name: str  # e.g. "all kinds, by importance"
+    kind: int | None  # the heads pruned: one kind, or None for all
+    by: str  # "importance" (least important first) or "random" (the control)
     order: tuple[Head, ...]
     fractions: tuple[float, ...]
     chrf: tuple[float, ...]
@@ -253,7 +251,8 @@ def pruning_curve(
     tokenizer: Tokenizer,
     pairs: Sequence[tuple[str, str]],
     order: Sequence[Head],
-    name: str,
+    kind: int | None = None,
+    by: str = "importance",
     fractions: Sequence[float] = FRACTIONS,
     progress: Progress | None = None,
 ) -> PruningCurve:
@@ -262,7 +261,7 @@ def pruning_curve(
         chrf.append(chrf_with_heads_off(model, tokenizer, pairs, order[: round(f * len(order))]))
         if progress:
             progress(i + 1, len(fractions))
-    return PruningCurve(name, tuple(order), tuple(fractions), tuple(chrf))
+    return PruningCurve(kind, by, tuple(order), tuple(fractions), tuple(chrf))
 
 
 @dataclass(frozen=True)
@@ -276,13 +275,17 @@ class HeadStudy:
     curves: tuple[PruningCurve, ...] = field(default=())
 
 
-def curve_plan(importance: np.ndarray, seed: int = 0) -> list[tuple[str, list[Head]]]:
-    """The orders a study prunes by: every head by importance and at random (the control), then each kind
-    by importance."""
-    plan = [("all heads, least important first", pruning_order(importance)),
-            ("all heads, random order", random_order(importance, seed=seed))]  # fmt: skip
-    plan += [(f"{KINDS[k].value}, least important first", pruning_order(importance, k)) for k in range(len(KINDS))]
-    return plan
+def curve_plan(importance: np.ndarray, seed: int = 0) -> list[tuple[int | None, str, list[Head]]]:
+    """The orders a study prunes by, as (kind, by, order): every head by importance and at random (the
+    control), then each kind by importance."""
+    plan = [(None, "importance", pruning_order(importance)), (None, "random", random_order(importance, seed=seed))]
+    return plan + [(k, "importance", pruning_order(importance, k)) for k in range(len(KINDS))]
+
+
+def curve_name(kind: int | None, by: str) -> str:
+    """English name of a curve (the app words its own): 'cross-attention, least important first'."""
+    heads = "all heads" if kind is None else KINDS[kind].value
+    return f"{heads}, {'least important first' if by == 'importance' else 'random order'}"
 
 
 def study(
@@ -306,8 +309,9 @@ def study(
     importance = head_importance(model, tokenizer, pairs, progress=stage("importance"))
     found = []
     if curves:
-        for name, order in curve_plan(importance):
-            found.append(pruning_curve(model, tokenizer, pairs, order, name, progress=stage(f"pruning: {name}")))
+        for kind, by, order in curve_plan(importance):
+            step = stage(f"pruning: {curve_name(kind, by)}")
+            found.append(pruning_curve(model, tokenizer, pairs, order, kind, by, progress=step))
     return HeadStudy(data, len(pairs), roles, importance, tuple(found))
 
 
@@ -329,7 +333,7 @@ def study_dict(s: HeadStudy) -> dict:
         )
     curves = [
         {
-            "name": c.name,
+            "name": curve_name(c.kind, c.by),
             "fractions": list(c.fractions),
             "chrf": [round(x, 2) for x in c.chrf],
             "order": [[KINDS[k].value, layer + 1, h + 1] for k, layer, h in c.order],

@@ -31,6 +31,10 @@ SECTIONS = {  # section -> pages as (file, title, icon), in teaching order
         ("families", "Families, and why attention", ":material/account_tree:"),
         ("model", "The model", ":material/architecture:"),
     ],
+    "What research found": [
+        ("attribution", "Attention or explanation?", ":material/psychology:"),
+        ("head_roles", "What the heads do", ":material/insights:"),
+    ],
     "Try things": [
         ("experiments", "Experiments", ":material/science:"),
         ("toy", "Train one yourself", ":material/model_training:"),

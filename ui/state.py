@@ -9,7 +9,8 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from transformer import checkpoint, experiments, explain, latent, marian
+from transformer import attribution, checkpoint, experiments, explain, head_study, latent, marian
+from transformer.dataset import EVERYDAY_DEV, read_pairs
 from transformer.trace import JSON_BYTES_PER_NUMBER, Trace, to_json_gz, trace, value_count
 from transformer.translation import MAX_SRC_TOKENS, EmptyInput
 from ui import charts, toy, view
@@ -100,6 +101,7 @@ RUNS = {
     "beam": experiments.beam_vs_greedy,
     "positions": experiments.position_what_ifs,
     "peek": explain.peek_future,
+    "attribute": lambda model, _tokenizer, tr, layer: attribution.attribute(model, tr, layer),
 }
 
 
@@ -152,6 +154,42 @@ def get_position_what_ifs(name: str, text: str, seed: int) -> experiments.Positi
 
 def get_peek(name: str, text: str) -> explain.PeekFuture:
     return run_on_trace("peek", name, text)
+
+
+def get_attribution(name: str, text: str, layer: int) -> attribution.Attribution:
+    """Attention, rollout, gradient × input and leave-one-out for the sentence (cross-attention layer `layer`)."""
+    return run_on_trace("attribute", name, text, layer)
+
+
+STUDY_DATA = EVERYDAY_DEV  # the data set the heads page studies: shipped, with references, never trained on
+
+
+@st.cache_resource(show_spinner=False)
+def _studies() -> dict:
+    """Head studies already computed, by (model, sentences, curves): shared by every session."""
+    return {}
+
+
+def study_pairs(n: int) -> list[tuple[str, str]]:
+    en, de = read_pairs(STUDY_DATA)
+    return list(zip(en, de))[:n]
+
+
+def head_study_of(name: str, n: int, curves: bool, progress=None) -> head_study.HeadStudy:
+    """Roles, importance (and pruning curves) of the model's heads on the first `n` sentences of STUDY_DATA,
+    computed once per model and size. Not an st.cache function: it reports `progress(stage, done, total)`
+    while it works, which a cached function may not do to an element drawn outside it."""
+    store = _studies()
+    for key in ((name, n, True), (name, n, curves)):  # a study with curves also answers one without
+        if key in store:
+            return store[key]
+    model, tokenizer = load_model(name)
+    store[key] = head_study.study(model, tokenizer, study_pairs(n), STUDY_DATA.name, curves, progress=progress)
+    return store[key]
+
+
+def has_head_study(name: str, n: int, curves: bool) -> bool:
+    return (name, n, True) in _studies() or (name, n, curves) in _studies()
 
 
 @st.cache_resource(show_spinner=False)  # get_embedding_map shows a spinner in the reader's language

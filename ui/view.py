@@ -62,6 +62,14 @@ def _view_changed(name: str, key: str, encode) -> None:
     st.session_state.view[name] = encode(st.session_state[key])
 
 
+def focus_head(head: tuple[int, int, int], page: str) -> None:
+    """Open `page` (a file name under pages/) with one head, (kind, layer, head) 0-based, selected."""
+    kind, layer, h = head
+    st.session_state.view.update(kind=KIND_CODES[KINDS[kind]], layer=str(layer + 1), head=str(h + 1))
+    publish_url()
+    st.switch_page(st.session_state["_pages"][page])
+
+
 def sync(name: str, key: str, options, encode=str) -> None:
     """Before a widget is drawn: its state `key` takes the view's `name` when that is one of `options`, and
     a value that is no longer an option is dropped (the widget then starts on its default). The view

@@ -2,7 +2,8 @@
 Texts come from the catalog (ui.i18n). Queries are rows and keys are columns in every map.
 
 maps.py     attention maps, signed matrices, the heads grid, masks, and the sidebar's map options
-plots.py    bars, lines, vectors, head summaries, training curves, head drops, logit lens, embedding map
+plots.py    bars, lines, vectors, head summaries, training curves, head drops, logit lens, embedding map,
+            head roles, pruning curves
 diagram.py  the architecture drawn with this run's shapes
 export.py   CSV of a chart's numbers, PNG settings
 """
@@ -37,6 +38,8 @@ from .plots import (
     head_summary,
     lines,
     logit_lens,
+    pruning_curves,
+    role_grid,
     token_strip,
     training_curves,
     vector,
@@ -62,6 +65,8 @@ __all__ = [
     "labels",
     "lines",
     "logit_lens",
+    "pruning_curves",
+    "role_grid",
     "mask_map",
     "matrix",
     "set_options",

@@ -173,8 +173,9 @@ def training_curves(runs: dict[str, dict[str, Sequence[float]]], title: str) -> 
     return fig
 
 
-def head_drops(drop: np.ndarray, kinds: Sequence[str], title: str) -> go.Figure:
-    """(3, L, h) drops in log-probability as one heatmap per attention kind: layers are rows, heads columns."""
+def head_drops(drop: np.ndarray, kinds: Sequence[str], title: str, value_name: str | None = None) -> go.Figure:
+    """(3, L, h) drops in log-probability (or another per-head number, named `value_name`) as one heatmap per
+    attention kind: layers are rows, heads columns."""
     K, L, h = drop.shape
     bound = float(np.abs(drop).max()) or 1.0
     kinds = [t(k) for k in kinds]
@@ -190,10 +191,12 @@ def head_drops(drop: np.ndarray, kinds: Sequence[str], title: str) -> go.Figure:
                 zmin=-bound,
                 zmax=bound,
                 showscale=k == K - 1,
-                colorbar=dict(title=t("nats")),
+                colorbar=dict(title=value_name or t("nats")),
                 text=np.char.mod("%.2f", drop[k]),
                 texttemplate="%{text}",
-                hovertemplate=f"{kinds[k]}<br>%{{y}} %{{x}}<br>" + t("drop {z} nats", z="%{z:.3f}") + "<extra></extra>",
+                hovertemplate=f"{kinds[k]}<br>%{{y}} %{{x}}<br>"
+                + (f"{value_name} %{{z:.3f}}" if value_name else t("drop {z} nats", z="%{z:.3f}"))
+                + "<extra></extra>",
             ),
             row=1,
             col=k + 1,
@@ -318,4 +321,55 @@ def embedding_scatter(
         xaxis_title=t("first principal component"),
         yaxis_title=t("second principal component"),
     )
+    return fig
+
+
+ROLE_COLOURS = ("#d9d9d9", "#1f77b4", "#17becf", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#ff7f0e")
+
+
+def role_grid(roles: np.ndarray, shares: np.ndarray, names: Sequence[str], kinds: Sequence[str], title: str) -> go.Figure:
+    """(3, L, h) role indices into `names` (0 = no role) as one grid per attention kind, a colour per role;
+    `shares` (3, L, h) is the share of queries that follow the head's role, written in each cell."""
+    K, L, h = roles.shape
+    n = len(names)
+    # a discrete colour scale: role i fills [i/n, (i+1)/n)
+    scale = [[edge, ROLE_COLOURS[i % len(ROLE_COLOURS)]] for i in range(n) for edge in (i / n, (i + 1) / n)]
+    fig = make_subplots(rows=1, cols=K, subplot_titles=[t(k) for k in kinds], horizontal_spacing=0.06)
+    for k in range(K):
+        words = np.array(names, dtype=object)[roles[k]]
+        fig.add_trace(
+            go.Heatmap(
+                z=roles[k] + 0.5,
+                x=[f"H{j + 1}" for j in range(h)],
+                y=[f"L{i + 1}" for i in range(L)],
+                colorscale=scale,
+                zmin=0,
+                zmax=n,
+                showscale=False,
+                customdata=np.dstack([words, np.char.mod("%.0f%%", 100 * np.nan_to_num(shares[k]))]),
+                text=words,
+                texttemplate="%{text}",
+                hovertemplate="%{y} %{x}<br>%{customdata[0]} · %{customdata[1]}<extra></extra>",
+            ),
+            row=1,
+            col=k + 1,
+        )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_layout(title=heading(title), height=140 + 45 * L, margin=dict(l=40, r=20, t=80, b=30))
+    return fig
+
+
+def pruning_curves(
+    series: dict[str, tuple[Sequence[float], Sequence[float]]],
+    marks: dict[float, str],
+    title: str,
+    x_title: str,
+    y_title: str,
+) -> go.Figure:
+    """chrF against the fraction of heads switched off, one line per order, with vertical marks where the
+    papers' curves bend."""
+    fig = lines({n: ([100 * f for f in x], y) for n, (x, y) in series.items()}, title, x_title, y_title)
+    for at, text in marks.items():
+        fig.add_vline(x=100 * at, line_dash="dot", line_color="grey", annotation_text=text, annotation_textangle=-90)
+    fig.update_layout(height=420, xaxis=dict(ticksuffix="%"), legend=dict(orientation="h", y=-0.25))
     return fig

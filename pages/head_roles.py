@@ -1,0 +1,155 @@
+"""What the heads do: each head's role over a data set (Voita et al. 2019), its importance and the pruning
+curve (Michel et al. 2019), on the model that is open."""
+
+import numpy as np
+import streamlit as st
+
+from transformer.experiments import all_heads, head_label
+from transformer.head_study import APPLIES, NO_ROLE, ROLES
+from transformer.trace import KINDS
+from ui import charts, state, view
+from ui.i18n import md, t, tt
+
+state.start_page(t("What the heads do"))
+st.markdown(
+    t(
+        "Other pages show one sentence. Research on trained translation models asks what each head does over many "
+        "sentences, and which heads the translation needs: Voita et al. (2019) found a few specialised heads "
+        "(positional, rare-word, syntactic) and pruned most of the rest; Michel et al. (2019) pruned 20–40% of heads "
+        "with no noticeable loss. Here the same questions are asked of the model that is open."
+    )
+)
+name = st.session_state.model
+if name == state.TOY_MODEL:
+    st.info(t("This page studies a translation model on a data set with references: pick a checkpoint model."))
+    view.stop()
+total = len(state.study_pairs(10_000))
+n = st.slider(t("Sentences of the everyday dev set"), 20, total, min(100, total), step=10, key="roles_n")
+ROLE_NAMES = {
+    NO_ROLE: t("no role"),
+    "previous": t("previous piece"),
+    "next": t("next piece"),
+    "same": t("same position"),
+    "rare": t("rarest piece"),
+    "punctuation": t("punctuation"),
+    "start/end": t("<s> or </s>"),
+    "diagonal": t("diagonal (alignment-like)"),
+}
+STAGES = {
+    "translating": t("Translating the sentences"),
+    "reading attention": t("Reading every head's attention"),
+    "importance": t("Gradients of the gates"),
+    "pruning": t("Pruning heads and translating again"),
+}
+st.caption(
+    t(
+        "Data set: the first {n} sentences of benchmarks/everyday_dev.tsv (never trained on). Model: {model}. The "
+        "same figures for a whole data set: `python -m transformer.analyze --checkpoint checkpoints/{model} "
+        "--sentences {n}`.",
+        n=n,
+        model=name,
+    )
+)
+
+
+def run_study(curves: bool):
+    if state.has_head_study(name, n, curves):
+        return state.head_study_of(name, n, curves)
+    bar = st.progress(0.0, text=t("Starting…"))
+
+    def progress(stage: str, done: int, of: int) -> None:
+        bar.progress(done / of, text=f"{STAGES[stage.split(':')[0]]} · {done} / {of}")
+
+    study = state.head_study_of(name, n, curves, progress)
+    bar.empty()
+    return study
+
+
+if not st.toggle(t("Study every head on these sentences"), key="roles_on", help=t("about a tenth of a second a sentence")):
+    st.info(t("Switch the study on: the model translates the sentences and every head's attention is read."))
+    view.stop()
+study = run_study(curves=False)
+roles = study.roles
+
+st.subheader(t("Each head's role"))
+st.caption(
+    t(
+        "A head has a role when its largest weight falls on that role's key for at least 90% of its queries (previous "
+        "piece, next piece, same position: Voita et al.'s rule) or at least 50% (the others). Rarest piece: the one "
+        "least frequent in these sentences. Diagonal: within one key of the line from the first to the last source "
+        "piece."
+    )
+)
+codes = {r: i for i, r in enumerate((NO_ROLE, *ROLES))}
+index = np.vectorize(codes.get)(roles.roles)
+best = np.stack([np.nan_to_num(roles.shares[r]) for r in ROLES]).max(0)
+view.show(
+    charts.role_grid(index, best, [ROLE_NAMES[r] for r in codes], KINDS, t("Role of every head: layers × heads")),
+    key="roles_grid",
+)
+counts = roles.count()
+st.markdown(" · ".join(f"{md(ROLE_NAMES[r])}: **{counts[r]}**" for r in codes if r in counts))
+heads = all_heads(*roles.roles.shape[1:])
+rows = []
+for hd in heads:
+    row = {t("head"): tt(head_label(hd)), t("role"): ROLE_NAMES[roles.of(hd)]}
+    row.update({ROLE_NAMES[r]: round(float(roles.shares[r][hd]), 3) for r in ROLES if APPLIES[r][hd[0]]})
+    row[t("confidence")] = round(float(roles.confidence[hd]), 3)
+    row[t("importance")] = round(float(study.importance[hd]), 4)
+    rows.append(row)
+st.dataframe(rows, hide_index=True, height=300)
+st.caption(t("Shares: the fraction of queries whose largest weight is on that role's key. Confidence: the mean largest weight."))
+pick = st.selectbox(t("Show a head on your sentence"), heads, format_func=lambda hd: tt(head_label(hd)), key="roles_pick")
+if st.button(t("Open it on Heads & layers"), key="roles_open"):
+    view.focus_head(pick, "heads")
+
+st.subheader(t("Which heads the translation needs"))
+st.caption(
+    t(
+        "Importance (Michel et al. 2019): how much the loss on the reference translations changes when a head's "
+        "output is scaled, |∂loss/∂ξ|, averaged over the sentences. Larger: the translation leans on the head more."
+    )
+)
+view.show(
+    charts.head_drops(study.importance, KINDS, t("Importance of every head"), value_name=t("importance")),
+    key="roles_importance",
+)
+
+st.subheader(t("Pruning: switch off the least important heads, 10% at a time"))
+if st.toggle(t("Draw the pruning curves"), key="roles_prune", help=t("51 translations of the sentences")):
+    study = run_study(curves=True)
+    named = {
+        (None, "importance"): t("all heads, least important first"),
+        (None, "random"): t("all heads, random order (the control)"),
+    }
+    named.update({(k, "importance"): t("{kind} only, least important first", kind=t(KINDS[k])) for k in range(3)})
+    marks = {
+        0.2: t("Michel: 20% prunable (WMT)"),
+        0.4: t("Michel: 40% prunable (BERT)"),
+        0.6: t("Michel: beyond 60%, catastrophic"),
+    }
+    series = {named[(c.kind, c.by)]: (c.fractions, c.chrf) for c in study.curves}
+    view.show(
+        charts.pruning_curves(series, marks, t("chrF with heads switched off"), t("heads switched off"), "chrF"),
+        key="roles_curves",
+    )
+    first = study.curves[0]
+    kept = 0.0  # the largest fraction up to which every point stays within half a point of the unpruned chrF
+    for f, c in zip(first.fractions, first.chrf):
+        if c < first.chrf[0] - 0.5:
+            break
+        kept = f
+    st.markdown(
+        t(
+            "With every head on, chrF is **{full:.1f}**. Least important first, up to **{kept:.0%}** of the heads go "
+            "for less than half a point of chrF; with 60% gone it is **{at60:.1f}**.",
+            full=first.chrf[0],
+            kept=kept,
+            at60=first.chrf[first.fractions.index(0.6)],
+        )
+    )
+    st.dataframe(
+        {t("order"): list(range(1, 11)), t("head"): [tt(head_label(hd)) for hd in first.order[:10]]},
+        hide_index=True,
+    )
+    st.caption(t("The first ten heads the curve switches off. Experiments switches off the heads you pick."))

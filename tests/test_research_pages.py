@@ -1,0 +1,104 @@
+"""The two research pages under AppTest, their numbers read back from the page and checked against oracles
+computed here without the page's code: the trace's own weights, leave-one-out by pad ids through the
+model's forward, Kendall's τ by counting pairs, sacreBLEU's chrF of plain translations."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+import pytest
+import sacrebleu
+import torch
+
+from transformer import checkpoint
+from transformer.dataset import EVERYDAY_DEV, read_pairs
+from transformer.trace import trace
+from transformer.translation import translate_texts
+from ui.state import CHECKPOINTS
+
+from .test_pages import _array, assert_clean, open_app
+
+SENTENCE = "My sister lives in a small house."
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return checkpoint.load(CHECKPOINTS / "en-de")
+
+
+def chart(at, n: int) -> dict:
+    return json.loads(at.get("plotly_chart")[n].proto.spec)
+
+
+def tau_by_counting(a, b) -> float:
+    """Kendall's τ-b from its definition, pair by pair."""
+    conc = disc = ties_a = ties_b = pairs = 0
+    for i in range(len(a)):
+        for j in range(i + 1, len(a)):
+            pairs += 1
+            da, db = np.sign(a[i] - a[j]), np.sign(b[i] - b[j])
+            ties_a += da == 0
+            ties_b += db == 0
+            conc += da * db > 0
+            disc += da * db < 0
+    return (conc - disc) / np.sqrt((pairs - ties_a) * (pairs - ties_b))
+
+
+def test_attribution_page_shows_the_traces_attention_and_an_independent_tau(shipped):
+    model, tokenizer = shipped
+    at = open_app("attribution", SENTENCE)
+    assert_clean(at)
+    at.selectbox(key="attr_layer").set_value(0).run()
+    assert_clean(at)
+    tr = trace(model, tokenizer, SENTENCE)
+    expected = tr.decoder[0].cross_attn.weights.mean(0)  # (T, S)
+    z = _array(chart(at, 0)["data"][0]["z"])  # the first map: rows output pieces, columns source pieces
+    np.testing.assert_allclose(z, expected, atol=1e-6)
+
+    # leave-one-out by a pad id in the source, through the model's own forward
+    src, tgt = torch.tensor([tr.src.ids]), torch.tensor([tr.tgt.ids])
+    chosen = [s.chosen_id for s in tr.steps]
+
+    def logp(s):
+        with torch.no_grad():
+            logits = model(s, tgt)[0].masked_fill(model.never_output, float("-inf"))
+        return logits.log_softmax(-1)[range(len(chosen)), chosen].numpy()
+
+    full = logp(src)
+    loo = np.stack([full - logp(src.index_fill(1, torch.tensor([j]), model.cfg.pad_id)) for j in range(src.shape[1])], 1)
+    taus = [tau_by_counting(expected[t], loo[t]) for t in range(len(chosen))]
+    table = at.dataframe[0].value
+    row = table[table.iloc[:, 0] == "attention ~ leave-one-out"]
+    assert float(row.iloc[0, 1]) == pytest.approx(np.nanmean(taus), abs=1e-3)
+
+
+def test_head_roles_page_curve_starts_at_the_plain_chrf_and_opens_a_head(shipped):
+    model, tokenizer = shipped
+    at = open_app("head_roles", SENTENCE)
+    assert_clean(at)
+    assert not at.get("plotly_chart")  # nothing is computed before the study is switched on
+    at.slider(key="roles_n").set_value(20).run()
+    at.toggle(key="roles_on").set_value(True).run()
+    assert_clean(at)
+    grid = chart(at, 0)
+    shown_roles = [w for trace_ in grid["data"] for row in trace_["text"] for w in row]
+    table_roles = list(at.dataframe[0].value["role"])
+    assert len(shown_roles) == len(table_roles) == 3 * model.cfg.n_layers * model.cfg.n_heads
+    assert sorted(shown_roles) == sorted(table_roles)
+
+    at.toggle(key="roles_prune").set_value(True).run()
+    assert_clean(at)
+    en, de = read_pairs(EVERYDAY_DEV)
+    plain = sacrebleu.corpus_chrf(translate_texts(model, tokenizer, en[:20]), [de[:20]]).score
+    curves = chart(at, 2)["data"]
+    assert all(_array(c["y"])[0] == pytest.approx(plain) for c in curves)
+    said = re.search(r"chrF is \*\*([\d.]+)\*\*", " ".join(m.value for m in at.markdown)).group(1)
+    assert float(said) == pytest.approx(plain, abs=0.05)
+
+    at.selectbox(key="roles_pick").set_value((2, 1, 3)).run()
+    at.button(key="roles_open").click().run()
+    assert_clean(at)
+    assert at.radio(key="heads_kind").value == "cross-attention"
+    assert (at.selectbox(key="heads_layer").value, at.selectbox(key="heads_head").value) == (1, 3)
