@@ -4,7 +4,7 @@ import streamlit as st
 
 from transformer.experiments import all_heads, head_label
 from transformer.trace import KINDS
-from ui import charts, state, view
+from ui import charts, frame, state, view
 from ui.i18n import t, tn, tt
 
 state.start_page(t("Experiments on the model"))
@@ -83,6 +83,20 @@ if st.toggle(t("Rank every head"), key="exp_rank", help=t("{n} runs of the model
         hide_index=True,
     )
     st.caption(t("With every head on, the translation's log-probability is {lp:.3f}.", lp=ranking.total))
+    study = state.cached_study(name)
+    if study is not None:  # the data-set ranking, when What the heads do has computed it for this model
+        first = study.curves[0].order[:5]
+        st.caption(
+            t(
+                "Over {n} sentences of the everyday dev set, the pruning curve on What the heads do switches off "
+                "first: {heads}.",
+                n=study.sentences,
+                heads="; ".join(tt(head_label(hd)) for hd in first),
+            )
+        )
+    else:
+        st.caption(t("Which heads matter over many sentences, and what pruning them costs: What the heads do."))
+    frame.link("head_roles")
 
 st.subheader(t("What each decoder layer would say (logit lens)"))
 st.caption(

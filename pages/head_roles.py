@@ -24,7 +24,8 @@ if name == state.TOY_MODEL:
     st.info(t("This page studies a translation model on a data set with references: pick a checkpoint model."))
     view.stop()
 total = len(state.study_pairs(10_000))
-n = st.slider(t("Sentences of the everyday dev set"), 20, total, min(100, total), step=10, key="roles_n")
+sizes = sorted({min(k, total) for k in (20, 50, 100, 200, total)})
+n = st.select_slider(t("Sentences of the everyday dev set"), sizes, value=min(100, total), key="roles_n")
 ROLE_NAMES = {
     NO_ROLE: t("no role"),
     "previous": t("previous piece"),

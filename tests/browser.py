@@ -279,3 +279,56 @@ if __name__ == "__main__":
         experiments_screenshot(out)
     else:
         screenshot(out)
+
+
+def research_screenshots(folder: Path, text: str = "My sister lives in a small house.") -> list[Path]:
+    """Attention or explanation? on `text`, then What the heads do on the 20 shortest-to-compute sentences
+    (the slider's minimum) with the study and the pruning curves switched on, then a head opened from it on
+    Heads & layers. Returns the screenshots' paths, the attention kind checked there and the page's link."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    shots = [folder / "attribution.png", folder / "head_roles.png", folder / "pruning.png", folder / "opened_head.png"]
+    with serve_app() as url, browser_page(height=1400) as page:
+        page.goto(url)
+        wait_idle(page)
+        whole_pages(page)
+        type_sentence(page, text)
+        open_page(page, "Attention or explanation?")
+        page.wait_for_selector("text=Kendall", timeout=120_000)
+        page.get_by_text("Four answers").first.evaluate("e => e.scrollIntoView({block: 'start'})")
+        page.wait_for_timeout(1500)
+        page.screenshot(path=str(shots[0]), full_page=False)
+        open_page(page, "What the heads do")
+        size = page.locator('[data-testid="stSlider"] input[type="range"]').first
+        size.focus()
+        page.keyboard.press("Home")  # the smallest size: 20 sentences
+        wait_idle(page)
+        page.get_by_text("Study every head on these sentences").first.click()
+        wait_idle(page)
+        page.wait_for_selector("text=Role of every head", timeout=120_000)
+        page.get_by_text("Each head's role").first.evaluate("e => e.scrollIntoView({block: 'start'})")
+        page.wait_for_timeout(1500)
+        page.screenshot(path=str(shots[1]), full_page=False)
+        page.get_by_text("Draw the pruning curves").first.click()
+        wait_idle(page)
+        page.wait_for_selector("text=chrF with heads switched off", timeout=180_000)
+        page.get_by_text("Pruning: switch off").first.evaluate("e => e.scrollIntoView({block: 'start'})")
+        page.wait_for_timeout(1500)
+        page.screenshot(path=str(shots[2]), full_page=False)
+        pick = page.locator('[data-testid="stSelectbox"]').filter(has_text="Show a head on your sentence").locator("input")
+        pick.scroll_into_view_if_needed()
+        pick.click()
+        pick.fill("cross-attention, layer 2, head 4")
+        pick.press("Enter")
+        wait_idle(page)
+        page.get_by_role("button", name="Open it on Heads & layers").click()
+        page.wait_for_function("() => document.querySelector('h1')?.innerText.includes('Heads & layers')", timeout=120_000)
+        wait_idle(page)
+        page.get_by_text("One head in focus").first.scroll_into_view_if_needed()
+        page.wait_for_timeout(1000)
+        page.screenshot(path=str(shots[3]), full_page=False)
+        assert not page.locator(ERRORS).all()
+        link = page.url  # the view (kind, layer, head) the page drew, as its link carries it
+        options = page.locator('[data-testid="stMain"] [data-testid="stRadio"] label')
+        kind = options.filter(has=page.locator("input:checked")).first.inner_text()
+    return shots, kind, link

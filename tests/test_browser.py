@@ -170,3 +170,15 @@ def test_opening_train_one_yourself_keeps_the_links_settings():
         wait_idle(page)
         page.wait_for_function("() => document.querySelector('h1')?.innerText.includes('自己训练一个')", timeout=60_000)
         assert page.locator('[data-testid="stSidebar"] input').first.input_value() == "I am hungry."
+
+
+def test_research_pages_study_the_heads_and_open_one(tmp_path):
+    """Attention or explanation? draws; What the heads do studies 20 sentences, draws the pruning curves and
+    opens cross-attention layer 2 head 4 from its selector on Heads & layers, whole: 'Guess first' stays off
+    (st.switch_page used to drop the sidebar toggle's state, and the page stopped at its question)."""
+    from .browser import research_screenshots
+
+    shots, kind, link = research_screenshots(tmp_path)
+    assert all(p.exists() and p.stat().st_size > 10_000 for p in shots)
+    assert "cross-attention" in kind
+    assert "/heads?" in link and all(f in link for f in ("kind=cross", "layer=2", "head=4")), link

@@ -4,6 +4,7 @@ model's forward, Kendall's τ by counting pairs, sacreBLEU's chrF of plain trans
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -79,14 +80,19 @@ def test_head_roles_page_curve_starts_at_the_plain_chrf_and_opens_a_head(shipped
     at = open_app("head_roles", SENTENCE)
     assert_clean(at)
     assert not at.get("plotly_chart")  # nothing is computed before the study is switched on
-    at.slider(key="roles_n").set_value(20).run()
+    at.select_slider(key="roles_n").set_value(20).run()
     at.toggle(key="roles_on").set_value(True).run()
     assert_clean(at)
     grid = chart(at, 0)
-    shown_roles = [w for trace_ in grid["data"] for row in trace_["text"] for w in row]
+    maps = [d for d in grid["data"] if d["type"] == "heatmap"]
+    # the hover's role names and the legend, as plotly text (markup escaped: "<s>" would strike through)
+    shown_roles = [html.unescape(cell[0]) for m in maps for row in m["customdata"] for cell in row]
+    legend = {html.unescape(d["name"]) for d in grid["data"] if d["type"] == "scatter"}
+    assert not any("<s>" in d["name"] for d in grid["data"] if d["type"] == "scatter")
     table_roles = list(at.dataframe[0].value["role"])
     assert len(shown_roles) == len(table_roles) == 3 * model.cfg.n_layers * model.cfg.n_heads
     assert sorted(shown_roles) == sorted(table_roles)
+    assert legend == set(table_roles)  # one legend entry per role that occurs
 
     at.toggle(key="roles_prune").set_value(True).run()
     assert_clean(at)
@@ -96,6 +102,15 @@ def test_head_roles_page_curve_starts_at_the_plain_chrf_and_opens_a_head(shipped
     assert all(_array(c["y"])[0] == pytest.approx(plain) for c in curves)
     said = re.search(r"chrF is \*\*([\d.]+)\*\*", " ".join(m.value for m in at.markdown)).group(1)
     assert float(said) == pytest.approx(plain, abs=0.05)
+
+    first_ten = list(at.dataframe[1].value["head"])
+
+    # Experiments' ranking names the heads this curve switches off first (the study is cached for the model)
+    ex = open_app("experiments", SENTENCE)
+    ex.toggle(key="exp_rank").set_value(True).run()
+    assert_clean(ex)
+    said = next(c.value for c in ex.caption if "pruning curve" in c.value)
+    assert said.endswith(": " + "; ".join(first_ten[:5]) + "."), said
 
     at.selectbox(key="roles_pick").set_value((2, 1, 3)).run()
     at.button(key="roles_open").click().run()

@@ -53,10 +53,10 @@ def sidebar(page, default: str) -> None:
         st.caption(
             t("Model **{model}** · running on **{device}**", model=i18n.md(st.session_state.model), device=device)
         )
-        st.session_state.setdefault("guess_first", True)
-        st.toggle(
+        view.kept_toggle(
             t("Guess first"),
-            key="guess_first",
+            "guess_first",
+            True,
             help=t(
                 "Each page stops at its check-yourself question until you guess: the rest of the page shows the answer."
             ),

@@ -188,6 +188,12 @@ def head_study_of(name: str, n: int, curves: bool, progress=None) -> head_study.
     return store[key]
 
 
+def cached_study(name: str) -> head_study.HeadStudy | None:
+    """The largest study with pruning curves already computed for this model, if any (computes nothing)."""
+    done = [(n, study) for (model, n, curves), study in _studies().items() if model == name and curves]
+    return max(done, key=lambda d: d[0])[1] if done else None
+
+
 def has_head_study(name: str, n: int, curves: bool) -> bool:
     return (name, n, True) in _studies() or (name, n, curves) in _studies()
 

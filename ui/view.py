@@ -125,6 +125,20 @@ def head_widget(n: int, key: str, where=st, extra: tuple = ()):
     )
 
 
+def _keep(key: str) -> None:
+    st.session_state[key] = st.session_state[f"{key}_widget"]
+
+
+def kept_toggle(label: str, key: str, default: bool, where=st, **kwargs) -> bool:
+    """A toggle whose value lives in st.session_state[key], a plain key that Streamlit never clears: a widget's
+    own state was dropped when a page was opened by st.switch_page (a head opened from What the heads do
+    found 'Guess first' back on). The widget (key + '_widget') is set from it before each drawing."""
+    st.session_state.setdefault(key, default)
+    st.session_state[f"{key}_widget"] = st.session_state[key]
+    where.toggle(label, key=f"{key}_widget", on_change=_keep, args=(key,), **kwargs)
+    return st.session_state[key]
+
+
 # ---- map options every page shares --------------------------------------------------------
 
 
@@ -132,21 +146,22 @@ def map_options() -> None:
     """Sidebar switches for every attention map: hide <s> and </s>, one fixed 0-1 colour scale or each
     map's own range, piece indices beside the labels; handed to ui.charts for this run (`set_options`)."""
     with st.expander(t("Map options"), icon=":material/tune:"):
-        st.toggle(
+        kept_toggle(
             t("Hide <s> and </s>"),
-            key="opt_hide_special",
+            "opt_hide_special",
+            False,
             help=t(
                 "Rows and columns of special pieces are left out; the other weights keep their values, "
                 "so a row may then sum to less than 1."
             ),
         )
-        st.toggle(
+        kept_toggle(
             t("Fixed colour scale 0–1"),
-            key="opt_fixed_scale",
-            value=True,
+            "opt_fixed_scale",
+            True,
             help=t("Off: each map's colours span its own smallest to largest number."),
         )
-        st.toggle(t("Piece indices beside labels"), key="opt_indices", help=t("“3: ▁cat” instead of “▁cat”."))
+        kept_toggle(t("Piece indices beside labels"), "opt_indices", False, help=t("“3: ▁cat” instead of “▁cat”."))
     charts.set_options(
         charts.MapOptions(
             hide_special=st.session_state.get("opt_hide_special", False),

@@ -712,4 +712,6 @@ ZH: dict[str, str] = {
     "order": "顺序",
     "What research found": "研究发现",
     "Attributing every output piece…": "正在为每个输出片段计算归因…",
+    "Over {n} sentences of the everyday dev set, the pruning curve on What the heads do switches off first: {heads}.": "在日常开发集的 {n} 个句子上，“注意力头在做什么”页面的剪枝曲线最先关闭：{heads}。",
+    "Which heads matter over many sentences, and what pruning them costs: What the heads do.": "在许多句子上哪些头重要、剪掉它们的代价是什么：见“注意力头在做什么”。",
 }

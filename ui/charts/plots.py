@@ -175,9 +175,10 @@ def training_curves(runs: dict[str, dict[str, Sequence[float]]], title: str) -> 
 
 def head_drops(drop: np.ndarray, kinds: Sequence[str], title: str, value_name: str | None = None) -> go.Figure:
     """(3, L, h) drops in log-probability (or another per-head number, named `value_name`) as one heatmap per
-    attention kind: layers are rows, heads columns."""
+    attention kind: layers are rows, heads columns. Numbers that are never negative get a one-sided scale."""
     K, L, h = drop.shape
     bound = float(np.abs(drop).max()) or 1.0
+    one_sided = bool((drop >= 0).all())
     kinds = [t(k) for k in kinds]
     fig = make_subplots(rows=1, cols=K, subplot_titles=kinds, horizontal_spacing=0.06)
     for k in range(K):
@@ -186,9 +187,9 @@ def head_drops(drop: np.ndarray, kinds: Sequence[str], title: str, value_name: s
                 z=drop[k],
                 x=[f"H{j + 1}" for j in range(h)],
                 y=[f"L{i + 1}" for i in range(L)],
-                colorscale=DIVERGING,
-                zmid=0,
-                zmin=-bound,
+                colorscale=WEIGHTS if one_sided else DIVERGING,
+                zmid=None if one_sided else 0,
+                zmin=0 if one_sided else -bound,
                 zmax=bound,
                 showscale=k == K - 1,
                 colorbar=dict(title=value_name or t("nats")),
@@ -328,15 +329,17 @@ ROLE_COLOURS = ("#d9d9d9", "#1f77b4", "#17becf", "#2ca02c", "#d62728", "#9467bd"
 
 
 def role_grid(roles: np.ndarray, shares: np.ndarray, names: Sequence[str], kinds: Sequence[str], title: str) -> go.Figure:
-    """(3, L, h) role indices into `names` (0 = no role) as one grid per attention kind, a colour per role;
-    `shares` (3, L, h) is the share of queries that follow the head's role, written in each cell."""
+    """(3, L, h) role indices into `names` (0 = no role) as one grid per attention kind, a colour per role (in
+    the legend); each cell writes `shares` (3, L, h), the share of queries that follow the head's best role."""
     K, L, h = roles.shape
-    n = len(names)
+    n, names = len(names), labels(names)  # plotly reads "<s>" as strikethrough markup: escaped
+    colours = [ROLE_COLOURS[i % len(ROLE_COLOURS)] for i in range(n)]
     # a discrete colour scale: role i fills [i/n, (i+1)/n)
-    scale = [[edge, ROLE_COLOURS[i % len(ROLE_COLOURS)]] for i in range(n) for edge in (i / n, (i + 1) / n)]
+    scale = [[edge, colours[i]] for i in range(n) for edge in (i / n, (i + 1) / n)]
     fig = make_subplots(rows=1, cols=K, subplot_titles=[t(k) for k in kinds], horizontal_spacing=0.06)
     for k in range(K):
         words = np.array(names, dtype=object)[roles[k]]
+        percent = np.char.mod("%.0f%%", 100 * np.nan_to_num(shares[k]))
         fig.add_trace(
             go.Heatmap(
                 z=roles[k] + 0.5,
@@ -346,16 +349,30 @@ def role_grid(roles: np.ndarray, shares: np.ndarray, names: Sequence[str], kinds
                 zmin=0,
                 zmax=n,
                 showscale=False,
-                customdata=np.dstack([words, np.char.mod("%.0f%%", 100 * np.nan_to_num(shares[k]))]),
-                text=words,
+                customdata=np.dstack([words, percent]),
+                text=percent,
                 texttemplate="%{text}",
+                textfont=dict(size=10),
                 hovertemplate="%{y} %{x}<br>%{customdata[0]} · %{customdata[1]}<extra></extra>",
             ),
             row=1,
             col=k + 1,
         )
+    for i in sorted(set(roles.ravel().tolist())):  # the legend: one square per role that occurs
+        fig.add_trace(
+            go.Scatter(x=[None], y=[None], mode="markers", name=names[i],
+                       marker=dict(size=12, symbol="square", color=colours[i])),
+            row=1,
+            col=1,
+        )  # fmt: skip
     fig.update_yaxes(autorange="reversed")
-    fig.update_layout(title=heading(title), height=140 + 45 * L, margin=dict(l=40, r=20, t=80, b=30))
+    fig.update_layout(
+        title=heading(title),
+        height=160 + 45 * L,
+        margin=dict(l=40, r=20, t=80, b=30),
+        legend=dict(orientation="h", y=-0.2),
+        plot_bgcolor="white",
+    )
     return fig
 
 
@@ -370,6 +387,13 @@ def pruning_curves(
     papers' curves bend."""
     fig = lines({n: ([100 * f for f in x], y) for n, (x, y) in series.items()}, title, x_title, y_title)
     for at, text in marks.items():
-        fig.add_vline(x=100 * at, line_dash="dot", line_color="grey", annotation_text=text, annotation_textangle=-90)
+        fig.add_vline(
+            x=100 * at,
+            line_dash="dot",
+            line_color="grey",
+            annotation_text=text,
+            annotation_textangle=-90,
+            annotation_position="bottom left",
+        )
     fig.update_layout(height=420, xaxis=dict(ticksuffix="%"), legend=dict(orientation="h", y=-0.25))
     return fig
