@@ -100,9 +100,10 @@ for hd in heads:
     rows.append(row)
 st.dataframe(rows, hide_index=True, height=300)
 st.caption(t("Shares: the fraction of queries whose largest weight is on that role's key. Confidence: the mean largest weight."))
-pick = st.selectbox(t("Show a head on your sentence"), heads, format_func=lambda hd: tt(head_label(hd)), key="roles_pick")
+by_label = {tt(head_label(hd)): hd for hd in heads}  # labels as options: no format_func to re-run later
+pick = st.selectbox(t("Show a head on your sentence"), list(by_label), key="roles_pick")
 if st.button(t("Open it on Heads & layers"), key="roles_open"):
-    view.focus_head(pick, "heads")
+    view.focus_head(by_label[pick], "heads")
 
 st.subheader(t("Which heads the translation needs"))
 st.caption(

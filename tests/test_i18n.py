@@ -187,6 +187,11 @@ def test_every_page_in_chinese_shows_no_english(page, zh_trace):
             at.toggle(key=key).set_value(True)
         at.run()
         assert_clean(at)
+    if page == "head_roles":  # the study and its pruning curves, on the smallest size
+        at.select_slider(key="roles_n").set_value(20)
+        at.toggle(key="roles_on").set_value(True).run()
+        at.toggle(key="roles_prune").set_value(True).run()
+        assert_clean(at)
     known = [zh_trace.source, zh_trace.translation, *zh_trace.src.pieces, *zh_trace.output_pieces, *EXAMPLES]
     known += [p for s in zh_trace.steps for p in s.top_pieces]
     texts = shown_texts(at)

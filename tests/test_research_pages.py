@@ -112,7 +112,7 @@ def test_head_roles_page_curve_starts_at_the_plain_chrf_and_opens_a_head(shipped
     said = next(c.value for c in ex.caption if "pruning curve" in c.value)
     assert said.endswith(": " + "; ".join(first_ten[:5]) + "."), said
 
-    at.selectbox(key="roles_pick").set_value((2, 1, 3)).run()
+    at.selectbox(key="roles_pick").set_value("cross-attention, layer 2, head 4").run()
     at.button(key="roles_open").click().run()
     assert_clean(at)
     assert at.radio(key="heads_kind").value == "cross-attention"
