@@ -23,6 +23,10 @@ name = st.session_state.model
 if name == state.TOY_MODEL:
     st.info(t("This page studies a translation model on a data set with references: pick a checkpoint model."))
     view.stop()
+source_code, target_code = state.language_codes()
+if source_code != "en":  # the data set is English with German references
+    st.info(t("This page studies the heads on English sentences: this model reads {language}.", language=state.languages()[0]))
+    view.stop()
 total = len(state.study_pairs(10_000))
 sizes = sorted({min(k, total) for k in (20, 50, 100, 200, total)})
 n = st.select_slider(t("Sentences of the everyday dev set"), sizes, value=min(100, total), key="roles_n")
@@ -104,6 +108,16 @@ by_label = {tt(head_label(hd)): hd for hd in heads}  # labels as options: no for
 pick = st.selectbox(t("Show a head on your sentence"), list(by_label), key="roles_pick")
 if st.button(t("Open it on Heads & layers"), key="roles_open"):
     view.focus_head(by_label[pick], "heads")
+
+if target_code != "de":  # importance and pruning score against the data set's German references
+    st.info(
+        t(
+            "Importance and pruning are measured against German reference translations: this model writes "
+            "{language}, so they are left out.",
+            language=state.languages()[1],
+        )
+    )
+    view.stop()
 
 st.subheader(t("Which heads the translation needs"))
 st.caption(

@@ -1,4 +1,4 @@
-"""Translate: type English, get German, and see at a glance which source pieces each output piece used."""
+"""Translate: type a sentence, get its translation (English to German for the shipped model), and see at a glance which source pieces each output piece used."""
 
 import streamlit as st
 
@@ -8,10 +8,13 @@ from ui import charts, frame, quiz, state, view
 from ui.i18n import t, tn
 
 state.start_page(t("Translate"))
+source_language, target_language = state.languages()
 st.caption(
     t(
-        "A Transformer encoder-decoder, trained on this project's machines, translates English to German. "
-        "Every other page opens up the run you see here."
+        "A Transformer encoder-decoder translates {source} to {target}. Every other page opens up the run you see "
+        "here.",
+        source=source_language,
+        target=target_language,
     )
 )
 
@@ -23,7 +26,6 @@ for col, example in zip(cols, state.EXAMPLES):
 
 tr = state.current_trace()
 
-source_language, target_language = state.languages()
 st.subheader(target_language)
 st.code(tr.translation or t("(empty: the model chose end-of-sentence first)"), language=None, wrap_lines=True)
 st.caption(

@@ -7,6 +7,7 @@ here, and opened through `checkpoint.load` like any folder. Nothing is downloade
 from __future__ import annotations
 
 import json
+import shutil
 
 import numpy as np
 import pytest
@@ -17,6 +18,7 @@ transformers = pytest.importorskip("transformers")
 from transformers import MarianConfig, MarianMTModel  # noqa: E402
 
 from transformer import checkpoint  # noqa: E402
+from transformer import marian as marian_mod  # noqa: E402
 from transformer.decode import greedy_decode  # noqa: E402
 from transformer.trace import trace  # noqa: E402
 from transformer.translation import encode_source  # noqa: E402
@@ -274,3 +276,29 @@ def test_export_refuses_what_marian_cannot_describe(tmp_path, tokenizer, capsys)
     assert export_main(["hf", str(tmp_path / "pre"), str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
     assert "pre-norm" in err and "Traceback" not in err
+
+
+def test_convert_copies_a_marian_folder_that_opens_with_the_same_logits_and_languages(marian, tmp_path, capsys):
+    from transformer import convert
+
+    folder, hf, _, _ = marian
+    named = tmp_path / "opus-mt-en-zh"  # a name that says its languages, as a hub download has
+    shutil.copytree(folder, named)
+    assert convert.main(["marian", str(named), "--name", "mine", "--into", str(tmp_path / "ckpts")]) == 0
+    assert "checkpoints/mine (en → zh)" in capsys.readouterr().out
+    dest = tmp_path / "ckpts" / "mine"
+    assert marian_mod.languages(dest) == ("en", "zh")  # kept, though the folder is now called "mine"
+    model, tok = checkpoint.load(dest, "cpu")
+    src = _src(tok, PAIRS[0][0])
+    tgt = torch.tensor([[hf.config.decoder_start_token_id] + tok.encode("Haus")])
+    with torch.no_grad():
+        expected = hf(input_ids=src, decoder_input_ids=tgt).logits
+        np.testing.assert_allclose(model(src, tgt).numpy(), expected.numpy(), atol=1e-5)
+    # a second copy under the same name is refused; a folder that is not Marian's says what it lacks
+    assert convert.main(["marian", str(named), "--name", "mine", "--into", str(tmp_path / "ckpts")]) == 2
+    assert "exists already" in capsys.readouterr().err
+    (tmp_path / "broken").mkdir()
+    shutil.copy(named / "config.json", tmp_path / "broken" / "config.json")
+    assert convert.main(["marian", str(tmp_path / "broken"), "--into", str(tmp_path / "ckpts")]) == 2
+    err = capsys.readouterr().err
+    assert "lacks" in err and "source.spm" in err and str(tmp_path) not in err  # no server paths

@@ -137,6 +137,13 @@ def test_every_page_runs_on_a_marian_folder(tmp_path, monkeypatch):
     assert "Chinese" in [s.value for s in at.subheader]  # the target language comes from the model, not "German"
     assert at.sidebar.text_input(key="sidebar_source").label == "English sentence"
     assert any("Chinese piece" in c.value for c in at.caption)  # the caption counts Chinese pieces
+    assert any("translates English to Chinese" in c.value for c in at.caption)  # the intro names them too
+    roles = open_app("head_roles", "The cat sleeps.", model="opus-mt-en-zh")
+    roles.select_slider(key="roles_n").set_value(20)
+    roles.toggle(key="roles_on").set_value(True).run()
+    assert_clean(roles)
+    assert roles.get("plotly_chart")  # roles are read on English sentences ...
+    assert any("writes Chinese" in i.value for i in roles.info)  # ... importance against German is left out
     (chart,) = at.get("graphviz_chart")
     assert "Chinese so far: <pad> + pieces" in chart.proto.spec  # Marian's decoder starts from the pad piece
     at = open_app("translate", "The cat sleeps.", model="opus-mt-en-zh", lang="zh")

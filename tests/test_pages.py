@@ -63,7 +63,7 @@ def test_every_page_runs_on_the_shared_sentence(page):
 
 @pytest.mark.parametrize(
     "text, message",
-    [("", "Type an English sentence"), ("   ", "Type an English sentence"), ("word " * 400, "only its first")],
+    [("", "Type a sentence in English"), ("   ", "Type a sentence in English"), ("word " * 400, "only its first")],
 )
 def test_bad_input_gets_a_message_not_a_traceback(text, message):
     at = open_app()

@@ -8,6 +8,7 @@ model.safetensors or pytorch_model.bin, source.spm, target.spm, vocab.json. Noth
 from __future__ import annotations
 
 import json
+import shutil
 import re
 import struct
 from dataclasses import replace
@@ -174,6 +175,33 @@ def load(path: Path | str) -> tuple[Transformer, MarianTokenizer]:
     if stored is not None and (stored.float() - model.pos.pe[: len(stored)]).abs().max() > 1e-4:
         raise MarianError("its stored positional encodings are not the [sin | cos] sinusoids this model computes")
     return model.eval(), tokenizer
+
+
+KEPT = (*FILES, *WEIGHT_FILES, "generation_config.json", "README.md", "tokenizer_config.json", "special_tokens_map.json")
+
+
+def copy_folder(src: Path | str, dest: Path | str, overwrite: bool = False) -> tuple[str, str] | None:
+    """Copy a Marian folder's files (the ones it has of KEPT) into `dest` after checking that it opens here.
+    Its languages, when its name says them ("opus-mt-en-zh") but `dest`'s would not, are written into the copy's
+    config as `_name_or_path` (what save_pretrained writes there), so the app still names them. Returns them."""
+    src, dest = Path(src), Path(dest)
+    if not is_marian_folder(src):
+        raise MarianError(f"'{src.name}' holds no Marian config.json (model_type \"marian\")")
+    if missing := missing_files(src):
+        raise MarianError(f"'{src.name}' lacks {', '.join(missing)}")
+    load(src)  # refuses what this model cannot describe, before anything is written
+    if dest.exists() and any(dest.iterdir()) and not overwrite:
+        raise MarianError(f"'{dest.name}' exists already: pick another name or overwrite it")
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in KEPT:
+        if (src / name).is_file():
+            shutil.copyfile(src / name, dest / name)
+    langs = languages(src)
+    if langs and languages(dest) != langs:
+        config = json.loads((dest / "config.json").read_text())
+        config["_name_or_path"] = f"opus-mt-{langs[0]}-{langs[1]}"
+        (dest / "config.json").write_text(json.dumps(config, indent=2) + "\n")
+    return langs
 
 
 # ---- ours out: a Marian folder transformers loads ------------------------------------------------

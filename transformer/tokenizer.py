@@ -10,11 +10,12 @@ from pathlib import Path
 
 import sentencepiece as spm
 
-PAD, UNK, BOS, EOS = 0, 1, 2, 3
+PAD, UNK, BOS, EOS = 0, 1, 2, 3  # the ids `train` gives the special pieces (a loaded model says its own)
 
 
 class Tokenizer:
-    """Encode text to ids and pieces, decode ids to text; pad/unk/bos/eos are 0/1/2/3."""
+    """Encode text to ids and pieces, decode ids to text. The special ids are the segmenter's own (0/1/2/3 in
+    every model `train` writes; read from the model, never assumed)."""
 
     def __init__(self, model_file: Path | str | None = None, model_proto: bytes | None = None):
         self.sp = spm.SentencePieceProcessor()
@@ -22,9 +23,12 @@ class Tokenizer:
             self.sp.LoadFromSerializedProto(model_proto)
         else:
             self.sp.Load(str(model_file))
-        assert (self.sp.pad_id(), self.sp.unk_id(), self.sp.bos_id(), self.sp.eos_id()) == (PAD, UNK, BOS, EOS)
+        self.pad_id, self.unk_id, self.bos_id, self.eos_id = (
+            self.sp.pad_id(), self.sp.unk_id(), self.sp.bos_id(), self.sp.eos_id()
+        )  # fmt: skip
+        if min(self.pad_id, self.bos_id, self.eos_id) < 0:
+            raise ValueError("this sentencepiece model has no pad, <s> or </s> piece: the translator needs all three")
 
-    pad_id, unk_id, bos_id, eos_id = PAD, UNK, BOS, EOS
     source_suffix: tuple[int, ...] = ()  # ids appended to every source sentence (none: the model was trained so)
 
     @property
@@ -45,7 +49,8 @@ class Tokenizer:
         return [self.sp.IdToPiece(int(i)) for i in ids]
 
     def decode(self, ids: Iterable[int]) -> str:
-        return self.sp.DecodeIds([int(i) for i in ids if int(i) not in (PAD, BOS, EOS)])
+        special = (self.pad_id, self.bos_id, self.eos_id)
+        return self.sp.DecodeIds([int(i) for i in ids if int(i) not in special])
 
     def serialized(self) -> bytes:
         return self.sp.serialized_model_proto()
@@ -93,6 +98,20 @@ class MarianTokenizer:
     def serialized(self) -> bytes:
         vocab = json.dumps(self.vocab, sort_keys=True).encode()
         return b"\0".join((self.source.serialized_model_proto(), self.target.serialized_model_proto(), vocab))
+
+
+def special_ids(tokenizer) -> dict:
+    """The ModelConfig fields a tokenizer decides: its special ids, the decoder's start piece (<s>) and the ids
+    decoding never chooses (pad, unk, <s>)."""
+    t = tokenizer
+    return dict(
+        pad_id=t.pad_id,
+        unk_id=t.unk_id,
+        bos_id=t.bos_id,
+        eos_id=t.eos_id,
+        decoder_start_id=t.bos_id,
+        never_output=tuple(sorted({t.pad_id, t.unk_id, t.bos_id})),
+    )
 
 
 def _processor(model: Path | bytes) -> spm.SentencePieceProcessor:

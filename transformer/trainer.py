@@ -43,7 +43,7 @@ from .dataset import (
 )
 from .model import Transformer
 from .scoring import score
-from .tokenizer import Tokenizer
+from .tokenizer import Tokenizer, special_ids
 from .tokenizer import train as train_tokenizer
 from .translation import translate_texts
 
@@ -208,6 +208,7 @@ def build(args) -> tuple[Transformer, Tokenizer, dict]:
         tokenizer = train_tokenizer(text, args.out / "spm", args.vocab_size)
     cfg = ModelConfig(
         vocab_size=tokenizer.vocab_size,
+        **special_ids(tokenizer),
         d_model=args.d_model,
         n_heads=args.n_heads,
         n_layers=args.n_layers,

@@ -218,12 +218,17 @@ LANGUAGES = {  # code -> English name (t() gives the reader's language)
 }  # fmt: skip
 
 
-def languages() -> tuple[str, str]:
-    """The current model's source and target language names, in the reader's language: what a Marian folder's
-    name says (opus-mt-en-zh: English, Chinese); English and German for ours."""
+def language_codes() -> tuple[str, str]:
+    """The current model's source and target language codes: what a Marian folder's name says (opus-mt-en-zh:
+    en, zh); en and de for ours."""
     name = st.session_state.model
     codes = marian.languages(CHECKPOINTS / name) if name != TOY_MODEL else None
-    src, tgt = codes or ("en", "de")
+    return codes or ("en", "de")
+
+
+def languages() -> tuple[str, str]:
+    """The current model's source and target language names, in the reader's language."""
+    src, tgt = language_codes()
     return t(LANGUAGES.get(src, src)), t(LANGUAGES.get(tgt, tgt))
 
 
@@ -346,7 +351,7 @@ def current_trace() -> Trace:
         tr = get_trace(name, text)
         st.session_state.last_trace_ms = (time.perf_counter() - t0) * 1000
     except EmptyInput:
-        st.info(t("Type an English sentence in the box to translate and explore it."))
+        st.info(t("Type a sentence in {language} in the box to translate and explore it.", language=languages()[0]))
         view.stop()
     if cut := st.session_state.get("chars_cut"):
         st.warning(t("The text had {n:,} characters: only the first {k:,} are used.", n=cut, k=MAX_CHARS))

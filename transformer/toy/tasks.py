@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from ..text import Text, msg
-from ..tokenizer import BOS, EOS, PAD, UNK
 
 SYMBOLS = tuple("abcdefghij")  # copy / reverse / sort work on letters, so sorting reads naturally
 SPECIALS = ("<pad>", "<unk>", "<s>", "</s>")
@@ -61,16 +60,17 @@ def german_number(n: int) -> str:
 
 
 class ToyVocab:
-    """A word-level vocabulary with the `Tokenizer` interface: pad/unk/bos/eos are 0/1/2/3.
+    """A word-level vocabulary with the `Tokenizer` interface; the special pieces come first (SPECIALS), so
+    their ids are their places there.
 
     Source text is split into words (and hyphens); output pieces are joined with `joiner`."""
 
-    pad_id, unk_id, bos_id, eos_id = PAD, UNK, BOS, EOS
     source_suffix: tuple[int, ...] = ()  # nothing appended to a source
 
     def __init__(self, words: Iterable[str], joiner: str = " "):
         self.pieces_ = list(SPECIALS) + sorted(set(words))
         self.index = {w: i for i, w in enumerate(self.pieces_)}
+        self.pad_id, self.unk_id, self.bos_id, self.eos_id = (self.index[p] for p in SPECIALS)
         self.joiner = joiner
 
     @property
@@ -81,13 +81,14 @@ class ToyVocab:
         return re.findall(r"[^\s-]+|-", text.lower())
 
     def encode(self, text: str) -> list[int]:
-        return [self.index.get(w, UNK) for w in self.pieces(text)]
+        return [self.index.get(w, self.unk_id) for w in self.pieces(text)]
 
     def id_to_piece(self, ids: Iterable[int]) -> list[str]:
         return [self.pieces_[int(i)] if 0 <= int(i) < len(self.pieces_) else "<unk>" for i in ids]
 
     def decode(self, ids: Iterable[int]) -> str:
-        return self.joiner.join(self.pieces_[int(i)] for i in ids if int(i) not in (PAD, BOS, EOS))
+        special = (self.pad_id, self.bos_id, self.eos_id)
+        return self.joiner.join(self.pieces_[int(i)] for i in ids if int(i) not in special)
 
 
 class Example(NamedTuple):

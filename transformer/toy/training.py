@@ -15,6 +15,7 @@ from ..config import ModelConfig
 from ..decode import greedy_decode
 from ..model import Transformer
 from ..text import Text, msg
+from ..tokenizer import special_ids
 from ..trace import Trace, trace
 from .tasks import Example, Task, make_task
 
@@ -38,9 +39,10 @@ class ToySettings:
     batch_size: int = 64
     lr: float = 2e-3
 
-    def model_config(self, vocab_size: int) -> ModelConfig:
+    def model_config(self, vocab) -> ModelConfig:
         return ModelConfig(
-            vocab_size=vocab_size,
+            vocab_size=vocab.vocab_size,
+            **special_ids(vocab),
             positional=self.positional,
             causal_mask=self.causal_mask,
             scale_scores=self.scale_scores,
@@ -118,7 +120,7 @@ def exact_match(model: Transformer, task: Task, examples: list[Example] | None =
 def new_run(settings: ToySettings) -> ToyRun:
     task = make_task(settings.task)
     torch.manual_seed(settings.seed)
-    return ToyRun(settings, task, Transformer(settings.model_config(task.vocab.vocab_size)))
+    return ToyRun(settings, task, Transformer(settings.model_config(task.vocab)))
 
 
 def train(
