@@ -51,11 +51,12 @@ st.caption(
         "**Rollout** (Abnar & Zuidema 2020): each layer's weights averaged over heads, mixed half-and-half with the "
         "identity for the residual connection, multiplied through the encoder, then through each decoder layer's "
         "self- and cross-attention: how much of each output piece's last vector traces back to each source piece "
-        "({share:.0%} of it on average; the rest to the German pieces before it). **Gradient × input**: the vector "
+        "({share:.0%} of it on average; the rest to the {language} pieces before it). **Gradient × input**: the vector "
         "that enters encoder layer 1 times the gradient of the chosen piece's log-probability. **Leave one out**: "
         "the chosen piece's log-probability with every source piece visible, minus with one piece hidden from every "
         "attention.",
         share=float(np.mean(a.source_share)),
+        language=state.languages()[1],
     )
 )
 if np.isnan(a.leave_one_out).all():

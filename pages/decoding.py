@@ -11,9 +11,10 @@ from ui.i18n import code, t
 state.start_page(t("Greedy decoding"))
 st.markdown(
     t(
-        "At each step the decoder reads the source (through cross-attention) and the German prefix so far, "
+        "At each step the decoder reads the source (through cross-attention) and the {language} prefix so far, "
         "outputs a probability for every piece in the vocabulary, and greedy decoding takes the most probable one. "
-        "It stops at `</s>` or at the length limit."
+        "It stops at `</s>` or at the length limit.",
+        language=state.languages()[1],
     )
 )
 tr = state.current_trace()

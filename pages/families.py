@@ -37,8 +37,10 @@ view.show(
 )
 c2.caption(
     t(
-        "English and German as one sequence: the prompt and the continuation share one causal mask; generation "
-        "appends one piece at a time."
+        "{source} and {target} as one sequence: the prompt and the continuation share one causal mask; generation "
+        "appends one piece at a time.",
+        source=state.languages()[0],
+        target=state.languages()[1],
     )
 )
 st.markdown(t("**Encoder-decoder (this model; T5, the original Transformer)**: three masks, read from your run."))

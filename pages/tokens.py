@@ -22,12 +22,18 @@ quiz.check_yourself(quiz_q.piece_count(tr), "quiz_tokens")
 st.subheader(t("1 · Sentencepiece splits the text into pieces"))
 st.markdown(
     t(
-        "One joint vocabulary serves English and German. `▁` marks the start of a word; a word the vocabulary "
-        "does not hold whole is split into smaller pieces; `<unk>` stands for characters it has never seen."
+        "One vocabulary serves {source} and {target}. `▁` marks the start of a word; a word the vocabulary "
+        "does not hold whole is split into smaller pieces; `<unk>` stands for characters it has never seen.",
+        source=state.languages()[0],
+        target=state.languages()[1],
     )
 )
-SIDES = {"source": "English source (encoder input)", "target": "German target (decoder input)"}
-side = st.radio(t("Side"), list(SIDES), format_func=lambda s: t(SIDES[s]), horizontal=True, key="tok_side")
+source_language, target_language = state.languages()
+SIDES = {
+    "source": t("{language} source (encoder input)", language=source_language),
+    "target": t("{language} target (decoder input)", language=target_language),
+}
+side = st.radio(t("Side"), list(SIDES), format_func=SIDES.get, horizontal=True, key="tok_side")
 emb = tr.src if side == "source" else tr.tgt
 st.dataframe(
     {t("position"): list(range(len(emb.pieces))), t("piece"): list(emb.pieces), "id": list(emb.ids)},

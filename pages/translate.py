@@ -65,9 +65,11 @@ diagram.graphviz_chart(
 )
 legend.markdown(
     t(
-        "Read from the bottom up: the encoder (blue) turns the English pieces into the **memory**; the decoder "
-        "(orange) reads the German so far, attends to the memory, and the last layer's output becomes a probability "
-        "for every piece of the vocabulary. The shapes are this run's (pieces × d_model)."
+        "Read from the bottom up: the encoder (blue) turns the {source} pieces into the **memory**; the decoder "
+        "(orange) reads the {target} so far, attends to the memory, and the last layer's output becomes a probability "
+        "for every piece of the vocabulary. The shapes are this run's (pieces × d_model).",
+        source=source_language,
+        target=target_language,
     )
 )
 legend.markdown(
@@ -86,7 +88,9 @@ st.subheader(t("Which source pieces did each {language} piece look at?", languag
 st.caption(
     t(
         "Cross-attention weights: each row is a decoder query, labelled as on every page with the decoder's input at "
-        "that position and the German piece it produced (`<s> → ▁Die`); each column is a source key. Rows sum to 1."
+        "that position and the {language} piece it produced (`{example}`); each column is a source key. Rows sum to 1.",
+        language=target_language,
+        example=tr.decoder[0].cross_attn.queries[0].replace("`", "'"),  # this run's first row label
     )
 )
 c1, c2 = st.columns(2)

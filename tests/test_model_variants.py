@@ -133,6 +133,10 @@ def test_every_page_runs_on_a_marian_folder(tmp_path, monkeypatch):
         at = open_app(page, "The cat sleeps.", model="opus-mt-en-zh")
         assert_clean(at)
         assert at.session_state["model"] == "opus-mt-en-zh"
+        said = [e.value for e in [*at.markdown, *at.caption, *at.subheader, *at.info]] + [r.label for r in at.radio]
+        said += [str(o) for r in at.radio for o in r.options]
+        german = [x[:80] for x in said if "German" in x and "German reference" not in x]
+        assert not german, (page, german)  # an en-zh model is never described as writing German
     at = open_app("translate", "The cat sleeps.", model="opus-mt-en-zh")
     assert "Chinese" in [s.value for s in at.subheader]  # the target language comes from the model, not "German"
     assert at.sidebar.text_input(key="sidebar_source").label == "English sentence"

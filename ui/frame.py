@@ -23,7 +23,7 @@ SECTIONS = {  # section -> pages as (file, title, icon), in teaching order
         ("add_norm", "Add & Norm", ":material/add_circle:"),
         ("feed_forward", "Feed-forward network", ":material/hub:"),
     ],
-    "Producing German": [
+    "Producing the translation": [
         ("causal_mask", "The causal mask", ":material/visibility_off:"),
         ("decoding", "Greedy decoding", ":material/arrow_forward:"),
     ],
