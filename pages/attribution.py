@@ -34,7 +34,9 @@ MEASURE_NAMES = {
 
 st.subheader(t("Four answers to “which source piece mattered?”"))
 c1, c2 = state.map_columns(2, max(len(rows), len(cols)))
-view.show(charts.attention_map(a.attention, rows, cols, t("Cross-attention, layer {n}, mean of the heads", n=layer + 1)), c1)
+view.show(
+    charts.attention_map(a.attention, rows, cols, t("Cross-attention, layer {n}, mean of the heads", n=layer + 1)), c1
+)
 view.show(charts.attention_map(a.rollout, rows, cols, t("Attention rollout to the source")), c2)
 c3, c4 = state.map_columns(2, max(len(rows), len(cols)))
 view.show(
@@ -113,7 +115,8 @@ tau_loo = agreement[("attention", "leave-one-out")]
 st.markdown(
     t(
         "On this sentence, the agreement of attention and leave-one-out is **{word}** (τ = {tau:.2f}); of rollout and "
-        "leave-one-out, τ = {rollout:.2f}. Jain & Wallace (2019) found weak τ between attention and such importance in most "
+        "leave-one-out, τ = {rollout:.2f}. Jain & Wallace (2019) found weak τ between attention and such importance "
+        "in most "
         "models; Abnar & Zuidema (2020) found rollout closer to blank-out importance than raw attention. The "
         "README gives both over a whole data set (`python -m transformer.analyze`).",
         word=in_words(tau_loo),

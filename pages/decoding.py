@@ -65,13 +65,24 @@ def show(i: int) -> None:
             )
         )
         st.text(t("{language} so far: {text}", language=state.languages()[1], text=step.text_so_far))
+        if step.loop_blocked:
+            st.warning(
+                t(
+                    "Plain greedy decoding would take `{greedy}` here, the most probable piece, but it continues a "
+                    "loop. The loop rule took `{chosen}`, the most probable piece that does not.",
+                    greedy=code(step.greedy),
+                    chosen=code(step.chosen),
+                )
+            )
         ca, cb = st.columns(2)
+        chosen_at = step.top_pieces.index(step.chosen) if step.chosen in step.top_pieces else None
         view.show(
             charts.bars(
                 step.top_pieces,
                 step.top_probs,
                 t("top {k} next pieces", k=len(step.top_pieces)),
                 t("probability (log scale)"),
+                highlight=chosen_at,
                 log_scale=True,
             ),
             ca,
@@ -192,3 +203,22 @@ if st.toggle(t("Draw a sample"), key="dec_sample_on", help=t("one more run of th
         )
         + " · ".join(f"{p} ({q:.2f})" for p, q in zip(draw.pieces, draw.probs))
     )
+
+st.subheader(t("The loop rule"))
+st.caption(
+    t(
+        "Greedy decoding can fall into a loop, writing one piece again and again. This app's decoding refuses a "
+        "piece that would stand a third time in a row, or that would repeat a run of three pieces already written, "
+        "and takes the most probable piece that does not. Every page shows the run with the rule, and every step "
+        "it changed is marked above."
+    )
+)
+changed = [i + 1 for i, s in enumerate(tr.steps) if s.loop_blocked]
+if changed:
+    plain = state.get_plain_greedy(st.session_state.model, st.session_state.sentence)
+    st.markdown(
+        t("The rule acted at step {steps}. Without it, greedy decoding writes:", steps=", ".join(map(str, changed)))
+    )
+    st.code(plain or t("(empty)"), language=None, wrap_lines=True)
+else:
+    st.caption(t("The rule did not act on this sentence: the translation is plain greedy decoding."))

@@ -1,5 +1,7 @@
 """Experiments: change the real model and watch the real translation respond."""
 
+import math
+
 import streamlit as st
 
 from transformer.experiments import all_heads, head_label
@@ -67,8 +69,9 @@ st.caption(
         "(nats; 0 = not needed, larger = needed more; below 0 = the translation became more likely)."
     )
 )
-if st.toggle(t("Rank every head"), key="exp_rank", help=t("{n} runs of the model, batched", n=3 * L * h)):
-    with st.spinner(t("Switching off each of {n} heads in turn…", n=3 * L * h)):
+n_heads_all = len(all_heads(L, h))  # every head of every kind and layer
+if st.toggle(t("Rank every head"), key="exp_rank", help=t("{n} runs of the model, batched", n=n_heads_all)):
+    with st.spinner(t("Switching off each of {n} heads in turn…", n=n_heads_all)):
         ranking = state.get_ranking(name, text)
     view.show(
         charts.head_drops(ranking.drop, KINDS, t("Drop in log-probability of “{text}”", text=tr.translation)),
@@ -78,7 +81,7 @@ if st.toggle(t("Rank every head"), key="exp_rank", help=t("{n} runs of the model
         {
             t("head"): [tt(head_label(hd)) for hd, _ in ranking.top(10)],
             t("drop (nats)"): [round(d, 3) for _, d in ranking.top(10)],
-            t("translation less likely by"): [f"×{2.718281828**d:,.2f}" for _, d in ranking.top(10)],
+            t("translation less likely by"): [f"×{math.exp(d):,.2f}" for _, d in ranking.top(10)],  # e^drop
         },
         hide_index=True,
     )

@@ -25,7 +25,12 @@ if name == state.TOY_MODEL:
     view.stop()
 source_code, target_code = state.language_codes()
 if source_code != "en":  # the data set is English with German references
-    st.info(t("This page studies the heads on English sentences: this model reads {language}.", language=state.languages()[0]))
+    st.info(
+        t(
+            "This page studies the heads on English sentences: this model reads {language}.",
+            language=state.languages()[0],
+        )
+    )
     view.stop()
 total = len(state.study_pairs(10_000))
 sizes = sorted({min(k, total) for k in (20, 50, 100, 200, total)})
@@ -70,7 +75,9 @@ def run_study(curves: bool):
     return study
 
 
-if not st.toggle(t("Study every head on these sentences"), key="roles_on", help=t("about a tenth of a second a sentence")):
+if not st.toggle(
+    t("Study every head on these sentences"), key="roles_on", help=t("about a tenth of a second a sentence")
+):
     st.info(t("Switch the study on: the model translates the sentences and every head's attention is read."))
     view.stop()
 study = run_study(curves=False)
@@ -103,7 +110,12 @@ for hd in heads:
     row[t("importance")] = round(float(study.importance[hd]), 4)
     rows.append(row)
 st.dataframe(rows, hide_index=True, height=300)
-st.caption(t("Shares: the fraction of queries whose largest weight is on that role's key. Confidence: the mean largest weight."))
+st.caption(
+    t(
+        "Shares: the fraction of queries whose largest weight is on that role's key. Confidence: the mean largest "
+        "weight."
+    )
+)
 by_label = {tt(head_label(hd)): hd for hd in heads}  # labels as options: no format_func to re-run later
 pick = st.selectbox(t("Show a head on your sentence"), list(by_label), key="roles_pick")
 if st.button(t("Open it on Heads & layers"), key="roles_open"):

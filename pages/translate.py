@@ -1,4 +1,5 @@
-"""Translate: type a sentence, get its translation (English to German for the shipped model), and see at a glance which source pieces each output piece used."""
+"""Translate: type a sentence, get its translation (English to German for the shipped model), and see at a
+glance which source pieces each output piece used."""
 
 import streamlit as st
 

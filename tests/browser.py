@@ -281,6 +281,13 @@ if __name__ == "__main__":
         screenshot(out)
 
 
+def _shot_from(page, heading: str, path: Path) -> None:
+    """A screenshot of the viewport with `heading` at its top."""
+    page.get_by_text(heading).first.evaluate("e => e.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(path), full_page=False)
+
+
 def research_screenshots(folder: Path, text: str = "My sister lives in a small house.") -> list[Path]:
     """Attention or explanation? on `text`, then What the heads do on the 20 shortest-to-compute sentences
     (the slider's minimum) with the study and the pruning curves switched on, then a head opened from it on
@@ -295,9 +302,7 @@ def research_screenshots(folder: Path, text: str = "My sister lives in a small h
         type_sentence(page, text)
         open_page(page, "Attention or explanation?")
         page.wait_for_selector("text=Kendall", timeout=120_000)
-        page.get_by_text("Four answers").first.evaluate("e => e.scrollIntoView({block: 'start'})")
-        page.wait_for_timeout(1500)
-        page.screenshot(path=str(shots[0]), full_page=False)
+        _shot_from(page, "Four answers", shots[0])
         open_page(page, "What the heads do")
         size = page.locator('[data-testid="stSlider"] input[type="range"]').first
         size.focus()
@@ -306,23 +311,23 @@ def research_screenshots(folder: Path, text: str = "My sister lives in a small h
         page.get_by_text("Study every head on these sentences").first.click()
         wait_idle(page)
         page.wait_for_selector("text=Role of every head", timeout=120_000)
-        page.get_by_text("Each head's role").first.evaluate("e => e.scrollIntoView({block: 'start'})")
-        page.wait_for_timeout(1500)
-        page.screenshot(path=str(shots[1]), full_page=False)
+        _shot_from(page, "Each head's role", shots[1])
         page.get_by_text("Draw the pruning curves").first.click()
         wait_idle(page)
         page.wait_for_selector("text=chrF with heads switched off", timeout=180_000)
-        page.get_by_text("Pruning: switch off").first.evaluate("e => e.scrollIntoView({block: 'start'})")
-        page.wait_for_timeout(1500)
-        page.screenshot(path=str(shots[2]), full_page=False)
-        pick = page.locator('[data-testid="stSelectbox"]').filter(has_text="Show a head on your sentence").locator("input")
+        _shot_from(page, "Pruning: switch off", shots[2])
+        pick = (
+            page.locator('[data-testid="stSelectbox"]').filter(has_text="Show a head on your sentence").locator("input")
+        )
         pick.scroll_into_view_if_needed()
         pick.click()
         pick.fill("cross-attention, layer 2, head 4")
         pick.press("Enter")
         wait_idle(page)
         page.get_by_role("button", name="Open it on Heads & layers").click()
-        page.wait_for_function("() => document.querySelector('h1')?.innerText.includes('Heads & layers')", timeout=120_000)
+        page.wait_for_function(
+            "() => document.querySelector('h1')?.innerText.includes('Heads & layers')", timeout=120_000
+        )
         wait_idle(page)
         page.get_by_text("One head in focus").first.scroll_into_view_if_needed()
         page.wait_for_timeout(1000)

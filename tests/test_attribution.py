@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 import torch
 
+from transformer import checkpoint
 from transformer.attribution import (
     MEASURES,
     attribute,
@@ -19,7 +20,6 @@ from transformer.attribution import (
     leave_one_out,
     rollout,
 )
-from transformer import checkpoint
 from transformer.trace import trace
 from ui.state import CHECKPOINTS
 
@@ -107,26 +107,31 @@ def test_gradient_x_input_equals_finite_differences(double_model, shipped):
                 assert got[t, j] == pytest.approx(fd, rel=1e-3, abs=1e-6)
 
 
+def chosen_log_probs(model, tr, src: torch.Tensor) -> np.ndarray:
+    """(T,) log-probability of each of `tr`'s chosen pieces, teacher-forced, for the source ids `src` (1, S):
+    the model's own forward, which masks pad keys in the encoder and in cross-attention."""
+    chosen = [s.chosen_id for s in tr.steps]
+    with torch.no_grad():
+        logits = model(src, torch.tensor([tr.tgt.ids]))[0].masked_fill(model.never_output, float("-inf"))
+    return logits.log_softmax(-1)[range(len(chosen)), chosen].numpy()
+
+
+def leave_one_out_by_pads(model, tr) -> np.ndarray:
+    """(T, S) the oracle: source piece j replaced by the pad id, one forward pass each."""
+    src = torch.tensor([tr.src.ids])
+    full = chosen_log_probs(model, tr, src)
+    pads = [src.index_fill(1, torch.tensor([j]), model.cfg.pad_id) for j in range(src.shape[1])]
+    return np.stack([full - chosen_log_probs(model, tr, p) for p in pads], 1)
+
+
 def test_leave_one_out_equals_a_pad_in_the_source(shipped):
-    """Hiding piece j is what a pad id there does through the model's own forward (which masks pad keys
-    in the encoder and in cross-attention)."""
+    """Hiding piece j is what a pad id there does through the model's own forward."""
     model, tokenizer = shipped
     tr = trace(model, tokenizer, "My sister lives in a small house.")
-    got = leave_one_out(model, tr)
-    src, tgt = torch.tensor([tr.src.ids]), torch.tensor([tr.tgt.ids])
     chosen = [s.chosen_id for s in tr.steps]
-
-    def chosen_logp(s):
-        with torch.no_grad():
-            logits = model(s, tgt)[0].masked_fill(model.never_output, float("-inf"))
-        return logits.log_softmax(-1)[range(len(chosen)), chosen].numpy()
-
-    full = chosen_logp(src)
+    full = chosen_log_probs(model, tr, torch.tensor([tr.src.ids]))
     np.testing.assert_allclose(full, np.log(tr.probs[range(len(chosen)), chosen]), atol=1e-5)
-    for j in range(src.shape[1]):
-        padded = src.clone()
-        padded[0, j] = model.cfg.pad_id
-        np.testing.assert_allclose(got[:, j], full - chosen_logp(padded), atol=1e-5)
+    np.testing.assert_allclose(leave_one_out(model, tr), leave_one_out_by_pads(model, tr), atol=1e-5)
 
 
 def test_leave_one_out_of_a_one_piece_source_is_nan(model, tokenizer):

@@ -52,7 +52,7 @@ def test_steps_report_topk_sorted_and_argmax_chosen(model):
 
 def test_trace_probabilities_equal_greedy_step_distributions(model, tokenizer):
     text = "The weather is nice today."
-    tr = trace(model, tokenizer, text)
+    tr = trace(model, tokenizer, text, no_loops=False)  # plain greedy decoding, as greedy_steps by default
     ids = torch.tensor([tokenizer.encode(text)])
     steps = list(greedy_steps(model, ids))
     assert len(steps) == tr.probs.shape[0] == len(tr.steps)
@@ -122,3 +122,58 @@ def test_sampling_is_seeded_respects_top_k_and_approaches_greedy_when_cold(model
     assert run(sampler(1.5, seed=3)) == run(sampler(1.5, seed=3))
     with pytest.raises(ValueError):
         sampler(0.0)
+
+
+def creates_loop(output: list[int], piece: int) -> bool:
+    """The loop rule written out again for the test: `piece` after `output` would be the same piece a third
+    time in a row, or end a run of three pieces that already occurred."""
+    seq = output + [piece]
+    if len(seq) >= 3 and seq[-1] == seq[-2] == seq[-3]:
+        return True
+    return len(seq) >= 3 and any(seq[i : i + 3] == seq[-3:] for i in range(len(seq) - 3))
+
+
+def test_loop_rule_hand_cases():
+    from transformer.decode import loop_blocked
+
+    assert loop_blocked([]) == set() and loop_blocked([7]) == set()
+    assert loop_blocked([5, 5]) == {5}  # a third 5 in a row
+    assert loop_blocked([1, 2, 3, 1, 2]) == {3}  # 1 2 3 again
+    assert loop_blocked([1, 2, 1]) == set()
+    assert loop_blocked([4, 1, 2, 9, 1, 2, 7, 1, 2]) == {9, 7}
+
+
+def test_the_loop_rule_takes_the_most_probable_piece_that_does_not_loop(model, tokenizer):
+    """The random tiny model loops on one piece; with the rule, its output holds no loop, each refused step
+    took the most probable piece that does not loop (read from the trace's own distribution), the trace
+    checked itself, and plain greedy decoding of the same sentence does loop."""
+    text = "The weather is nice today."
+    plain = trace(model, tokenizer, text, no_loops=False)
+    ids = [s.chosen_id for s in plain.steps]
+    assert any(creates_loop(ids[:t], ids[t]) for t in range(len(ids)))  # the fixture loops
+    tr = trace(model, tokenizer, text)
+    out = [s.chosen_id for s in tr.steps]
+    assert not any(creates_loop(out[:t], out[t]) for t in range(len(out)))
+    assert any(s.loop_blocked for s in tr.steps)
+    for t, s in enumerate(tr.steps):
+        order = np.argsort(-tr.probs[t], kind="stable")
+        first_allowed = next(int(i) for i in order if not creates_loop(out[:t], int(i)))
+        assert s.chosen_id == first_allowed
+        assert s.greedy_id == int(order[0]) and s.loop_blocked == (s.chosen_id != s.greedy_id)
+
+
+def test_a_trace_whose_loop_rule_step_does_not_follow_from_its_numbers_is_refused(model, tokenizer):
+    from transformer.trace import TraceMismatch, check_faithful
+
+    tr = trace(model, tokenizer, "The weather is nice today.")
+    steps = list(greedy_steps(model, torch.tensor([tr.src.ids]), top_k=3, no_loops=True))
+    probs = torch.from_numpy(np.array(tr.probs))
+    assert check_faithful(steps, probs) <= 1e-4
+    t = next(i for i, s in enumerate(tr.steps) if s.loop_blocked)
+    out = [s.chosen_id for s in tr.steps[:t]]
+    order = probs[t].argsort(descending=True).tolist()
+    other = next(i for i in order if i != tr.steps[t].chosen_id and not creates_loop(out, i))  # allowed, less probable
+    swapped = probs.clone()  # the two swapped: the rule should now have taken `other`; the argmax is unchanged
+    swapped[t, other], swapped[t, tr.steps[t].chosen_id] = probs[t, tr.steps[t].chosen_id], probs[t, other]
+    with pytest.raises(TraceMismatch, match="loop rule"):
+        check_faithful(steps, swapped)

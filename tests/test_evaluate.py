@@ -10,9 +10,9 @@ from transformer import evaluate, scoring
 
 def test_score_is_100_for_exact_and_lower_for_wrong_output():
     refs = ["Das Wetter ist heute schön.", "Wo ist der Bahnhof?"]
-    exact = evaluate.score(refs, refs)
+    exact = scoring.score(refs, refs)
     assert round(exact["bleu"], 6) == 100.0 and round(exact["chrf"], 6) == 100.0
-    wrong = evaluate.score(["Die Katze schläft.", "Wo ist der Bahnhof?"], refs)
+    wrong = scoring.score(["Die Katze schläft.", "Wo ist der Bahnhof?"], refs)
     assert 0 < wrong["bleu"] < 100 and 0 < wrong["chrf"] < 100
 
 

@@ -72,7 +72,9 @@ def test_worked_example_matches_the_formula():
 
 def test_peek_future_masked_run_reproduces_greedy_choices(model, tokenizer, tr):
     peek = explain.peek_future(model, tokenizer, tr)
-    assert peek.masked_top == tr.output_pieces  # with the mask: exactly what greedy decoding chose
+    assert peek.masked_top == tuple(
+        s.greedy for s in tr.steps
+    )  # with the mask: the most probable pieces, as greedy saw them
     assert peek.unmasked_weights.shape == (model.cfg.n_heads, len(tr.tgt.pieces), len(tr.tgt.pieces))
     upper = np.triu(np.ones(peek.unmasked_weights.shape[1:], bool), 1)
     assert peek.unmasked_weights[:, upper].sum() > 0  # without the mask, the future gets weight
@@ -100,8 +102,9 @@ def test_no_heads_off_is_the_original_translation(model, tokenizer):
     ab = ablate(model, tokenizer, tr, [])
     assert ab.same and not any(ab.changed)
     np.testing.assert_allclose(ab.ablated_probs, ab.original_probs, rtol=1e-6)
-    # the original probabilities are the ones greedy decoding chose each piece with
-    np.testing.assert_allclose(ab.original_probs, [s.top_probs[0] for s in tr.steps], rtol=1e-5)
+    # the original probabilities are the ones greedy decoding chose each piece with (the loop rule included)
+    chosen = [tr.probs[t, s.chosen_id] for t, s in enumerate(tr.steps)]
+    np.testing.assert_allclose(ab.original_probs, chosen, rtol=1e-5)
 
 
 def test_ablation_is_the_model_with_those_heads_off(model, tokenizer):
@@ -112,7 +115,7 @@ def test_ablation_is_the_model_with_those_heads_off(model, tokenizer):
     off = [(2, 1, h) for h in range(model.cfg.n_heads)] + [(0, 0, 0)]
     ab = ablate(model, tokenizer, tr, off)
     src = torch.tensor([tr.src.ids])
-    expected = greedy_decode(model, src, heads=head_mask(model, off))[0]
+    expected = greedy_decode(model, src, heads=head_mask(model, off), no_loops=True)[0]
     assert [s.chosen_id for s in ab.trace.steps if s.chosen_id != tokenizer.eos_id] == expected
     assert not np.allclose(ab.ablated_probs, ab.original_probs)
     assert len(ab.changed) == len(ab.trace.output_pieces)
@@ -156,8 +159,9 @@ def test_logit_lens_last_layer_is_the_real_choice(model, tokenizer):
     lens = logit_lens(model, tokenizer, tr)
     N, T = len(tr.decoder), len(tr.steps)
     assert lens.top_prob.shape == lens.chosen_prob.shape == (N, T)
-    assert list(lens.top[-1]) == [s.chosen for s in tr.steps]  # greedy took the argmax
-    np.testing.assert_allclose(lens.chosen_prob[-1], [s.top_probs[0] for s in tr.steps], rtol=1e-4)
+    assert list(lens.top[-1]) == [s.greedy for s in tr.steps]  # the last layer's argmax is greedy's
+    chosen = [tr.probs[t, s.chosen_id] for t, s in enumerate(tr.steps)]  # the loop rule's choices included
+    np.testing.assert_allclose(lens.chosen_prob[-1], chosen, rtol=1e-4)
     assert np.all((lens.chosen_prob >= 0) & (lens.chosen_prob <= lens.top_prob + 1e-7))
 
 
@@ -172,22 +176,24 @@ def test_forcing_a_piece_keeps_the_prefix_then_decodes_greedily(model, tokenizer
     ids = [s.chosen_id for s in f.trace.steps]
     assert ids[:step] == [s.chosen_id for s in tr.steps[:step]] and ids[step] == other
     assert f.trace.forced == step + 1 and tr.forced == 0
-    # from there on it is greedy: each later piece is the argmax of its step's distribution
-    assert all(s.chosen_id == s.top_ids[0] for s in f.trace.steps[step + 1 :])
+    # from there on it is greedy: each later piece is the argmax of its step's distribution, or the loop rule's
+    assert all(s.chosen_id == s.top_ids[0] or s.loop_blocked for s in f.trace.steps[step + 1 :])
     # the forced step reports the model's own distribution, where the forced piece was the runner-up
     assert f.trace.steps[step].top_ids[1] == other
     assert f.log_prob < f.original_log_prob or ids == [s.chosen_id for s in tr.steps]
     with pytest.raises(ValueError):
         force(model, tokenizer, tr, len(tr.steps), other)
     src = torch.tensor([tr.src.ids])
-    assert greedy_decode(model, src) == [[i for i in [s.chosen_id for s in tr.steps] if i != tokenizer.eos_id]]
+    assert greedy_decode(model, src, no_loops=True) == [
+        [i for i in [s.chosen_id for s in tr.steps] if i != tokenizer.eos_id]
+    ]
 
 
 def test_beam_vs_greedy_reports_the_beams_own_search(model, tokenizer):
     from transformer.decode import beam_decode
     from transformer.experiments import beam_vs_greedy
 
-    tr = trace(model, tokenizer, "the house is small")
+    tr = trace(model, tokenizer, "the house is small", no_loops=False)  # beam search has no loop rule
     one = beam_vs_greedy(model, tokenizer, tr, beam=1)
     assert one.beam_text == one.greedy and one.beam_log_prob == pytest.approx(one.greedy_log_prob, abs=1e-4)
     four = beam_vs_greedy(model, tokenizer, tr, beam=4)
@@ -308,7 +314,7 @@ def test_every_trace_checks_that_it_reproduces_the_translating_pass(model, token
     from transformer.decode import greedy_steps
     from transformer.trace import TraceMismatch, check_faithful
 
-    tr = trace(model, tokenizer, "the house is small")
+    tr = trace(model, tokenizer, "the house is small", no_loops=False)
     steps = list(greedy_steps(model, torch.tensor([tr.src.ids]), top_k=3))
     probs = torch.from_numpy(np.array(tr.probs))
     assert check_faithful(steps, probs) <= 1e-4

@@ -46,7 +46,9 @@ def previous_head_model(tokenizer) -> Transformer:
             w.weight[:d_k].zero_()
             w.bias[:d_k].zero_()
         attn.w_q.weight[:d_k, :d_k] = c * torch.eye(d_k)
-        attn.w_k.weight[:d_k, :d_k] = c * torch.from_numpy(np.eye(d_k, k=-1)).float()  # row a reads column a-1: k_j = c·e_(j+1)
+        attn.w_k.weight[:d_k, :d_k] = (
+            c * torch.from_numpy(np.eye(d_k, k=-1)).float()
+        )  # row a reads column a-1: k_j = c·e_(j+1)
     return m
 
 
@@ -115,7 +117,9 @@ def test_importance_is_the_mean_absolute_gate_gradient_by_finite_differences(mod
         gates[head[0]][0, head[1], head[2]] = value
         with torch.no_grad():
             logits = m(src[row : row + 1], tgt_in[row : row + 1], heads=gates)
-        return float(torch.nn.functional.cross_entropy(logits[0], tgt_out[row], ignore_index=m.cfg.pad_id, reduction="sum"))
+        return float(
+            torch.nn.functional.cross_entropy(logits[0], tgt_out[row], ignore_index=m.cfg.pad_id, reduction="sum")
+        )
 
     eps = 1e-6
     for head in [(0, 0, 0), (1, 1, 3), (2, 0, 5), (2, 1, 7)]:
@@ -171,4 +175,3 @@ def test_study_dict_has_one_row_per_head_and_every_curve(model, tokenizer):
     assert [c["name"] for c in d["curves"]] == [hs.curve_name(k, by) for k, by, _ in hs.curve_plan(s.importance)]
     assert all(len(c["chrf"]) == len(hs.FRACTIONS) for c in d["curves"])
     assert len({c["chrf"][0] for c in d["curves"]}) == 1  # nothing pruned: the same run every time
-

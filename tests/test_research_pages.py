@@ -19,6 +19,7 @@ from transformer.trace import trace
 from transformer.translation import translate_texts
 from ui.state import CHECKPOINTS
 
+from .test_attribution import leave_one_out_by_pads
 from .test_pages import _array, assert_clean, open_app
 
 SENTENCE = "My sister lives in a small house."
@@ -58,18 +59,8 @@ def test_attribution_page_shows_the_traces_attention_and_an_independent_tau(ship
     z = _array(chart(at, 0)["data"][0]["z"])  # the first map: rows output pieces, columns source pieces
     np.testing.assert_allclose(z, expected, atol=1e-6)
 
-    # leave-one-out by a pad id in the source, through the model's own forward
-    src, tgt = torch.tensor([tr.src.ids]), torch.tensor([tr.tgt.ids])
-    chosen = [s.chosen_id for s in tr.steps]
-
-    def logp(s):
-        with torch.no_grad():
-            logits = model(s, tgt)[0].masked_fill(model.never_output, float("-inf"))
-        return logits.log_softmax(-1)[range(len(chosen)), chosen].numpy()
-
-    full = logp(src)
-    loo = np.stack([full - logp(src.index_fill(1, torch.tensor([j]), model.cfg.pad_id)) for j in range(src.shape[1])], 1)
-    taus = [tau_by_counting(expected[t], loo[t]) for t in range(len(chosen))]
+    loo = leave_one_out_by_pads(model, tr)  # a pad id in the source, through the model's own forward
+    taus = [tau_by_counting(expected[t], loo[t]) for t in range(len(tr.steps))]
     table = at.dataframe[0].value
     row = table[table.iloc[:, 0] == "attention ~ leave-one-out"]
     assert float(row.iloc[0, 1]) == pytest.approx(np.nanmean(taus), abs=1e-3)
@@ -117,3 +108,24 @@ def test_head_roles_page_curve_starts_at_the_plain_chrf_and_opens_a_head(shipped
     assert_clean(at)
     assert at.radio(key="heads_kind").value == "cross-attention"
     assert (at.selectbox(key="heads_layer").value, at.selectbox(key="heads_head").value) == (1, 3)
+
+
+def test_decoding_page_marks_the_steps_the_loop_rule_changed(shipped):
+    """'It will snow tomorrow.' loops under plain greedy decoding (Schnee × 12); the page marks the first step
+    where the rule's output and plain greedy's part, and shows plain greedy's text beside."""
+    model, tokenizer = shipped
+    text = "It will snow tomorrow."
+    src = torch.tensor([tokenizer.encode(text)])
+    from transformer.decode import greedy_decode
+
+    plain = greedy_decode(model, src)[0]  # the plain argmax, step by step
+    ruled = [s.chosen_id for s in trace(model, tokenizer, text).steps]
+    first = next(i for i, (a, b) in enumerate(zip(plain, ruled)) if a != b)
+    at = open_app("decoding", text, step=str(first + 1))
+    assert_clean(at)
+    warning = " ".join(w.value for w in at.warning)
+    assert f"would take `{tokenizer.id_to_piece([plain[first]])[0]}`" in warning
+    assert f"took `{tokenizer.id_to_piece([ruled[first]])[0]}`" in warning
+    assert tokenizer.decode(plain) in [c.value for c in at.code]
+    said = next(m.value for m in at.markdown if "The rule acted at step" in m.value)
+    assert str(first + 1) in said.split("step", 1)[1]

@@ -58,6 +58,8 @@ def test_train_saves_a_loadable_checkpoint_and_continues(tmp_path):
     evals = [r for r in rows if "valid_loss" in r]
     assert rows[0]["event"] == "start" and evals and all(r["valid_loss"] > 0 for r in evals)
     assert dict(rows[0]["train"]["mix"])["ding_phrases"] == 1.0  # the mix is recorded with the run
+    # every setting of the run (config.TrainRun), as the command line gave it
+    assert rows[0]["run"]["max_minutes"] == 0.1 and rows[0]["run"]["average"] == 2 and rows[0]["run"]["out"] == str(out)
     assert len(evals) >= 2 and all(r["avg2_valid_loss"] > 0 for r in evals[1:])  # the averaged weights were scored
     model, tok = checkpoint.load(out, "cpu")
     assert len(translate_texts(model, tok, ["The cat is sleeping.", ""])) == 2

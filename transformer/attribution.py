@@ -71,7 +71,9 @@ def input_x_gradient(scores: Callable[[Tensor], Tensor], inputs: Tensor) -> Tens
     One forward pass; the T backward passes run batched (autograd's is_grads_batched)."""
     inputs = inputs.detach().requires_grad_(True)
     out = scores(inputs)
-    (grad,) = torch.autograd.grad(out, inputs, grad_outputs=torch.eye(len(out), device=out.device), is_grads_batched=True)
+    (grad,) = torch.autograd.grad(
+        out, inputs, grad_outputs=torch.eye(len(out), device=out.device), is_grads_batched=True
+    )
     return (grad * inputs.detach()).sum(-1)
 
 

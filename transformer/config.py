@@ -104,3 +104,31 @@ class TrainConfig:
     mix: tuple[tuple[str, float], ...] = ()
     eval_every_min: float = 6.0
     seed: int = 0
+
+
+@dataclass(frozen=True)
+class TrainRun:
+    """Every setting of one training run: `python -m transformer.train` parses its command line into one, and
+    `trainer.run` reads nothing else. Recorded in metrics.jsonl at the start of the run."""
+
+    data: str = "data"  # the prepared data folder (train.tsv, valid.tsv)
+    out: str = "checkpoints/en-de"  # where the best weights go (and <out>/last the latest)
+    init_from: str | None = None  # continue from these weights (fresh optimizer)
+    max_minutes: float = 60.0
+    device: str | None = None  # cpu or cuda; None: cuda when there is one
+    vocab_size: int = 8000  # a fresh run's sentencepiece model
+    d_model: int = 256
+    n_heads: int = 8
+    n_layers: int = 3
+    d_ff: int = 1024
+    dropout: float | None = None  # None: 0.1, or the checkpoint's with init_from
+    tokenizer: str | None = None  # a trained sentencepiece .model for a fresh run
+    mix: str = ""  # examples per pair and epoch by group, e.g. "generated=0,help=0.3"
+    max_tokens: int = TrainConfig.max_tokens
+    lr: float = TrainConfig.lr
+    warmup: int = TrainConfig.warmup
+    eval_every_min: float = TrainConfig.eval_every_min
+    valid_size: int = 500  # validation sentences decoded for BLEU
+    average: int = 1  # also validate the mean of the last N evaluated weights; keep the better
+    seed: int = 0
+    dtype: str = "auto"  # auto (measure fp32 and bf16 at the start), fp32 or bf16

@@ -13,29 +13,16 @@ import subprocess
 from collections import Counter
 from pathlib import Path
 
-from .dataset import (  # noqa: F401  (re-exported: the names `transformer.data` has always offered)
-    BENCHMARKS,
+from .dataset import (
     DATA_DIR,
-    DEFAULT_MIX,
     DING_PATH,
-    EVERYDAY,
-    EVERYDAY_DEV,
     N_TEST,
     N_VALID,
     Pair,
-    clean,
-    collate,
-    epoch_indices,
     everyday_english,
-    everyday_score,
     group,
-    is_sentence,
     parse_line,
-    parse_mix,
     prepare,
-    read_pairs,
-    read_tsv,
-    token_batches,
     tokenizer_sample,
     write_tsv,
 )

@@ -20,7 +20,43 @@ class Step:
     probs: Tensor  # (B, V)  model.output_probs(logits): the distribution the choice was made from
     top_ids: Tensor  # (B, k)  most probable next ids
     top_probs: Tensor  # (B, k)
-    chosen: Tensor  # (B,)  argmax id (pad for sentences that had already finished)
+    chosen: Tensor  # (B,)  the id taken (pad for sentences that had already finished)
+    greedy: Tensor | None = None  # (B,)  the argmax: what plain greedy decoding would take (differs from
+    # `chosen` where a piece was imposed, sampled, or blocked by the loop rule)
+
+
+# The loop rule: greedy decoding can fall into a loop ("Schnee Schnee Schnee …"); with it on, the most probable
+# piece that does not continue a loop is taken instead. A loop: a piece a third time in a row, or a sequence of
+# NGRAM pieces that already occurred (the pieces before the last NGRAM - 1 cannot be repeated as a block).
+MAX_RUN = 2
+NGRAM = 3
+
+
+def loop_blocked(ids: Sequence[int]) -> set[int]:
+    """Ids the loop rule forbids after the output `ids` (the start piece not included)."""
+    ids = list(ids)
+    blocked = set()
+    if len(ids) >= MAX_RUN and len(set(ids[-MAX_RUN:])) == 1:
+        blocked.add(ids[-1])
+    if len(ids) >= NGRAM - 1:
+        tail = ids[len(ids) - (NGRAM - 1) :]
+        for i in range(len(ids) - (NGRAM - 1)):
+            if ids[i : i + NGRAM - 1] == tail:
+                blocked.add(ids[i + NGRAM - 1])
+    return blocked
+
+
+def _without_loops(probs: Tensor, output: Tensor, greedy: Tensor) -> Tensor:
+    """(B,) the most probable id per row that `loop_blocked` allows after that row's output so far."""
+    chosen = greedy.clone()
+    for b in range(len(greedy)):
+        blocked = loop_blocked(output[b].tolist())
+        if int(greedy[b]) in blocked:
+            p = probs[b].clone()
+            p[list(blocked)] = 0.0
+            if p.max() > 0:
+                chosen[b] = p.argmax()
+    return chosen
 
 
 def max_target_len(src_len: int, cap: int) -> int:
@@ -38,6 +74,7 @@ def greedy_steps(
     heads: HeadMask | None = None,
     forced: Sequence[int] = (),
     choose: Callable[[Tensor], Tensor] | None = None,
+    no_loops: bool = False,
 ) -> Iterator[Step]:
     """Yield one `Step` per generated position until every sentence has emitted <eos>.
 
@@ -46,7 +83,8 @@ def greedy_steps(
     `heads` switches heads off (an experiment; None: every head on). `forced` imposes the first
     pieces (another experiment: what greedy decoding does after a different choice); the steps
     still report the model's own distribution there. `choose` replaces the argmax: it maps the
-    (B, V) distribution to the (B,) ids taken (see `sampler`)."""
+    (B, V) distribution to the (B,) ids taken (see `sampler`). `no_loops` applies the loop rule
+    (`loop_blocked`) to the argmax."""
     cfg = model.cfg
     B = src.shape[0]
     src_mask = padding_mask(src, cfg.pad_id)
@@ -64,12 +102,15 @@ def greedy_steps(
         logits = dec.logits[:, -1]
         probs = model.output_probs(logits)  # (B, V)  pad/unk/bos get zero probability
         top_probs, top_ids = probs.topk(top_k, dim=-1)
+        greedy = top_ids[:, 0]
         if t < len(forced):
-            chosen = torch.full_like(top_ids[:, 0], forced[t])
+            chosen = torch.full_like(greedy, forced[t])
+        elif choose is not None:
+            chosen = choose(probs)
         else:
-            chosen = top_ids[:, 0] if choose is None else choose(probs)
+            chosen = _without_loops(probs, prefix[:, 1:], greedy) if no_loops else greedy
         chosen = torch.where(done, torch.full_like(chosen, cfg.pad_id), chosen)
-        yield Step(t, prefix, probs, top_ids, top_probs, chosen)
+        yield Step(t, prefix, probs, top_ids, top_probs, chosen, greedy)
         prefix = torch.cat([prefix, chosen[:, None]], 1)
         done |= chosen == cfg.eos_id
         if done.all():
@@ -100,9 +141,10 @@ def greedy_decode(
     use_cache: bool = True,
     max_len: int | None = None,
     heads: HeadMask | None = None,
+    no_loops: bool = False,
 ) -> list[list[int]]:
-    """Ids chosen for each sentence, without <bos>, cut before <eos>."""
-    steps = greedy_steps(model, src, top_k=1, use_cache=use_cache, max_len=max_len, heads=heads)
+    """Ids chosen for each sentence, without <bos>, cut before <eos> (`no_loops`: with the loop rule)."""
+    steps = greedy_steps(model, src, top_k=1, use_cache=use_cache, max_len=max_len, heads=heads, no_loops=no_loops)
     chosen = [s.chosen for s in steps]
     rows = torch.stack(chosen, 1).tolist() if chosen else [[] for _ in range(src.shape[0])]
     eos, pad = model.cfg.eos_id, model.cfg.pad_id

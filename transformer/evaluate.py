@@ -1,8 +1,6 @@
 """`python -m transformer.evaluate`: decode the test split (greedy, or --beam N), print sacreBLEU BLEU and chrF.
 
-Scores are on detokenized, cased text. The figures are also written into the model card
-(checkpoints/<name>/README.md) between the `<!-- scores -->` markers (greedy) or the
-`<!-- scores-beam -->` markers (beam search). The work lives in `transformer.scoring`.
+The command line of `transformer.scoring`, which says how the scores are computed and where they are written.
 """
 
 from __future__ import annotations
@@ -13,7 +11,7 @@ from pathlib import Path
 
 from .checkpoint import DEFAULT_CHECKPOINT, CheckpointError, DeviceError
 from .dataset import DATA_DIR
-from .scoring import evaluate, score, write_card  # noqa: F401  (score: re-exported, as this module always had it)
+from .scoring import evaluate, write_card
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -24,13 +22,14 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--no-card", action="store_true", help="do not write the scores into the model card")
     ap.add_argument("--save", type=Path, default=None, help="write <set>.tsv (English, reference, output) here")
     ap.add_argument("--beam", type=int, default=1, help="beam size (1 = greedy decoding, as the app uses)")
+    ap.add_argument("--no-loop-rule", action="store_true", help="plain greedy decoding, without the loop rule")
     args = ap.parse_args(argv)
     if not 1 <= args.beam <= 16:
         raise SystemExit("error: --beam must be between 1 and 16")
     if not args.test.exists():
         raise SystemExit(f"{args.test} not found: run `python -m transformer.data` first")
     try:
-        result = evaluate(args.checkpoint, args.test, args.device, args.beam)
+        result = evaluate(args.checkpoint, args.test, args.device, args.beam, not args.no_loop_rule)
     except (CheckpointError, DeviceError) as e:
         raise SystemExit(f"error: {e}") from None
     for name in ("ding_test", "everyday"):

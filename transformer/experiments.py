@@ -248,6 +248,13 @@ def beam_vs_greedy(model: Transformer, tokenizer: Tokenizer, tr: Trace, beam: in
     )
 
 
+@torch.inference_mode()
+def plain_greedy(model: Transformer, tokenizer: Tokenizer, tr: Trace) -> str:
+    """`tr`'s source decoded by plain greedy decoding, without the loop rule (what the rule changed)."""
+    src = torch.tensor([tr.src.ids], device=next(model.parameters()).device)
+    return tokenizer.decode(greedy_decode(model, src, no_loops=False)[0])
+
+
 def what_if_model(model: Transformer, **switches) -> Transformer:
     """The same weights in a model built with some of the paper's choices switched off (ModelConfig
     fields such as positional="none" or scale_embeddings=False): a what-if, not a trained model."""

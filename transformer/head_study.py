@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 
+from .dataset import collate
 from .experiments import Head, all_heads
 from .model import HeadMask, Transformer
 from .scoring import score
@@ -76,7 +77,10 @@ def hits(weights: np.ndarray, target: dict[str, np.ndarray], cross: bool) -> dic
     for role in ROLES:
         t = target[role]
         if t.ndim == 2:  # a set of keys per query
-            out[role] = (np.take_along_axis(np.broadcast_to(t, weights.shape), top[..., None], -1)[..., 0].sum(1), t.shape[0])
+            out[role] = (
+                np.take_along_axis(np.broadcast_to(t, weights.shape), top[..., None], -1)[..., 0].sum(1),
+                t.shape[0],
+            )
             continue
         valid = t >= 0
         tol = 1 if role == "diagonal" else 0
@@ -156,22 +160,15 @@ def traces_of(model: Transformer, tokenizer: Tokenizer, sources: Iterable[str], 
 
 
 def _batches(model: Transformer, tokenizer: Tokenizer, pairs: Sequence[tuple[str, str]], size: int):
-    """Padded (src, tgt_in, tgt_out) batches of the pairs, references as targets."""
-    cfg, pad = model.cfg, model.cfg.pad_id
-    device = next(model.parameters()).device
-    for start in range(0, len(pairs), size):
-        chunk = pairs[start : start + size]
-        srcs = [encode_source(tokenizer, en)[0] for en, _ in chunk]
-        tgts = [tokenizer.encode_target(de)[: MAX_SRC_TOKENS - 1] for _, de in chunk]
-        S, T = max(map(len, srcs)), max(map(len, tgts)) + 1
-        src = torch.full((len(chunk), S), pad, dtype=torch.long)
-        tgt_in = torch.full((len(chunk), T), pad, dtype=torch.long)
-        tgt_out = torch.full((len(chunk), T), pad, dtype=torch.long)
-        for b, (s, t) in enumerate(zip(srcs, tgts)):
-            src[b, : len(s)] = torch.tensor(s)
-            tgt_in[b, : len(t) + 1] = torch.tensor([cfg.decoder_start_id] + t)
-            tgt_out[b, : len(t) + 1] = torch.tensor(t + [cfg.eos_id])
-        yield src.to(device), tgt_in.to(device), tgt_out.to(device)
+    """Padded (src, tgt_in, tgt_out) batches of the pairs, references as targets, the decoder starting from the
+    model's own start piece."""
+    cfg, device = model.cfg, next(model.parameters()).device
+    examples = [
+        (encode_source(tokenizer, en)[0], tokenizer.encode_target(de)[: MAX_SRC_TOKENS - 1]) for en, de in pairs
+    ]
+    for start in range(0, len(examples), size):
+        idx = list(range(start, min(start + size, len(examples))))
+        yield tuple(t.to(device) for t in collate(examples, idx, cfg.pad_id, cfg.decoder_start_id, cfg.eos_id))
 
 
 def head_importance(

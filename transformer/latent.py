@@ -46,12 +46,6 @@ def nearest(emap: EmbeddingMap, piece_id: int, k: int = 10) -> list[tuple[str, f
     return [(emap.pieces[i], float(sims[i])) for i in order]
 
 
-def cosine_matrix(vectors: np.ndarray) -> np.ndarray:
-    """(n, n) cosine similarity between rows."""
-    unit = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
-    return unit @ unit.T
-
-
 @dataclass(frozen=True)
 class Drift:
     """One piece in two sentences: its vector at the encoder's input and after each encoder layer."""

@@ -8,8 +8,8 @@ model.safetensors or pytorch_model.bin, source.spm, target.spm, vocab.json. Noth
 from __future__ import annotations
 
 import json
-import shutil
 import re
+import shutil
 import struct
 from dataclasses import replace
 from pathlib import Path
@@ -177,7 +177,14 @@ def load(path: Path | str) -> tuple[Transformer, MarianTokenizer]:
     return model.eval(), tokenizer
 
 
-KEPT = (*FILES, *WEIGHT_FILES, "generation_config.json", "README.md", "tokenizer_config.json", "special_tokens_map.json")
+KEPT = (
+    *FILES,
+    *WEIGHT_FILES,
+    "generation_config.json",
+    "README.md",
+    "tokenizer_config.json",
+    "special_tokens_map.json",
+)
 
 
 def copy_folder(src: Path | str, dest: Path | str, overwrite: bool = False) -> tuple[str, str] | None:

@@ -167,8 +167,18 @@ def greedy_choice(tr: Trace, step: int) -> Question:
             prefix=" ".join(s.prefix),
         ),
         s.chosen,
-        list(s.top_pieces[1:4]),
-        msg("`{piece}`, the most probable piece, with probability {p:.3f}.", piece=s.chosen, p=float(s.top_probs[0])),
+        [p for p in s.top_pieces[:4] if p != s.chosen][:3],
+        msg(
+            "`{piece}`: the most probable piece, `{greedy}`, would continue a loop, so the loop rule took the most "
+            "probable piece that does not, with probability {p:.3f}.",
+            piece=s.chosen,
+            greedy=s.greedy,
+            p=float(tr.probs[step, s.chosen_id]),
+        )
+        if s.loop_blocked
+        else msg(
+            "`{piece}`, the most probable piece, with probability {p:.3f}.", piece=s.chosen, p=float(s.top_probs[0])
+        ),
     )
 
 

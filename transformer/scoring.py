@@ -27,7 +27,9 @@ def score(hyps: list[str], refs: list[str]) -> dict[str, float]:
     }
 
 
-def evaluate(checkpoint: Path, test_file: Path, device: str | None = None, beam: int = 1) -> dict:
+def evaluate(
+    checkpoint: Path, test_file: Path, device: str | None = None, beam: int = 1, no_loops: bool = True
+) -> dict:
     model, tokenizer = load(checkpoint, device)
     result = {}
     sets = {"ding_test": test_file, "everyday": EVERYDAY}
@@ -36,7 +38,7 @@ def evaluate(checkpoint: Path, test_file: Path, device: str | None = None, beam:
             continue
         src, refs = read_pairs(path)
         t0 = time.perf_counter()
-        hyps = translate_texts(model, tokenizer, src, beam=beam)
+        hyps = translate_texts(model, tokenizer, src, beam=beam, no_loops=no_loops)
         result[name] = {**score(hyps, refs), "sentences": len(src), "seconds": round(time.perf_counter() - t0, 1)}
         result[name + "_examples"] = [{"en": s, "ref": r, "hyp": h} for s, r, h in zip(src, refs, hyps)]
     return result

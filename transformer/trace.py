@@ -3,7 +3,7 @@
 `trace(model, tokenizer, text)` translates `text` with the cached greedy decoder, then runs the
 explaining attention path once, teacher-forced on the decoder's own output, and records every
 intermediate. Its probabilities at step t equal the distribution the greedy decoder chose from at
-step t (asserted in tests/test_trace.py). All arrays are read-only numpy, on the CPU.
+step t (asserted in tests/test_decode.py). All arrays are read-only numpy, on the CPU.
 
 Axis convention, everywhere: in an attention matrix the QUERY is the ROW and the KEY is the COLUMN.
 """
@@ -21,7 +21,7 @@ import numpy as np
 import torch
 
 from .config import ModelConfig
-from .decode import greedy_steps
+from .decode import greedy_steps, loop_blocked
 from .model import (
     AttentionRecord,
     EmbeddingRecord,
@@ -180,7 +180,10 @@ class DecodeStep:
     top_probs: tuple[float, ...]
     chosen: str
     chosen_id: int
-    text_so_far: str  # the German decoded from the pieces chosen up to this one (</s> left out)
+    text_so_far: str  # the translation decoded from the pieces chosen up to this one (</s> left out)
+    greedy: str = ""  # the most probable piece: what plain greedy decoding takes here
+    greedy_id: int = -1
+    loop_blocked: bool = False  # the loop rule refused `greedy` here (it would continue a loop) and took `chosen`
 
 
 TOLERANCE = 1e-4  # largest difference allowed between the greedy steps' and the recorded probabilities
@@ -192,13 +195,21 @@ class TraceMismatch(RuntimeError):
 
 def check_faithful(steps, probs: torch.Tensor, forced: int = 0) -> float:
     """Assert that the teacher-forced explaining pass reproduces what greedy decoding computed: the same
-    distribution at every step (within TOLERANCE) and, where greedy chose, the same piece. Returns the
-    largest difference. Called by every trace(), so no page can show numbers from a pass that differs."""
+    distribution at every step (within TOLERANCE), the same most probable piece, and, where greedy chose, the
+    same piece (where the loop rule chose, the most probable piece the rule allows). Returns the largest
+    difference. Called by every trace(), so no page can show numbers from a pass that differs."""
     worst = 0.0
     for t, s in enumerate(steps):
         worst = max(worst, float((probs[t] - s.probs[0]).abs().max()))
-        if t >= forced and int(probs[t].argmax()) != int(s.chosen[0]):
+        if t < forced:
+            continue
+        if int(probs[t].argmax()) != int(s.greedy[0]):
             raise TraceMismatch(f"step {t}: the explaining pass prefers another piece than greedy decoding chose")
+        if int(s.chosen[0]) != int(s.greedy[0]):  # the loop rule acted: its choice, from this pass's numbers
+            allowed = probs[t].clone()
+            allowed[list(loop_blocked(s.prefix[0, 1:].tolist()))] = 0.0
+            if int(allowed.argmax()) != int(s.chosen[0]):
+                raise TraceMismatch(f"step {t}: the loop rule's choice does not follow from the explaining pass")
     if worst > TOLERANCE:
         raise TraceMismatch(f"the explaining pass's probabilities differ from greedy decoding's by {worst:.1e}")
     return worst
@@ -237,6 +248,7 @@ class Trace:
     device: str
     config: ModelConfig
     forced: int = 0  # leading pieces imposed by an experiment rather than chosen by greedy decoding
+    no_loops: bool = True  # decoded with the loop rule (decode.loop_blocked)
     axes: str = AXES
 
     @property
@@ -330,9 +342,11 @@ def trace(
     top_k: int = 10,
     heads: HeadMask | None = None,
     forced: tuple[int, ...] = (),
+    no_loops: bool = True,
 ) -> Trace:
-    """Translate `text` greedily and record every intermediate of that translation. Experiments:
-    `heads` switches heads off (both passes honour it); `forced` imposes the first pieces.
+    """Translate `text` greedily (with the loop rule unless `no_loops` is False) and record every intermediate
+    of that translation. Experiments: `heads` switches heads off (both passes honour it); `forced` imposes
+    the first pieces.
 
     Raises translate.EmptyInput for text with nothing to translate."""
     model.eval()
@@ -341,7 +355,7 @@ def trace(
     src = torch.tensor([ids], device=device)
 
     t0 = time.perf_counter()
-    steps = list(greedy_steps(model, src, top_k=top_k, heads=heads, forced=forced))
+    steps = list(greedy_steps(model, src, top_k=top_k, heads=heads, forced=forced, no_loops=no_loops))
     t1 = time.perf_counter()
 
     tgt = steps[-1].prefix  # (1, T): <s> + every chosen id but the last
@@ -368,6 +382,9 @@ def trace(
             chosen=tokenizer.id_to_piece([c])[0],
             text_so_far=tokenizer.decode([i for i in chosen[: s.position + 1] if i != model.cfg.eos_id]),
             chosen_id=c,
+            greedy=tokenizer.id_to_piece([int(s.greedy[0])])[0],
+            greedy_id=int(s.greedy[0]),
+            loop_blocked=s.position >= len(forced) and c != int(s.greedy[0]),
         )
         for s, c in zip(steps, chosen)
     )
@@ -399,6 +416,7 @@ def trace(
         device=str(device),
         config=model.cfg,
         forced=len(forced),
+        no_loops=no_loops,
     )
 
 

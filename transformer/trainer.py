@@ -11,7 +11,6 @@ continues from saved weights with a fresh optimizer.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import copy
 import json
@@ -30,7 +29,7 @@ from tqdm import tqdm
 
 from . import checkpoint
 from .checkpoint import STATE
-from .config import ModelConfig, TrainConfig
+from .config import ModelConfig, TrainConfig, TrainRun
 from .dataset import (
     EVERYDAY_DEV,
     collate,
@@ -189,46 +188,46 @@ def save_with_state(path: Path, model: Transformer, tokenizer: Tokenizer, state:
     (Path(path) / STATE).write_text(json.dumps(state) + "\n")
 
 
-def build(args) -> tuple[Transformer, Tokenizer, dict]:
+def build(settings: TrainRun) -> tuple[Transformer, Tokenizer, dict]:
     """Fresh model + tokenizer trained on the training split, or both loaded from --init-from."""
-    if args.init_from:
-        model, tokenizer = checkpoint.load(args.init_from, "cpu")
-        state_file = Path(args.init_from) / STATE
+    if settings.init_from:
+        model, tokenizer = checkpoint.load(settings.init_from, "cpu")
+        state_file = Path(settings.init_from) / STATE
         state = json.loads(state_file.read_text()) if state_file.exists() else {"minutes": 0.0, "updates": 0}
-        state["init_from"] = str(args.init_from)
-        if args.dropout is not None:
-            model.set_dropout(args.dropout)
+        state["init_from"] = str(settings.init_from)
+        if settings.dropout is not None:
+            model.set_dropout(settings.dropout)
         return model.train(), tokenizer, state
-    args.out.mkdir(parents=True, exist_ok=True)
-    if args.tokenizer:
-        tokenizer = Tokenizer(args.tokenizer)
+    Path(settings.out).mkdir(parents=True, exist_ok=True)
+    if settings.tokenizer:
+        tokenizer = Tokenizer(settings.tokenizer)
     else:
-        train_pairs = read_tsv(Path(args.data) / "train.tsv")
+        train_pairs = read_tsv(Path(settings.data) / "train.tsv")
         text = [p.en for p in train_pairs] + [p.de for p in train_pairs]
-        tokenizer = train_tokenizer(text, args.out / "spm", args.vocab_size)
+        tokenizer = train_tokenizer(text, Path(settings.out) / "spm", settings.vocab_size)
     cfg = ModelConfig(
         vocab_size=tokenizer.vocab_size,
         **special_ids(tokenizer),
-        d_model=args.d_model,
-        n_heads=args.n_heads,
-        n_layers=args.n_layers,
-        d_ff=args.d_ff,
-        dropout=ModelConfig.dropout if args.dropout is None else args.dropout,
+        d_model=settings.d_model,
+        n_heads=settings.n_heads,
+        n_layers=settings.n_layers,
+        d_ff=settings.d_ff,
+        dropout=ModelConfig.dropout if settings.dropout is None else settings.dropout,
     )
-    torch.manual_seed(args.seed)
+    torch.manual_seed(settings.seed)
     return Transformer(cfg), tokenizer, {"minutes": 0.0, "updates": 0}
 
 
-def train_config(args: argparse.Namespace) -> TrainConfig:
+def train_config(settings: TrainRun) -> TrainConfig:
     """The optimisation settings of a run, from the command line (a short warmup for a continued run)."""
     tc = TrainConfig(
-        max_tokens=args.max_tokens,
-        lr=args.lr,
-        eval_every_min=args.eval_every_min,
-        seed=args.seed,
-        mix=tuple(parse_mix(args.mix).items()),
+        max_tokens=settings.max_tokens,
+        lr=settings.lr,
+        eval_every_min=settings.eval_every_min,
+        seed=settings.seed,
+        mix=tuple(parse_mix(settings.mix).items()),
     )
-    return replace(tc, warmup=min(args.warmup, 200) if args.init_from else args.warmup)
+    return replace(tc, warmup=min(settings.warmup, 200) if settings.init_from else settings.warmup)
 
 
 class Data(NamedTuple):
@@ -241,11 +240,11 @@ class Data(NamedTuple):
     everyday_dev: tuple[list[str], list[str]] | None  # English and references of the everyday dev set
 
 
-def load_data(args: argparse.Namespace, tokenizer: Tokenizer) -> Data:
-    data = Path(args.data)
+def load_data(settings: TrainRun, tokenizer: Tokenizer) -> Data:
+    data = Path(settings.data)
     kept: list = []
     examples = encode_pairs(tokenizer, read_tsv(data / "train.tsv"), keep=kept)
-    valid_pairs = read_tsv(data / "valid.tsv")[: args.valid_size]
+    valid_pairs = read_tsv(data / "valid.tsv")[: settings.valid_size]
     everyday_dev = read_pairs(EVERYDAY_DEV) if EVERYDAY_DEV.exists() else None
     return Data(examples, [group(p) for p in kept], valid_pairs, encode_pairs(tokenizer, valid_pairs), everyday_dev)
 
@@ -260,14 +259,14 @@ def choose_precision(model: Transformer, data: Data, tc: TrainConfig, device, wa
     return dtype, ctx
 
 
-def open_metrics(args: argparse.Namespace, start: dict) -> Path:
+def open_metrics(settings: TrainRun, start: dict) -> Path:
     """<out>/metrics.jsonl, carrying the history of the run continued from, with this run's start event."""
-    metrics_path = args.out / "metrics.jsonl"
-    args.out.mkdir(parents=True, exist_ok=True)
-    if args.init_from and Path(args.init_from).resolve() != args.out.resolve():
-        src_metrics = Path(args.init_from) / "metrics.jsonl"
-        if not src_metrics.exists() and Path(args.init_from).name == LAST:  # <run>/last: the run's history
-            src_metrics = Path(args.init_from).parent / "metrics.jsonl"
+    metrics_path = Path(settings.out) / "metrics.jsonl"
+    Path(settings.out).mkdir(parents=True, exist_ok=True)
+    if settings.init_from and Path(settings.init_from).resolve() != Path(settings.out).resolve():
+        src_metrics = Path(settings.init_from) / "metrics.jsonl"
+        if not src_metrics.exists() and Path(settings.init_from).name == LAST:  # <run>/last: the run's history
+            src_metrics = Path(settings.init_from).parent / "metrics.jsonl"
         if src_metrics.exists():
             shutil.copy(src_metrics, metrics_path)
     with metrics_path.open("a") as f:
@@ -296,19 +295,19 @@ class Averager:
         return keep, best
 
 
-def run(args: argparse.Namespace) -> None:
+def run(settings: TrainRun) -> None:
     """One training run, as `python -m transformer.train` describes it."""
-    tc = train_config(args)
-    ranks, device = start_ranks(args.device)
+    tc = train_config(settings)
+    ranks, device = start_ranks(settings.device)
     log = print if ranks.main else (lambda *a, **k: None)
-    random.seed(args.seed)
-    torch.manual_seed(args.seed)  # every rank builds the same fresh model (DDP also copies rank 0's weights)
-    if ranks.world > 1 and not (args.tokenizer or args.init_from):
+    random.seed(settings.seed)
+    torch.manual_seed(settings.seed)  # every rank builds the same fresh model (DDP also copies rank 0's weights)
+    if ranks.world > 1 and not (settings.tokenizer or settings.init_from):
         raise SystemExit("error: with several ranks, give --tokenizer or --init-from (ranks must not each train one)")
-    model, tokenizer, state = build(args)
+    model, tokenizer, state = build(settings)
     model = model.to(device).train()
-    data = load_data(args, tokenizer)
-    mix, mix_rng = dict(tc.mix), random.Random(args.seed)  # the same epochs on every rank; each takes its share
+    data = load_data(settings, tokenizer)
+    mix, mix_rng = dict(tc.mix), random.Random(settings.seed)  # the same epochs on every rank; each takes its share
     per_epoch = len(epoch_indices(data.groups, mix, random.Random(0)))
     log(f"train pairs {len(data.examples):,}, about {per_epoch:,} examples per epoch (mix {mix})")
     log(f"valid sentences {len(data.valid_examples)}; ranks {ranks.world} ({device.type})")
@@ -316,7 +315,9 @@ def run(args: argparse.Namespace) -> None:
     opt = torch.optim.Adam(model.parameters(), lr=tc.lr, betas=(0.9, 0.98), eps=1e-9)
     pad, bos, eos = tokenizer.pad_id, tokenizer.bos_id, tokenizer.eos_id
     # rank 0 measures fp32 against bf16 on a real batch; every rank then trains in what it chose
-    dtype = share(ranks, choose_precision(model, data, tc, device, args.dtype, tokenizer)[0] if ranks.main else None)
+    dtype = share(
+        ranks, choose_precision(model, data, tc, device, settings.dtype, tokenizer)[0] if ranks.main else None
+    )
     autocast = torch.autocast(device.type, dtype=torch.bfloat16) if dtype == "bf16" else contextlib.nullcontext()
     trained = model
     if ranks.world > 1:  # gradients averaged over the ranks at every step
@@ -326,32 +327,33 @@ def run(args: argparse.Namespace) -> None:
     start_event = {
         "model": asdict(model.cfg),
         "train": asdict(tc),
+        "run": asdict(settings),
         "autocast": dtype,
         "device": str(device),
         "threads": torch.get_num_threads(),
         "ranks": ranks.world,
         "prior": state,
     }
-    metrics_path = open_metrics(args, start_event) if ranks.main else None
+    metrics_path = open_metrics(settings, start_event) if ranks.main else None
 
     def evaluate(m: Transformer) -> dict:
         return validate(m, tokenizer, data.valid_pairs, data.valid_examples, device, data.everyday_dev)
 
     best = -1.0
-    if args.init_from and ranks.main:  # only save what beats the weights we started from
+    if settings.init_from and ranks.main:  # only save what beats the weights we started from
         best = dev_score(evaluate(model))
         log(f"starting dev score {best:.2f}")
-        if Path(args.init_from).resolve() != args.out.resolve():  # --out always holds a usable model
-            save_with_state(args.out, model, tokenizer, {k: state[k] for k in ("minutes", "updates")})
-    averager = Averager(model, args.average)
+        if Path(settings.init_from).resolve() != Path(settings.out).resolve():  # --out always holds a usable model
+            save_with_state(Path(settings.out), model, tokenizer, {k: state[k] for k in ("minutes", "updates")})
+    averager = Averager(model, settings.average)
     start, last_eval = time.time(), time.time()
     step, seen_tokens, epoch = 0, 0, 0
     base_minutes, base_updates = state["minutes"], state["updates"]
-    bar = tqdm(total=int(args.max_minutes * 60), unit="s", desc="train", mininterval=5, disable=not ranks.main)
+    bar = tqdm(total=int(settings.max_minutes * 60), unit="s", desc="train", mininterval=5, disable=not ranks.main)
     stop = False
     while not stop:
         epoch_examples = [data.examples[i] for i in epoch_indices(data.groups, mix, mix_rng)]
-        batches = token_batches(epoch_examples, tc.max_tokens, shuffle=True, seed=args.seed + epoch)
+        batches = token_batches(epoch_examples, tc.max_tokens, shuffle=True, seed=settings.seed + epoch)
         batches = batches[: len(batches) // ranks.world * ranks.world][ranks.rank :: ranks.world]  # this rank's share
         for idx in batches:
             src, tgt_in, tgt_out = (t.to(device) for t in collate(epoch_examples, idx, pad, bos, eos))
@@ -370,7 +372,7 @@ def run(args: argparse.Namespace) -> None:
                 bar.n = min(int(elapsed), bar.total)
                 bar.set_postfix(loss=f"{loss.item():.3f}", tok_s=f"{seen_tokens / elapsed:.0f}", step=step, epoch=epoch)
             out_of_time, eval_now = agree(
-                ranks, elapsed > args.max_minutes * 60, time.time() - last_eval > tc.eval_every_min * 60
+                ranks, elapsed > settings.max_minutes * 60, time.time() - last_eval > tc.eval_every_min * 60
             )
             if (eval_now or out_of_time) and not ranks.main:  # rank 0 evaluates and writes; the others wait
                 torch.distributed.barrier()
@@ -393,12 +395,12 @@ def run(args: argparse.Namespace) -> None:
                 if improved:
                     best = chrf
                     where = {"device": str(device), "threads": torch.get_num_threads(), "autocast": dtype}
-                    save_with_state(args.out, keep, tokenizer, {**now, **where})
+                    save_with_state(Path(settings.out), keep, tokenizer, {**now, **where})
                 n_avg = len(averager.snapshots)
                 row["saved"] = f"mean of the last {n_avg}" if improved and keep is averager.shadow else improved
                 # the latest weights too, whatever they scored: what weight averaging or interpolation
                 # with the start (`python -m transformer.select`) needs, and what a lucky early best hides
-                save_with_state(args.out / LAST, model, tokenizer, now)
+                save_with_state(Path(settings.out) / LAST, model, tokenizer, now)
                 with metrics_path.open("a") as f:
                     f.write(json.dumps(row) + "\n")
                 tqdm.write(json.dumps(row))
@@ -410,7 +412,7 @@ def run(args: argparse.Namespace) -> None:
                 break
         epoch += 1
     bar.close()
-    log(f"done: {step} updates, best dev score {best:.2f}, checkpoint in {args.out}")
+    log(f"done: {step} updates, best dev score {best:.2f}, checkpoint in {settings.out}")
     if ranks.world > 1:
         print(f"rank {ranks.rank} of {ranks.world}: {step} updates, weights {weights_digest(model)}", flush=True)
         torch.distributed.destroy_process_group()

@@ -35,6 +35,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="print pieces and decoding steps as JSON")
     ap.add_argument("--top-k", type=int, default=None, help=f"candidates per step with --json (1 to {MAX_TOP_K}; 5)")
     ap.add_argument("--beam", type=int, default=1, help=f"beam size (1 = greedy, at most {MAX_BEAM})")
+    ap.add_argument(
+        "--no-loop-rule",
+        action="store_true",
+        help="plain greedy decoding: do not refuse a piece that repeats a loop (a piece a third time in a row, "
+        "or three pieces in a row that already occurred)",
+    )
     args = ap.parse_args(argv)
     if not 1 <= args.beam <= MAX_BEAM:
         print(f"error: --beam must be between 1 and {MAX_BEAM}", file=sys.stderr)
@@ -65,11 +71,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         for line in lines:
             try:
-                print(json.dumps(translate_json(model, tokenizer, line, args.top_k), ensure_ascii=False))
+                print(
+                    json.dumps(
+                        translate_json(model, tokenizer, line, args.top_k, not args.no_loop_rule), ensure_ascii=False
+                    )
+                )
             except EmptyInput:
                 print("")
     else:
-        print("\n".join(translate_texts(model, tokenizer, lines, beam=args.beam)))  # blank lines stay blank
+        print(
+            "\n".join(translate_texts(model, tokenizer, lines, beam=args.beam, no_loops=not args.no_loop_rule))
+        )  # blank lines stay blank
     return 0
 
 

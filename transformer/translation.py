@@ -52,9 +52,11 @@ def translate_texts(
     batch_size: int = 64,
     beam: int = 1,
     heads: HeadMask | None = None,
+    no_loops: bool = True,
 ) -> list[str]:
-    """Translations of many sentences (blank text -> ""): greedy, batched by length for speed, or with
-    beam search (beam > 1), one sentence at a time. `heads` (one row) switches heads off, greedy only."""
+    """Translations of many sentences (blank text -> ""): greedy (with the loop rule unless `no_loops` is
+    False), batched by length for speed, or with beam search (beam > 1), one sentence at a time. `heads` (one
+    row) switches heads off, greedy only."""
     if heads is not None and beam > 1:
         raise ValueError("switching heads off is supported for greedy decoding only")
     encoded = []
@@ -79,18 +81,20 @@ def translate_texts(
         src = torch.full((len(idx), S), pad, dtype=torch.long)
         for b, i in enumerate(idx):
             src[b, : len(encoded[i])] = torch.tensor(encoded[i])
-        for i, ids in zip(idx, greedy_decode(model, src.to(_device(model)), heads=heads)):
+        for i, ids in zip(idx, greedy_decode(model, src.to(_device(model)), heads=heads, no_loops=no_loops)):
             out[i] = tokenizer.decode(ids)
     return out
 
 
-def translate_json(model: Transformer, tokenizer: Tokenizer, text: str, top_k: int = 5) -> dict:
-    """Pieces of both sides and every decoding step with its top-k candidates."""
+def translate_json(model: Transformer, tokenizer: Tokenizer, text: str, top_k: int = 5, no_loops: bool = True) -> dict:
+    """Pieces of both sides and every decoding step with its top-k candidates (and, where the loop rule
+    refused the most probable piece, `"loop_blocked"`: that piece)."""
     ids, cut = encode_source(tokenizer, text)
     src = torch.tensor([ids], device=_device(model))
     steps, out_ids = [], []
-    for s in greedy_steps(model, src, top_k=top_k):
+    for s in greedy_steps(model, src, top_k=top_k, no_loops=no_loops):
         chosen = int(s.chosen[0])
+        blocked = {"loop_blocked": tokenizer.id_to_piece([int(s.greedy[0])])[0]} if chosen != int(s.greedy[0]) else {}
         steps.append(
             {
                 "position": s.position,
@@ -100,6 +104,7 @@ def translate_json(model: Transformer, tokenizer: Tokenizer, text: str, top_k: i
                     for p, i, q in zip(tokenizer.id_to_piece(s.top_ids[0].tolist()), s.top_ids[0], s.top_probs[0])
                 ],
                 "chosen": tokenizer.id_to_piece([chosen])[0],
+                **blocked,
             }
         )
         if chosen != model.cfg.eos_id:

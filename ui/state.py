@@ -101,6 +101,7 @@ RUNS = {
     "beam": experiments.beam_vs_greedy,
     "positions": experiments.position_what_ifs,
     "peek": explain.peek_future,
+    "plain_greedy": experiments.plain_greedy,
     "attribute": lambda model, _tokenizer, tr, layer: attribution.attribute(model, tr, layer),
 }
 
@@ -150,6 +151,11 @@ def get_beam(name: str, text: str, beam: int) -> experiments.BeamVsGreedy:
 
 def get_position_what_ifs(name: str, text: str, seed: int) -> experiments.PositionWhatIfs:
     return run_on_trace("positions", name, text, seed)
+
+
+def get_plain_greedy(name: str, text: str) -> str:
+    """The sentence decoded without the loop rule."""
+    return run_on_trace("plain_greedy", name, text)
 
 
 def get_peek(name: str, text: str) -> explain.PeekFuture:

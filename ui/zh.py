@@ -716,4 +716,10 @@ ZH: dict[str, str] = {
     "Which heads matter over many sentences, and what pruning them costs: What the heads do.": "在许多句子上哪些头重要、剪掉它们的代价是什么：见“注意力头在做什么”。",
     "This page studies the heads on English sentences: this model reads {language}.": "本页在英语句子上研究注意力头：这个模型读的是{language}。",
     "Importance and pruning are measured against German reference translations: this model writes {language}, so they are left out.": "重要性和剪枝是对照德语参考译文来衡量的：这个模型输出的是{language}，所以这里不显示它们。",
+    "`{piece}`: the most probable piece, `{greedy}`, would continue a loop, so the loop rule took the most probable piece that does not, with probability {p:.3f}.": "`{piece}`：最可能的片段 `{greedy}` 会让循环继续，所以循环规则选了不会形成循环的最可能片段，概率为 {p:.3f}。",
+    "Plain greedy decoding would take `{greedy}` here, the most probable piece, but it continues a loop. The loop rule took `{chosen}`, the most probable piece that does not.": "普通贪心解码在这里会选最可能的片段 `{greedy}`，但它会让循环继续。循环规则选了 `{chosen}`，即不会形成循环的最可能片段。",
+    "The loop rule": "循环规则",
+    "Greedy decoding can fall into a loop, writing one piece again and again. This app's decoding refuses a piece that would stand a third time in a row, or that would repeat a run of three pieces already written, and takes the most probable piece that does not. Every page shows the run with the rule, and every step it changed is marked above.": "贪心解码可能陷入循环，一遍又一遍地写同一个片段。本应用的解码会拒绝连续第三次出现的片段，或会重复已写出的三个连续片段的片段，并改选不会这样做的最可能片段。每个页面展示的都是带此规则的运行，规则改变的每一步都在上方标出。",
+    "The rule acted at step {steps}. Without it, greedy decoding writes:": "规则在第 {steps} 步起了作用。没有它，贪心解码会写出：",
+    "The rule did not act on this sentence: the translation is plain greedy decoding.": "规则在这个句子上没有起作用：译文就是普通的贪心解码。",
 }

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-CASES = ("nom", "acc", "dat")
 PERSONS = ("ich", "du", "er", "sie", "es", "wir", "ihr", "sie_pl", "Sie")
 
 DEFINITE = {
@@ -234,10 +233,6 @@ IRREGULAR_PRESENT = {
     "dürfen": ("darf", "darfst", "darf", "darf", "darf", "dürfen", "dürft", "dürfen", "dürfen"),
     "mögen": ("mag", "magst", "mag", "mag", "mag", "mögen", "mögt", "mögen", "mögen"),
     "wissen": ("weiß", "weißt", "weiß", "weiß", "weiß", "wissen", "wisst", "wissen", "wissen"),
-}
-IRREGULAR_PAST = {  # Präteritum, same person order
-    "sein": ("war", "warst", "war", "war", "war", "waren", "wart", "waren", "waren"),
-    "haben": ("hatte", "hattest", "hatte", "hatte", "hatte", "hatten", "hattet", "hatten", "hatten"),
 }
 IRREGULAR_IMPERATIVE = {"sein": "sei", "haben": "hab", "werden": "werde"}
 

@@ -328,7 +328,9 @@ def embedding_scatter(
 ROLE_COLOURS = ("#d9d9d9", "#1f77b4", "#17becf", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#ff7f0e")
 
 
-def role_grid(roles: np.ndarray, shares: np.ndarray, names: Sequence[str], kinds: Sequence[str], title: str) -> go.Figure:
+def role_grid(
+    roles: np.ndarray, shares: np.ndarray, names: Sequence[str], kinds: Sequence[str], title: str
+) -> go.Figure:
     """(3, L, h) role indices into `names` (0 = no role) as one grid per attention kind, a colour per role (in
     the legend); each cell writes `shares` (3, L, h), the share of queries that follow the head's best role."""
     K, L, h = roles.shape
