@@ -5,7 +5,7 @@ import numpy as np
 import streamlit as st
 
 from transformer.attribution import MEASURES
-from ui import charts, state, view
+from ui import charts, models, state, view
 from ui.i18n import t
 
 state.start_page(t("Attention or explanation?"))
@@ -18,11 +18,11 @@ st.markdown(
     )
 )
 tr = state.current_trace()
-name, text = st.session_state.model, st.session_state.sentence
+name, text = state.session()
 L = len(tr.decoder)
 layer = view.layer_widget(L, "attr_layer", label=t("Cross-attention layer"))
 with st.spinner(t("Attributing every output piece…")):  # a long paragraph takes a few seconds
-    a = state.get_attribution(name, text, layer)
+    a = models.get_attribution(name, text, layer)
 cross = tr.decoder[layer].cross_attn
 rows, cols = cross.queries, cross.keys  # rows are output pieces (queries), columns source pieces (keys)
 MEASURE_NAMES = {

@@ -5,7 +5,7 @@ import streamlit as st
 
 from transformer import quiz as quiz_q
 from transformer.trace import KINDS
-from ui import charts, quiz, state, view
+from ui import charts, models, quiz, state, view
 from ui.i18n import t
 
 state.start_page(t("The causal mask"))
@@ -55,7 +55,7 @@ st.markdown(
         "is computed from the same weights, on the same input."
     )
 )
-peek = state.get_peek(st.session_state.model, st.session_state.sentence)
+peek = models.get_peek(*state.session())
 rows = []
 for i, inp in enumerate(peek.inputs):
     rows.append(

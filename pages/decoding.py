@@ -5,7 +5,7 @@ import time
 import streamlit as st
 
 from transformer import quiz as quiz_q
-from ui import charts, quiz, state, view
+from ui import charts, models, quiz, state, view
 from ui.i18n import code, t
 
 state.start_page(t("Greedy decoding"))
@@ -25,9 +25,8 @@ def go_to(step: int | None = None, by: int = 0) -> None:
     """Buttons move the step shared with the link (1-based there, as on screen): to `step`, or `by` steps from
     the one shown when the button is clicked (read then, not when the button was drawn)."""
     if step is None:
-        shown = st.session_state.view.get("step", "1")
-        step = (int(shown) if shown.isdigit() else 1) - 1 + by
-    st.session_state.view["step"] = str(min(max(step, 0), n - 1) + 1)
+        step = view.step_shown() + by
+    view.show_step(min(max(step, 0), n - 1))
 
 
 c1, c2, c3, c4 = st.columns([1, 1, 1, 3])
@@ -134,7 +133,7 @@ if alternatives:
         key="dec_force",
     )
 if alternatives and pick is not None:
-    forced = state.get_forced(st.session_state.model, st.session_state.sentence, step_t, step.top_ids[pick])
+    forced = models.get_forced(*state.session(), step_t, step.top_ids[pick])
     f1, f2 = st.columns(2)
     f1.markdown(t("**Greedy** · log-probability {lp:.2f}", lp=forced.original_log_prob))
     f1.code(tr.translation or t("(empty)"), language=None, wrap_lines=True)
@@ -188,7 +187,7 @@ if st.toggle(t("Draw a sample"), key="dec_sample_on", help=t("one more run of th
     temperature = s1.slider(t("Temperature"), 0.1, 2.0, 1.0, step=0.1, key="dec_temperature")
     top_k = s2.slider(t("Top-k (0 = every piece)"), 0, 50, 10, key="dec_topk")
     seed = s3.number_input(t("Seed"), 0, 10_000, 0, key="dec_seed")
-    draw = state.get_sample(st.session_state.model, st.session_state.sentence, temperature, top_k, int(seed))
+    draw = models.get_sample(*state.session(), temperature, top_k, int(seed))
     st.code(draw.text or t("(empty)"), language=None, wrap_lines=True)
 
     st.caption(
@@ -215,7 +214,7 @@ st.caption(
 )
 changed = [i + 1 for i, s in enumerate(tr.steps) if s.loop_blocked]
 if changed:
-    plain = state.get_plain_greedy(st.session_state.model, st.session_state.sentence)
+    plain = models.get_plain_greedy(*state.session())
     st.markdown(
         t("The rule acted at step {steps}. Without it, greedy decoding writes:", steps=", ".join(map(str, changed)))
     )

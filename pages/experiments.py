@@ -6,7 +6,7 @@ import streamlit as st
 
 from transformer.experiments import all_heads, head_label
 from transformer.trace import KINDS
-from ui import charts, frame, state, view
+from ui import charts, frame, models, state, view
 from ui.i18n import t, tn, tt
 
 state.start_page(t("Experiments on the model"))
@@ -18,7 +18,7 @@ st.markdown(
     )
 )
 tr = state.current_trace()
-name, text = st.session_state.model, st.session_state.sentence
+name, text = state.session()
 L, h = len(tr.encoder), tr.encoder[0].self_attn.n_heads
 EMPTY = t("(empty)")
 
@@ -40,7 +40,7 @@ if not off:  # nothing to run yet: the page costs one trace, like the others
     st.code(tr.translation or EMPTY, language=None, wrap_lines=True)
     st.info(t("Pick heads to switch off: the sentence is then translated again without them, beside this run."))
 else:
-    ab = state.get_ablation(name, text, tuple(off))
+    ab = models.get_ablation(name, text, tuple(off))
     c1, c2 = st.columns(2)
     c1.markdown(f"**{t('Every head on')}**")
     c1.code(tr.translation or EMPTY, language=None, wrap_lines=True)
@@ -72,7 +72,7 @@ st.caption(
 n_heads_all = len(all_heads(L, h))  # every head of every kind and layer
 if st.toggle(t("Rank every head"), key="exp_rank", help=t("{n} runs of the model, batched", n=n_heads_all)):
     with st.spinner(t("Switching off each of {n} heads in turn…", n=n_heads_all)):
-        ranking = state.get_ranking(name, text)
+        ranking = models.get_ranking(name, text)
     view.show(
         charts.head_drops(ranking.drop, KINDS, t("Drop in log-probability of “{text}”", text=tr.translation)),
         key="exp_rank_map",
@@ -86,7 +86,7 @@ if st.toggle(t("Rank every head"), key="exp_rank", help=t("{n} runs of the model
         hide_index=True,
     )
     st.caption(t("With every head on, the translation's log-probability is {lp:.3f}.", lp=ranking.total))
-    study = state.cached_study(name)
+    study = models.cached_study(name)
     if study is not None:  # the data-set ranking, when What the heads do has computed it for this model
         first = study.curves[0].order[:5]
         st.caption(
@@ -109,7 +109,7 @@ st.caption(
         "last row is the model's real choice."
     )
 )
-lens = state.get_logit_lens(name, text)
+lens = models.get_logit_lens(name, text)
 view.show(
     charts.logit_lens(
         lens.top,
@@ -131,7 +131,7 @@ st.caption(
 )
 beam = st.slider(t("Beam width k"), 1, 8, 4, key="exp_beam")
 if st.toggle(t("Run beam search"), key="exp_beam_on", help=t("a few times the work of greedy decoding")):
-    bg = state.get_beam(name, text, beam)
+    bg = models.get_beam(name, text, beam)
     b1, b2 = st.columns(2)
     b1.markdown(t("**Greedy** · log-probability {lp:.3f}", lp=bg.greedy_log_prob))
     b1.code(bg.greedy or EMPTY, language=None, wrap_lines=True)
@@ -175,7 +175,7 @@ st.caption(
 )
 seed = st.number_input(t("Shuffle seed"), 0, 1000, 0, key="exp_shuffle_seed")
 if st.toggle(t("Run the what-ifs"), key="exp_whatif_on", help=t("four more translations of your sentence")):
-    w = state.get_position_what_ifs(name, text, int(seed))
+    w = models.get_position_what_ifs(name, text, int(seed))
     run_, translation_ = t("run"), t("translation")
     st.dataframe(
         [

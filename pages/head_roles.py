@@ -7,7 +7,7 @@ import streamlit as st
 from transformer.experiments import all_heads, head_label
 from transformer.head_study import APPLIES, NO_ROLE, ROLES
 from transformer.trace import KINDS
-from ui import charts, state, view
+from ui import charts, models, state, view
 from ui.i18n import md, t, tt
 
 state.start_page(t("What the heads do"))
@@ -19,8 +19,8 @@ st.markdown(
         "with no noticeable loss. Here the same questions are asked of the model that is open."
     )
 )
-name = st.session_state.model
-if name == state.TOY_MODEL:
+name = state.session().model
+if not models.active(name).shared:
     st.info(t("This page studies a translation model on a data set with references: pick a checkpoint model."))
     view.stop()
 source_code, target_code = state.language_codes()
@@ -32,7 +32,7 @@ if source_code != "en":  # the data set is English with German references
         )
     )
     view.stop()
-total = len(state.study_pairs(10_000))
+total = len(models.study_pairs(10_000))
 sizes = sorted({min(k, total) for k in (20, 50, 100, 200, total)})
 n = st.select_slider(t("Sentences of the everyday dev set"), sizes, value=min(100, total), key="roles_n")
 ROLE_NAMES = {
@@ -63,14 +63,14 @@ st.caption(
 
 
 def run_study(curves: bool):
-    if state.has_head_study(name, n, curves):
-        return state.head_study_of(name, n, curves)
+    if models.has_head_study(name, n, curves):
+        return models.head_study_of(name, n, curves)
     bar = st.progress(0.0, text=t("Starting…"))
 
     def progress(stage: str, done: int, of: int) -> None:
         bar.progress(done / of, text=f"{STAGES[stage.split(':')[0]]} · {done} / {of}")
 
-    study = state.head_study_of(name, n, curves, progress)
+    study = models.head_study_of(name, n, curves, progress)
     bar.empty()
     return study
 

@@ -6,7 +6,7 @@ import streamlit as st
 
 from transformer import latent
 from transformer import quiz as quiz_q
-from ui import charts, quiz, state, view
+from ui import charts, models, quiz, state, view
 from ui.i18n import t
 
 state.start_page(t("Latent space"))
@@ -20,7 +20,7 @@ st.markdown(
 )
 tr = state.current_trace()
 langs = state.languages()  # source and target language names
-emap = state.get_embedding_map(st.session_state.model)
+emap = models.get_embedding_map(state.session().model)
 src_ids = list(tr.src.ids)
 out_ids = [s.chosen_id for s in tr.steps]
 
@@ -72,8 +72,8 @@ st.caption(
 )
 
 st.subheader(t("Nearest pieces"))
-other = st.session_state.get("lat_other") or state.second_sentence(tr.source)
-tb = state.trace_of(other)
+other = st.session_state.get("lat_other") or models.second_sentence(state.session().model, tr.source)
+tb = models.trace_or_none(state.session().model, other)
 shared = [i for i, s in enumerate(src_ids) if tb is not None and s in tb.src.ids]
 if "lat_pos" not in st.session_state and "query" not in st.session_state.get("view", {}) and shared:
     # start on a word the second sentence below also has (the longest: not a full stop or "the")

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from transformer import explain
-from ui import charts, state, view
+from ui import charts, models, state, view
 from ui.i18n import code as md_code
 from ui.i18n import lang, t
 
@@ -16,9 +16,9 @@ POSITIONS = {
 }
 
 state.start_page(t("The model"))
-name = st.session_state.model
+name = state.session().model
 try:
-    facts = state.get_model_facts(name)
+    facts = models.get_model_facts(name)
 except Exception as e:  # a missing/corrupt checkpoint: say what to run, never a traceback
     st.error(t("The model could not be loaded.") + " " + state.error_text(e))
     view.stop()
@@ -86,7 +86,7 @@ if m:
     view.show(
         charts.lines(scores, t("Greedy BLEU and chrF on the validation sentences"), t("training minutes"), t("score"))
     )
-elif name == state.TOY_MODEL:
+elif not models.active(name).shared:
     st.info(t("A toy model, trained in this tab: its curves are on the page **Train one yourself**."))
 else:
     st.info(t("This checkpoint has no metrics.jsonl."))

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from transformer.toy import MAX_SECONDS, TASKS, ToySettings, make_task
-from ui import charts, state, toy, view
+from ui import charts, models, state, toy, view
 from ui.i18n import t, tt
 
 state.start_page(t("Train one yourself"))
@@ -136,7 +136,7 @@ hint = t("English number words from one to nine hundred ninety-nine") if run.tas
 text = st.text_input(
     t("Input for the {task} model ({hint})", task=run.task.name, hint=hint), value=run.task.probe, key="toy_input"
 )
-tr = state.toy_trace(text)
+tr = models.trace_or_none(models.TOY_MODEL, text)
 if tr is None:
     st.info(t("Type an input: words the toy task knows, separated by spaces."))
 else:

@@ -21,7 +21,7 @@ from transformer.attribution import (
     rollout,
 )
 from transformer.trace import trace
-from ui.state import CHECKPOINTS
+from ui.models import CHECKPOINTS
 
 SENTENCE = "the old house is near the river"
 

@@ -173,7 +173,8 @@ def known_strings(at) -> list[str]:
 
 @pytest.fixture(scope="module")
 def zh_trace():
-    from ui.state import DEFAULT_SENTENCE, get_trace  # noqa: I001
+    from ui.models import get_trace
+    from ui.state import DEFAULT_SENTENCE
 
     return get_trace("en-de", DEFAULT_SENTENCE)
 

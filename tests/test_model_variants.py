@@ -44,9 +44,9 @@ def variants(tmp_path_factory, tokenizer):
 
 @pytest.fixture
 def served(variants, monkeypatch):
-    from ui import state
+    from ui import models
 
-    monkeypatch.setattr(state, "CHECKPOINTS", variants)
+    monkeypatch.setattr(models, "CHECKPOINTS", variants)
     return variants
 
 
@@ -72,7 +72,7 @@ def test_add_and_norm_shows_the_layernorm_that_ran(served, variant, tokenizer):
     assert_clean(at)
     model, _ = checkpoint.load(served / variant, "cpu")
     ln = model.encoder[0].add_norm[0].norm
-    from ui.state import get_trace
+    from ui.models import get_trace
 
     res = get_trace(variant, "The cat sleeps on the sofa.").encoder[0].residuals[0]
     pos = 0
@@ -113,7 +113,7 @@ def test_feed_forward_page_names_the_activation_that_ran(served):
     rows = [y for c in at.get("plotly_chart") for d in json.loads(c.proto.spec).get("data", []) for y in d.get("y", [])]
     assert "swish(x W₁ + b₁)" in rows and "ReLU(x W₁ + b₁)" not in rows
     model, _ = checkpoint.load(served / "swish", "cpu")
-    from ui.state import get_trace
+    from ui.models import get_trace
 
     ffn = get_trace("swish", "The cat sleeps on the sofa.").encoder[0].ffn
     pre = torch.tensor(ffn.pre)
@@ -125,10 +125,10 @@ def test_feed_forward_page_names_the_activation_that_ran(served):
 def test_every_page_runs_on_a_marian_folder(tmp_path, monkeypatch):
     pytest.importorskip("transformers")
     from tests.test_marian import SIZES, build_marian_folder
-    from ui import state
+    from ui import models
 
     build_marian_folder(tmp_path / "opus-mt-en-zh", **SIZES["swish-small"])  # named as a hub download would be
-    monkeypatch.setattr(state, "CHECKPOINTS", tmp_path)
+    monkeypatch.setattr(models, "CHECKPOINTS", tmp_path)
     for page in NAMES:
         at = open_app(page, "The cat sleeps.", model="opus-mt-en-zh")
         assert_clean(at)
@@ -177,7 +177,7 @@ def test_model_page_shows_visitors_the_summary_and_keeps_the_card_behind_an_expa
 def test_a_pre_norm_models_final_layernorms_are_recorded_and_shown(served):
     """Oracle: torch's LayerNorm module at the end of each stack, applied to the recorded input; the decoder's
     output through the tied output layer gives the logits the trace recorded."""
-    from ui.state import get_trace
+    from ui.models import get_trace
 
     model, _ = checkpoint.load(served / "pre-norm", "cpu")
     tr = get_trace("pre-norm", "The cat sleeps on the sofa.")

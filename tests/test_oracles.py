@@ -228,11 +228,11 @@ def test_repetition_finds_the_loop_and_nothing_else():
 
 def test_a_looping_translation_and_foreign_input_are_said_on_every_page(monkeypatch):
     """The warnings reach the page: a trace whose output loops, and input in another script."""
-    from ui import state
+    from ui import models
 
     from .test_pages import open_app
 
-    real = state.get_trace
+    real = models.get_trace
 
     def looping(name, text):
         import dataclasses
@@ -240,10 +240,10 @@ def test_a_looping_translation_and_foreign_input_are_said_on_every_page(monkeypa
         tr = real(name, text)
         return dataclasses.replace(tr, output_pieces=("▁Schnee",) * 5 + ("</s>",))
 
-    monkeypatch.setattr(state, "get_trace", looping)
+    monkeypatch.setattr(models, "get_trace", looping)
     at = open_app("attention", "It will snow tomorrow.")
     assert any("repeats “▁Schnee” 5 times" in w.value for w in at.warning), [w.value for w in at.warning]
-    monkeypatch.setattr(state, "get_trace", real)
+    monkeypatch.setattr(models, "get_trace", real)
     at = open_app("translate", "我爱你，这是一个测试")
     assert any("another script" in w.value for w in at.warning)
     at = open_app("translate", "The cat is sleeping on the sofa.")

@@ -75,7 +75,7 @@ def test_bad_input_gets_a_message_not_a_traceback(text, message):
 
 def test_a_paste_longer_than_the_limit_is_cut_with_a_message():
     """A paste of more than 2,000 characters used to be refused by the box without a word."""
-    from ui.state import MAX_CHARS
+    from ui.models import MAX_CHARS
 
     at = open_app()
     text = "The cat sleeps on the sofa. " * 100
@@ -164,14 +164,14 @@ def test_attention_page_what_if_switch():
 
 
 def test_corrupt_checkpoint_says_what_to_run(tmp_path, monkeypatch):
-    from ui import state
+    from ui import models
 
     broken = tmp_path / "broken"
     broken.mkdir()
     (broken / "config.json").write_text("{}")
     (broken / "model.pt").write_bytes(b"not a checkpoint")
     (broken / "spm.model").write_bytes(b"not a tokenizer")
-    monkeypatch.setattr(state, "CHECKPOINTS", tmp_path)
+    monkeypatch.setattr(models, "CHECKPOINTS", tmp_path)
     at = open_app()
     assert not at.exception
     assert any("python -m transformer.train" in e.value for e in at.error), [e.value for e in at.error]
@@ -179,15 +179,15 @@ def test_corrupt_checkpoint_says_what_to_run(tmp_path, monkeypatch):
 
 
 def test_model_picker_lists_a_user_trained_checkpoint(tmp_path, monkeypatch):
-    from ui import state
+    from ui import models
 
     for name in ("en-de", "my-run"):  # a folder that `python -m transformer.train --out checkpoints/my-run` made
         (tmp_path / name).mkdir()
         for f in ("config.json", "model.pt", "spm.model"):
-            (tmp_path / name / f).symlink_to(state.CHECKPOINTS / "en-de" / f)
+            (tmp_path / name / f).symlink_to(models.CHECKPOINTS / "en-de" / f)
     (tmp_path / "half-copied").mkdir()  # a folder without weights is not offered
-    (tmp_path / "half-copied" / "config.json").symlink_to(state.CHECKPOINTS / "en-de" / "config.json")
-    monkeypatch.setattr(state, "CHECKPOINTS", tmp_path)
+    (tmp_path / "half-copied" / "config.json").symlink_to(models.CHECKPOINTS / "en-de" / "config.json")
+    monkeypatch.setattr(models, "CHECKPOINTS", tmp_path)
     at = open_app(sentence="I am hungry.")
     picker = at.sidebar.selectbox(key="model_picker")
     assert picker.options == ["en-de", "my-run"] and picker.value == "en-de"

@@ -17,7 +17,7 @@ from transformer import checkpoint
 from transformer.dataset import EVERYDAY_DEV, read_pairs
 from transformer.trace import trace
 from transformer.translation import translate_texts
-from ui.state import CHECKPOINTS
+from ui.models import CHECKPOINTS
 
 from .test_attribution import leave_one_out_by_pads
 from .test_pages import _array, assert_clean, open_app

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import i18n, state, view
+from ui import i18n, models, state, view
 from ui.i18n import t
 
 PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
@@ -49,9 +49,9 @@ def sidebar(page, default: str) -> None:
         st.markdown(f"**{t('The sentence every page explores')}**")
         state.sentence_widget("sidebar_source")
         state.model_picker()
-        device = t("GPU (CUDA)") if state.gpu_available() else "CPU"
+        device = t("GPU (CUDA)") if models.gpu_available() else "CPU"
         st.caption(
-            t("Model **{model}** · running on **{device}**", model=i18n.md(st.session_state.model), device=device)
+            t("Model **{model}** · running on **{device}**", model=i18n.md(state.session().model), device=device)
         )
         view.kept_toggle(
             t("Guess first"),

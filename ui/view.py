@@ -62,6 +62,22 @@ def _view_changed(name: str, key: str, encode) -> None:
     st.session_state.view[name] = encode(st.session_state[key])
 
 
+def step_shown(default: int = 0) -> int:
+    """The decoding step the view holds (0-based; the link and the screen count from 1)."""
+    shown = st.session_state.view.get("step", "")
+    return int(shown) - 1 if shown.isdigit() else default
+
+
+def show_step(step: int) -> None:
+    """Make `step` (0-based) the view's decoding step."""
+    st.session_state.view["step"] = str(step + 1)
+
+
+def query_picked(key: str) -> None:
+    """A piece picked outside its select box (a click on the token strip): the view's query follows."""
+    _view_changed("query", key, str)
+
+
 def focus_head(head: tuple[int, int, int], page: str) -> None:
     """Open `page` (a file name under pages/) with one head, (kind, layer, head) 0-based, selected."""
     kind, layer, h = head
