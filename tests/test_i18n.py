@@ -14,6 +14,9 @@ import pytest
 
 from ui.frame import SECTIONS
 from ui.state import EXAMPLES
+from transformer.trace import KINDS
+from ui.i18n import CATALOGS, LANGS
+from ui.models import LANGUAGES, TOY_MODEL
 from ui.zh import ZH
 
 from .test_pages import NAMES, assert_clean, open_app
@@ -51,6 +54,25 @@ def test_every_message_has_a_chinese_entry_with_the_same_fields():
         kept = chinese in ("CSV", "GPU（CUDA）")  # names Chinese notes keep
         assert CJK.search(chinese) or no_words or kept, f"left in English: {english!r} -> {chinese!r}"
         assert sorted(FIELD.findall(english)) == sorted(FIELD.findall(chinese)), english
+
+
+DATA_MESSAGES = [  # shown through t(variable), not t("literal"): names of languages, kinds, parts and layouts
+    *LANGUAGES.values(), *KINDS, "self-attention", "encoder", "decoder", "embeddings (shared)", TOY_MODEL,
+    "sinusoids, sin and cos interleaved", "sinusoids, sines then cosines", "learned, one vector a position",
+]  # fmt: skip
+
+
+def test_every_catalog_covers_every_message_and_holds_nothing_else():
+    """A catalog per language besides English (ui.i18n.CATALOGS): the same messages, the same fields, no stale
+    entries (a message the app no longer shows) for a translator to keep up."""
+    found = set(messages()) | {name for s, pages in SECTIONS.items() for name in [s, *(p for _, p, _ in pages)]}
+    for code, catalog in CATALOGS.items():
+        assert code in LANGS
+        assert not found - set(catalog), (code, sorted(found - set(catalog))[:5])
+        stale = set(catalog) - found - set(DATA_MESSAGES)
+        assert not stale, (code, sorted(stale))
+        for english, other in catalog.items():
+            assert sorted(FIELD.findall(english)) == sorted(FIELD.findall(other)), (code, english)
 
 
 def broken_emphasis(text: str) -> list[str]:

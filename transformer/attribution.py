@@ -105,7 +105,7 @@ def gradient_x_input(model: Transformer, tr: Trace) -> np.ndarray:
         return logp[torch.arange(T, device=src.device), chosen]
 
     with torch.enable_grad():
-        return input_x_gradient(scores, model.embed_positions(src).embedded[0]).float().cpu().numpy()
+        return input_x_gradient(scores, model.embed_positions(src).summed[0]).float().cpu().numpy()
 
 
 @torch.inference_mode()

@@ -42,7 +42,7 @@ class ResidualRecord(NamedTuple):
     """One Add & Norm: the stream x, the sublayer's output, their sum and what the layer passes on."""
 
     x: Tensor  # (B, T, D)  the residual stream entering the sublayer
-    sublayer: Tensor  # (B, T, D)  Sublayer(x) (attention or feed-forward output)
+    sublayer_out: Tensor  # (B, T, D)  Sublayer(x) (attention or feed-forward output)
     summed: Tensor  # (B, T, D)  x + Sublayer(x)
     out: Tensor  # (B, T, D)  LayerNorm(x + Sublayer(x)) (post-norm); the sum itself (pre-norm)
     sublayer_in: Tensor  # (B, T, D)  what the sublayer read: x (post-norm), LayerNorm(x) (pre-norm)
@@ -62,9 +62,13 @@ class LayerRecord(NamedTuple):
 
     self_attn: AttentionRecord
     cross_attn: AttentionRecord | None  # decoder only
-    sublayer_out: list[Tensor]  # (B, T, D) after each Add & Norm, in order
     residuals: list[ResidualRecord]  # one per sublayer, in order
     ffn: FFNRecord
+
+    @property
+    def sublayer_out(self) -> list[Tensor]:
+        """(B, T, D) after each Add & Norm, in order: the residuals' outputs."""
+        return [r.out for r in self.residuals]
 
 
 class HeadMask(NamedTuple):
@@ -313,7 +317,7 @@ class EncoderLayer(nn.Module):
         h1 = self.add_norm[1].sublayer_input(r1.out)
         ffn = self.ffn.parts(h1)
         r2 = self.add_norm[1].residual(r1.out, ffn.out, h1)
-        return r2.out, (LayerRecord(rec, None, [r1.out, r2.out], [r1, r2], ffn) if explain else None)
+        return r2.out, (LayerRecord(rec, None, [r1, r2], ffn) if explain else None)
 
 
 class DecoderLayer(nn.Module):
@@ -354,7 +358,7 @@ class DecoderLayer(nn.Module):
         r3 = self.add_norm[2].residual(r2.out, ffn.out, h2)
         if cache is not None:
             cache.self_kv, cache.cross_kv = (k, v), (ck, cv)
-        record = LayerRecord(self_rec, cross_rec, [y1, r2.out, r3.out], [r1, r2, r3], ffn) if explain else None
+        record = LayerRecord(self_rec, cross_rec, [r1, r2, r3], ffn) if explain else None
         return r3.out, record
 
 
@@ -364,7 +368,7 @@ class EmbeddingRecord(NamedTuple):
     token: Tensor  # (B, T, D)  rows of the embedding matrix
     scaled: Tensor  # (B, T, D)  token * sqrt(D)
     positional: Tensor  # (T, D)  the positional encoding added
-    embedded: Tensor  # (B, T, D)  scaled + positional: what enters layer 1
+    summed: Tensor  # (B, T, D)  scaled + positional: what enters layer 1
 
 
 class EncoderOutput(NamedTuple):
@@ -441,7 +445,7 @@ class Transformer(nn.Module):
         """`embedded` (B, S, D), when given, replaces what enters layer 1 (attribution differentiates
         through it); otherwise it is looked up from `src`."""
         emb = self.embed_positions(src)
-        embedded = emb.embedded if embedded is None else embedded
+        embedded = emb.summed if embedded is None else embedded
         x = self.dropout(embedded)
         records = []
         for i, layer in enumerate(self.encoder):
@@ -467,7 +471,7 @@ class Transformer(nn.Module):
     ) -> DecoderOutput:
         """tgt (B, T) holds positions offset..offset+T-1; returns logits (B, T, V)."""
         emb = self.embed_positions(tgt, offset)
-        embedded = emb.embedded
+        embedded = emb.summed
         y = self.dropout(embedded)
         records = []
         for i, layer in enumerate(self.decoder):

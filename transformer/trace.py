@@ -14,8 +14,9 @@ import dataclasses
 import gzip
 import json
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from enum import Enum, StrEnum
+from typing import NamedTuple
 
 import numpy as np
 import torch
@@ -151,9 +152,13 @@ class LayerTrace:
 
     self_attn: AttentionTrace
     cross_attn: AttentionTrace | None  # decoder layers only
-    sublayer_out: tuple[np.ndarray, ...]  # each (T, D): after attention (+cross) and after FFN
     residuals: tuple[ResidualTrace, ...]  # one per sublayer, in order
     ffn: FFNTrace
+
+    @property
+    def sublayer_out(self) -> tuple[np.ndarray, ...]:
+        """Each (T, D): what each Add & Norm passed on (after attention, cross-attention, the FFN)."""
+        return tuple(r.out for r in self.residuals)
 
 
 @dataclass(frozen=True)
@@ -266,25 +271,25 @@ class Trace:
         return self.decoder[layer].cross_attn
 
 
+def _from_record(cls, rec: NamedTuple, **only_here):
+    """A trace record from the model's record of the same name: every field the two share, row 0 of the batch as
+    read-only numpy (one generic conversion, no field copied by hand); `only_here` gives what the trace adds
+    or shapes differently."""
+    shared = {f.name for f in fields(cls)} & set(rec._fields) - set(only_here)
+    return cls(**{name: _np(getattr(rec, name)[0]) for name in shared}, **only_here)
+
+
 def _attention(rec: AttentionRecord, kind: str, layer: int, rows, cols, module) -> AttentionTrace:
-    return AttentionTrace(
+    return _from_record(
+        AttentionTrace,
+        rec,
         kind=kind,
         layer=layer,
         queries=tuple(rows),
         keys=tuple(cols),
-        q=_np(rec.q[0]),
-        k=_np(rec.k[0]),
-        v=_np(rec.v[0]),
-        scores=_np(rec.scores[0]),
-        scaled=_np(rec.scaled[0]),
-        mask=_np(rec.mask[0, 0]).astype(bool),
-        masked=_np(rec.masked[0]),
-        weights=_np(rec.weights[0]),
-        head_out=_np(rec.head_out[0]),
-        concat=_np(rec.concat[0]),
+        mask=_np(rec.mask[0, 0]).astype(bool),  # one (Tq, Tk) mask for every head
         w_o=_np(module.w_o.weight.T),
         b_o=_np(module.w_o.bias),
-        out=_np(rec.out[0]),
     )
 
 
@@ -295,17 +300,15 @@ def query_rows(inputs: list[str], produced: list[str]) -> list[str]:
 
 
 def _residual(rec: ResidualRecord, name: str, module) -> ResidualTrace:
-    return ResidualTrace(
+    norm = module.norm
+    return _from_record(
+        ResidualTrace,
+        rec,
         sublayer=name,
-        x=_np(rec.x[0]),
-        sublayer_out=_np(rec.sublayer[0]),
-        summed=_np(rec.summed[0]),
-        out=_np(rec.out[0]),
-        gamma=_np(module.norm.weight),
-        beta=_np(module.norm.bias),
-        eps=float(module.norm.eps),
+        gamma=_np(norm.weight),
+        beta=_np(norm.bias),
+        eps=float(norm.eps),
         norm_first=bool(module.norm_first),
-        sublayer_in=_np(rec.sublayer_in[0]),
     )
 
 
@@ -316,21 +319,20 @@ def _layers(records: list[LayerRecord], modules, kinds, rows, cols, self_cols) -
         cross = _attention(rec.cross_attn, kinds[1], i, rows, cols, mod.cross_attn) if rec.cross_attn else None
         names = ["self-attention"] + (["cross-attention"] if rec.cross_attn else []) + ["feed-forward"]
         residuals = tuple(_residual(r, n, m) for r, n, m in zip(rec.residuals, names, mod.add_norm))
-        ffn = FFNTrace(*(_np(t[0]) for t in rec.ffn), activation=mod.ffn.activation)
-        out.append(LayerTrace(self_attn, cross, tuple(_np(x[0]) for x in rec.sublayer_out), residuals, ffn))
+        ffn = _from_record(FFNTrace, rec.ffn, activation=mod.ffn.activation)
+        out.append(LayerTrace(self_attn, cross, residuals, ffn))
     return tuple(out)
 
 
 def _embedding(model: Transformer, ids: torch.Tensor, pieces: list[str], rec: EmbeddingRecord) -> EmbeddingTrace:
     """The embedding step as the explaining pass computed it (recorded, not recomputed)."""
-    return EmbeddingTrace(
+    return _from_record(
+        EmbeddingTrace,
+        rec,
         pieces=tuple(pieces),
         ids=tuple(ids[0].tolist()),
-        token=_np(rec.token[0]),
         scale=float(model.embed.scale),
-        scaled=_np(rec.scaled[0]),
-        positional=_np(rec.positional),
-        summed=_np(rec.embedded[0]),
+        positional=_np(rec.positional),  # (T, D): the same for every sentence of a batch
     )
 
 

@@ -16,7 +16,8 @@ import streamlit as st
 from transformer.text import Text
 from ui.zh import ZH
 
-LANGS = {"en": "English", "zh": "中文"}
+LANGS = {"en": "English", "zh": "中文"}  # code -> the language's own name, as the sidebar switch shows it
+CATALOGS = {"zh": ZH}  # code -> English message -> that language's (English needs none)
 DEFAULT_LANG = "en"
 
 
@@ -40,7 +41,7 @@ def lang() -> str:
 
 
 def _lookup(msg: str) -> str:
-    return ZH.get(msg, msg) if lang() == "zh" else msg
+    return CATALOGS.get(lang(), {}).get(msg, msg)
 
 
 def t(msg: str, /, **fields) -> str:

@@ -396,7 +396,6 @@ ZH: dict[str, str] = {
     "Source ids → embedding × √d_model + positional encoding → N × [self-attention → Add & Norm → feed-forward → Add & Norm] → memory. Target ids → embedding + PE → N × [masked self-attention → Add & Norm → cross-attention over the memory → Add & Norm → feed-forward → Add & Norm] → linear (tied to the embedding) → softmax.": "源语言 id → 嵌入 × √d_model + 位置编码 → N × [自注意力 → 残差与归一化 → 前馈网络 → 残差与归一化] → 记忆。目标语言 id → 嵌入 + 位置编码 → N × [掩码自注意力 → 残差与归一化 → 对记忆的交叉注意力 → 残差与归一化 → 前馈网络 → 残差与归一化] → 线性层（与嵌入共享权重）→ softmax。",
     "Parameters": "参数",
     "Training": "训练",
-    "Model card": "模型卡",
     "{n:,} parameters in all": "共 {n:,} 个参数",
     "parameters": "参数",
     "The model card is the checkpoint's own README.md, written in English.": "模型卡是检查点自带的 README.md，用英文写成。",
