@@ -10,27 +10,9 @@ from ui.i18n import md, t
 state.start_page(t("Add & Norm"))
 tr = state.current_trace()
 if not tr.config.norm_first:
-    st.markdown(
-        t(
-            "Every sublayer (self-attention, cross-attention, feed-forward) is wrapped the same way: its input **x** "
-            "is added back to its output (the *residual connection*, so a layer only has to learn a correction and "
-            "gradients reach the early layers), then **LayerNorm** rescales each position's vector to mean 0 and "
-            "standard deviation 1 and applies a learned scale γ and shift β per dimension:  \n"
-            "**LayerNorm(x + Sublayer(x))**, with LayerNorm(v) = γ ⊙ (v − mean(v)) / √(var(v) + ε) + β.  \n"
-            "This is the paper's *post-norm* order, which this model uses; many later models and tutorials use "
-            "*pre-norm*, x + Sublayer(LayerNorm(x)) (try it on the page *Train one yourself*)."
-        )
-    )
+    st.markdown(t("add_norm.every_sublayer_self_attention"))
 else:
-    st.markdown(
-        t(
-            "This model is **pre-norm**: LayerNorm runs on each sublayer's *input*, and the sum is passed on as it "
-            "is:  \n**x + Sublayer(LayerNorm(x))**, with LayerNorm(v) = γ ⊙ (v − mean(v)) / √(var(v) + ε) + β.  \n"
-            "The residual stream x itself is never normalised inside the stack, so its scale can grow from layer "
-            "to layer; one more LayerNorm at the end of each stack normalises what leaves it. The paper's "
-            "*post-norm* order is LayerNorm(x + Sublayer(x))."
-        )
-    )
+    st.markdown(t("add_norm.this_model_is_pre"))
 c1, c2, c3 = st.columns(3)
 side = c1.radio(t("Stack"), ["encoder", "decoder"], format_func=t, horizontal=True, key="an_side")
 layers = tr.encoder if side == "encoder" else tr.decoder
@@ -66,9 +48,7 @@ m3.metric(t("mean after LayerNorm"), f"{s.out_mean:.3f}")
 m4.metric(t("std after LayerNorm"), f"{s.out_std:.3f}")
 st.caption(
     t(
-        "Before γ and β the normalised vector has mean {mean:.1e} and standard deviation {std:.3f}; γ and β, "
-        "learned in training, then move each dimension away from that on purpose. All four rows are the vectors "
-        "the translating pass computed.",
+        "add_norm.before_and_the_normalised",
         mean=s.normed.mean(),
         std=s.normed.std(),
     )
@@ -84,9 +64,7 @@ if tr.final_norms is not None:  # pre-norm: each stack ends with one more LayerN
     st.subheader(t("The {side} stack's final LayerNorm", side=t(side)))
     st.markdown(
         t(
-            "In a pre-norm model the residual stream leaves the last layer un-normalised, so each stack ends with "
-            "one more LayerNorm: the encoder's output becomes the memory, the decoder's is what the output layer "
-            "reads. For piece {pos} “{piece}”:",
+            "add_norm.in_a_pre_norm",
             pos=pos,
             piece=md(pieces[pos]),
         )

@@ -9,14 +9,7 @@ from ui import charts, models, state, view
 from ui.i18n import t
 
 state.start_page(t("Attention or explanation?"))
-st.markdown(
-    t(
-        "A map of cross-attention shows where each output piece *looked*. Does that say which source piece it "
-        "*needed*? Here four measures answer for your sentence, each computed by the model on its own translation: "
-        "the attention weights, attention rollout, gradient × input and leave-one-out. Research found they often "
-        "disagree; read attention as one signal, not the explanation."
-    )
-)
+st.markdown(t("attribution.a_map_of_cross"))
 tr = state.current_trace()
 name, text = state.session()
 L = len(tr.decoder)
@@ -50,13 +43,7 @@ view.show(
 )  # fmt: skip
 st.caption(
     t(
-        "**Rollout** (Abnar & Zuidema 2020): each layer's weights averaged over heads, mixed half-and-half with the "
-        "identity for the residual connection, multiplied through the encoder, then through each decoder layer's "
-        "self- and cross-attention: how much of each output piece's last vector traces back to each source piece "
-        "({share:.0%} of it on average; the rest to the {language} pieces before it). **Gradient × input**: the vector "
-        "that enters encoder layer 1 times the gradient of the chosen piece's log-probability. **Leave one out**: "
-        "the chosen piece's log-probability with every source piece visible, minus with one piece hidden from every "
-        "attention.",
+        "attribution.rollout_abnar_zuidema_2020",
         share=float(np.mean(a.source_share)),
         language=state.languages()[1],
     )
@@ -114,11 +101,7 @@ st.dataframe(
 tau_loo = agreement[("attention", "leave-one-out")]
 st.markdown(
     t(
-        "On this sentence, the agreement of attention and leave-one-out is **{word}** (τ = {tau:.2f}); of rollout and "
-        "leave-one-out, τ = {rollout:.2f}. Jain & Wallace (2019) found weak τ between attention and such importance "
-        "in most "
-        "models; Abnar & Zuidema (2020) found rollout closer to blank-out importance than raw attention. The "
-        "README gives both over a whole data set (`python -m transformer.analyze`).",
+        "attribution.on_this_sentence_the",
         word=in_words(tau_loo),
         tau=tau_loo,
         rollout=agreement[("rollout", "leave-one-out")],

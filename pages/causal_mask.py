@@ -9,13 +9,7 @@ from ui import charts, models, quiz, state, view
 from ui.i18n import t
 
 state.start_page(t("The causal mask"))
-st.markdown(
-    t(
-        "When it translates, the decoder produces one piece at a time, so position *t* can only use pieces "
-        "0…*t*. Training sees the whole target at once, so a mask hides the future: scores above the diagonal "
-        "become −∞ and their softmax weights exactly 0."
-    )
-)
+st.markdown(t("causal_mask.when_it_translates_the"))
 tr = state.current_trace()
 c1, c2 = st.columns(2)
 layer = view.layer_widget(len(tr.decoder), "mask_layer", c1, label=t("Decoder layer"))
@@ -48,13 +42,7 @@ st.caption(
 )
 
 st.subheader(t("What if the decoder could see the future?"))
-st.markdown(
-    t(
-        "Here the decoder runs once more on its own output, teacher-forced, first **with** the mask (what it was "
-        "trained for) and then **without** it, so each position can also see the pieces after it. This what-if "
-        "is computed from the same weights, on the same input."
-    )
-)
+st.markdown(t("causal_mask.here_the_decoder_runs"))
 peek = models.get_peek(*state.session())
 rows = []
 for i, inp in enumerate(peek.inputs):
@@ -74,19 +62,14 @@ same = sum(a == b for a, b in zip(peek.masked_top, peek.unmasked_top))
 if same == len(rows):
     st.caption(
         t(
-            "All {n} predictions stay the same here: this model learned to rely on the pieces before each "
-            "position, so seeing later ones did not change its choices for this sentence (the attention maps "
-            "below still differ). A model trained without the mask would simply learn to copy the next input "
-            "piece, and learn nothing it could use when translating.",
+            "causal_mask.all_n_predictions_stay",
             n=len(rows),
         )
     )
 else:
     st.caption(
         t(
-            "{same} of {n} predictions stay the same; {changed} change. The model was never trained to use future "
-            "pieces, so without the mask its inputs are ones it never saw. A model trained without the mask would "
-            "simply learn to copy the next input piece, and learn nothing it could use when translating.",
+            "causal_mask.same_of_n_predictions",
             same=same,
             n=len(rows),
             changed=len(rows) - same,

@@ -11,9 +11,7 @@ from ui.i18n import code, t
 state.start_page(t("Greedy decoding"))
 st.markdown(
     t(
-        "At each step the decoder reads the source (through cross-attention) and the {language} prefix so far, "
-        "outputs a probability for every piece in the vocabulary, and greedy decoding takes the most probable one. "
-        "It stops at `</s>` or at the length limit.",
+        "decoding.at_each_step_the",
         language=state.languages()[1],
     )
 )
@@ -175,13 +173,7 @@ elif not alternatives:
     st.info(t("This step has no other candidate in its top list."))
 
 st.subheader(t("Sampling, for contrast"))
-st.caption(
-    t(
-        "Instead of the most probable piece, draw one at random from softmax(logits / temperature), among the top-k "
-        "only. Translation wants the single best output, so it uses greedy or beam search; sampling gives a different "
-        "output for each seed, and more errors as the temperature rises."
-    )
-)
+st.caption(t("decoding.instead_of_the_most"))
 if st.toggle(t("Draw a sample"), key="dec_sample_on", help=t("one more run of the model, with the settings below")):
     s1, s2, s3 = st.columns(3)
     temperature = s1.slider(t("Temperature"), 0.1, 2.0, 1.0, step=0.1, key="dec_temperature")
@@ -204,14 +196,7 @@ if st.toggle(t("Draw a sample"), key="dec_sample_on", help=t("one more run of th
     )
 
 st.subheader(t("The loop rule"))
-st.caption(
-    t(
-        "Greedy decoding can fall into a loop, writing one piece again and again. This app's decoding refuses a "
-        "piece that would stand a third time in a row, or that would repeat a run of three pieces already written, "
-        "and takes the most probable piece that does not. Every page shows the run with the rule, and every step "
-        "it changed is marked above."
-    )
-)
+st.caption(t("decoding.greedy_decoding_can_fall"))
 changed = [i + 1 for i, s in enumerate(tr.steps) if s.loop_blocked]
 if changed:
     plain = models.get_plain_greedy(*state.session())

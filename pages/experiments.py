@@ -10,13 +10,7 @@ from ui import charts, frame, models, state, view
 from ui.i18n import t, tn, tt
 
 state.start_page(t("Experiments on the model"))
-st.markdown(
-    t(
-        "Maps show where attention goes; they do not show what the translation *needs*. Here you change the model "
-        "and translate again. Every result is a real run of the model with your change, beside the real run without "
-        "it."
-    )
-)
+st.markdown(t("experiments.maps_show_where_attention"))
 tr = state.current_trace()
 name, text = state.session()
 L, h = len(tr.encoder), tr.encoder[0].self_attn.n_heads
@@ -102,13 +96,7 @@ if st.toggle(t("Rank every head"), key="exp_rank", help=t("{n} runs of the model
     frame.link("head_roles")
 
 st.subheader(t("What each decoder layer would say (logit lens)"))
-st.caption(
-    t(
-        "At every step, the output layer (the tied embedding matrix, then softmax) applied to the residual stream "
-        "after each decoder layer instead of only after the last: where in the stack the right piece appears. The "
-        "last row is the model's real choice."
-    )
-)
+st.caption(t("experiments.at_every_step_the"))
 lens = models.get_logit_lens(name, text)
 view.show(
     charts.logit_lens(
@@ -122,13 +110,7 @@ view.show(
 )
 
 st.subheader(t("Beam search vs greedy"))
-st.caption(
-    t(
-        "Greedy decoding keeps only the most probable piece at each step. Beam search keeps the k most probable "
-        "partial translations and, among those that end, picks the best log-probability divided by a length penalty "
-        "((5 + length) / 6)^0.6. When they differ, greedy's locally best choice lost."
-    )
-)
+st.caption(t("experiments.greedy_decoding_keeps_only"))
 beam = st.slider(t("Beam width k"), 1, 8, 4, key="exp_beam")
 if st.toggle(t("Run beam search"), key="exp_beam_on", help=t("a few times the work of greedy decoding")):
     bg = models.get_beam(name, text, beam)
@@ -195,12 +177,7 @@ if st.toggle(t("Run the what-ifs"), key="exp_whatif_on", help=t("four more trans
     )
     st.markdown(
         t(
-            "Without positional encoding the encoder is blind to order: for the shuffled sentence it returns **the "
-            "same vectors in the shuffled order** (largest difference {gap:.1e}, float rounding), so the decoder, "
-            "which attends over them as a set, cannot tell the two sentences apart. With positional encoding the "
-            "same comparison differs by up to {real:.2f}: each vector depends on where its word stands. Without "
-            "×√d_model the token embeddings (about 1/√d_model in size) are drowned by the positional encoding "
-            "(size ~1).",
+            "experiments.without_positional_encoding_the",
             gap=w.gap_no_positions,
             real=w.gap_real,
         )

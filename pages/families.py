@@ -66,11 +66,7 @@ n, layers = len(src), len(tr.encoder)
 r = explain.recurrence(n, layers)
 st.markdown(
     t(
-        "A recurrent network (RNN) reads a sentence one piece at a time, passing a hidden state along: information "
-        "from piece *j* reaches piece *i* only after |i − j| steps, and the {n} pieces of your sentence take {n} "
-        "steps one after another in each layer. Self-attention connects every pair of pieces in **one** step and "
-        "handles all {n} positions at once, so the encoder needs **{att}** sequential steps (one per layer) instead "
-        "of **{rnn}** ({n} pieces × {layers} layers).",
+        "families.a_recurrent_network_rnn",
         n=n,
         att=r.attention_sequential,
         rnn=r.rnn_sequential,

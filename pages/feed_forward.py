@@ -13,22 +13,11 @@ ACT = {"relu": "ReLU", "swish": "swish", "gelu": "GELU"}
 state.start_page(t("Feed-forward network"))
 tr = state.current_trace()
 if tr.config.activation == "relu":
-    st.markdown(
-        t(
-            "After attention has mixed information between positions, each layer runs every position's vector, "
-            "**on its own**, through the same small network:  \n"
-            "**FFN(x) = max(0, x W₁ + b₁) W₂ + b₂**: widen from d_model to d_ff, cut negatives to zero (ReLU), "
-            "narrow back. Attention moves information between pieces; the feed-forward network transforms each "
-            "piece's vector."
-        )
-    )
+    st.markdown(t("feed_forward.after_attention_has_mixed_2"))
 else:
     st.markdown(
         t(
-            "After attention has mixed information between positions, each layer runs every position's vector, "
-            "**on its own**, through the same small network. This model's activation is **{name}**, not the "
-            "paper's ReLU:  \n**FFN(x) = {name}(x W₁ + b₁) W₂ + b₂**, {name}(z) = {formula}: widen from d_model "
-            "to d_ff, shrink negatives toward zero (smoothly, not cut to zero), narrow back.",
+            "feed_forward.after_attention_has_mixed",
             name=ACT[tr.config.activation],
             formula="z · σ(z)" if tr.config.activation == "swish" else "z · Φ(z)",
         )

@@ -11,14 +11,7 @@ from ui import charts, models, state, view
 from ui.i18n import md, t, tt
 
 state.start_page(t("What the heads do"))
-st.markdown(
-    t(
-        "Other pages show one sentence. Research on trained translation models asks what each head does over many "
-        "sentences, and which heads the translation needs: Voita et al. (2019) found a few specialised heads "
-        "(positional, rare-word, syntactic) and pruned most of the rest; Michel et al. (2019) pruned 20–40% of heads "
-        "with no noticeable loss. Here the same questions are asked of the model that is open."
-    )
-)
+st.markdown(t("head_roles.other_pages_show_one"))
 name = state.session().model
 if not models.active(name).shared:
     st.info(t("This page studies a translation model on a data set with references: pick a checkpoint model."))
@@ -53,9 +46,7 @@ STAGES = {
 }
 st.caption(
     t(
-        "Data set: the first {n} sentences of benchmarks/everyday_dev.tsv (never trained on). Model: {model}. The "
-        "same figures for a whole data set: `python -m transformer.analyze --checkpoint checkpoints/{model} "
-        "--sentences {n}`.",
+        "head_roles.data_set_the_first",
         n=n,
         model=name,
     )
@@ -84,14 +75,7 @@ study = run_study(curves=False)
 roles = study.roles
 
 st.subheader(t("Each head's role"))
-st.caption(
-    t(
-        "A head has a role when its largest weight falls on that role's key for at least 90% of its queries (previous "
-        "piece, next piece, same position: Voita et al.'s rule) or at least 50% (the others). Rarest piece: the one "
-        "least frequent in these sentences. Diagonal: within one key of the line from the first to the last source "
-        "piece."
-    )
-)
+st.caption(t("head_roles.a_head_has_a"))
 codes = {r: i for i, r in enumerate((NO_ROLE, *ROLES))}
 index = np.vectorize(codes.get)(roles.roles)
 best = np.stack([np.nan_to_num(roles.shares[r]) for r in ROLES]).max(0)
@@ -132,12 +116,7 @@ if target_code != "de":  # importance and pruning score against the data set's G
     view.stop()
 
 st.subheader(t("Which heads the translation needs"))
-st.caption(
-    t(
-        "Importance (Michel et al. 2019): how much the loss on the reference translations changes when a head's "
-        "output is scaled, |∂loss/∂ξ|, averaged over the sentences. Larger: the translation leans on the head more."
-    )
-)
+st.caption(t("head_roles.importance_michel_et_al"))
 view.show(
     charts.head_drops(study.importance, KINDS, t("Importance of every head"), value_name=t("importance")),
     key="roles_importance",

@@ -10,13 +10,7 @@ from ui import charts, quiz, state, view
 from ui.i18n import t
 
 state.start_page(t("Heads & layers"))
-st.caption(
-    t(
-        "Each layer runs h heads side by side, each with its own projections, so each can look for something "
-        "different: the previous piece, the piece itself, the sentence end, or the matching word in the other "
-        "language."
-    )
-)
+st.caption(t("heads.each_layer_runs_h"))
 tr = state.current_trace()
 quiz.check_yourself(quiz_q.sharpest_head(tr, 0), "quiz_heads")
 kind = view.kind_widget("heads_kind", widget=st.radio, horizontal=True)
@@ -75,8 +69,7 @@ st.dataframe(
 )
 st.caption(
     t(
-        "Entropy: 0 bits means a head looks at one key only; log₂({n}) = {bits:.2f} bits means it spreads evenly. "
-        "For cross-attention, 'same position' compares target and source positions, which only roughly line up.",
+        "heads.entropy_0_bits_means",
         n=len(att.keys),
         bits=np.log2(len(att.keys)),
     )

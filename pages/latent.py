@@ -10,14 +10,7 @@ from ui import charts, models, quiz, state, view
 from ui.i18n import t
 
 state.start_page(t("Latent space"))
-st.markdown(
-    t(
-        "An id is just a row number: as a **one-hot** vector (all zeros but a single 1) every piece is equally far "
-        "from every other. The **learned** embedding is a row of the matrix E that training shaped, so pieces used "
-        "alike end up close together. Similarity here is the cosine of the angle between two vectors (after "
-        "removing the direction all rows share)."
-    )
-)
+st.markdown(t("latent.an_id_is_just"))
 tr = state.current_trace()
 langs = state.languages()  # source and target language names
 emap = models.get_embedding_map(state.session().model)
@@ -96,13 +89,7 @@ view.show(
 )
 
 st.subheader(t("The same piece in another sentence"))
-st.markdown(
-    t(
-        "The embedding is the same row wherever a piece appears; the encoder's layers then mix in the rest of the "
-        "sentence. Pick a piece above, give a second sentence that contains it, and compare its two vectors at the "
-        "encoder's input and after each layer."
-    )
-)
+st.markdown(t("latent.the_embedding_is_the"))
 st.text_input(t("Second sentence"), other, key="lat_other")
 d = latent.drift(tr, tb, pos) if tb is not None else None
 if d is None:

@@ -42,14 +42,7 @@ st.markdown(
 | {t("decoding starts from")} | `{md_code(facts.start_piece)}` | `<s>` |
 """
 )
-st.markdown(
-    t(
-        "Source ids → embedding × √d_model + positional encoding → N × [self-attention → Add & Norm → "
-        "feed-forward → Add & Norm] → memory. Target ids → embedding + PE → N × [masked self-attention → Add & Norm "
-        "→ cross-attention over the memory → Add & Norm → feed-forward → Add & Norm] → linear (tied to the "
-        "embedding) → softmax."
-    )
-)
+st.markdown(t("model.source_ids_embedding_d"))
 
 st.subheader(t("Parameters"))
 names = [k for k in params if k != "total"]

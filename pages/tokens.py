@@ -46,8 +46,7 @@ positional = tr.config.positional  # what this model adds, drawn as it ran
 st.latex(r"x_i = E[\mathrm{id}_i]\cdot\sqrt{d_{model}}" + ("" if positional == "none" else " + PE_i"))
 st.markdown(
     t(
-        "The embedding matrix E is shared by the encoder, the decoder and the output layer. Its rows are small, "
-        "so they are multiplied by √{D} = **{scale:.2f}** to sit on the same scale as the positional encoding.",
+        "tokens.the_embedding_matrix_e",
         D=D,
         scale=emb.scale,
     )

@@ -7,15 +7,7 @@ from ui import charts, models, state, toy, view
 from ui.i18n import t, tt
 
 state.start_page(t("Train one yourself"))
-st.markdown(
-    t(
-        "A tiny Transformer (the same code as the translator: d_model 64, 2 + 2 layers, 4 heads) learns a toy "
-        "task from examples generated on the spot, in about a minute on this computer's CPU. Switch off what "
-        "the paper argues for and watch what breaks: without **positional encoding** the encoder sees an "
-        "unordered set, so *reverse* cannot be learned; without the **causal mask** training lets each position "
-        "read the answer it must predict, so the model copies during training and fails when it decodes."
-    )
-)
+st.markdown(t("toy.a_tiny_transformer_the"))
 
 
 def label(settings: ToySettings) -> str:

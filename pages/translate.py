@@ -35,8 +35,7 @@ st.caption(
     + tn("{n} {language} piece", "{n} {language} pieces", len(tr.output_pieces), language=target_language)
     + ". "
     + t(
-        "When this sentence was first translated (on {device}): greedy decoding {translate:.0f} ms for {steps}, "
-        "recording the trace {trace:.0f} ms; this view was served in {served:.0f} ms (translations are cached).",
+        "translate.when_this_sentence_was",
         device=tr.device,
         translate=tr.timings.translate_ms,
         steps=tn("{n} step", "{n} steps", len(tr.steps)),
@@ -66,9 +65,7 @@ diagram.graphviz_chart(
 )
 legend.markdown(
     t(
-        "Read from the bottom up: the encoder (blue) turns the {source} pieces into the **memory**; the decoder "
-        "(orange) reads the {target} so far, attends to the memory, and the last layer's output becomes a probability "
-        "for every piece of the vocabulary. The shapes are this run's (pieces × d_model).",
+        "translate.read_from_the_bottom",
         source=source_language,
         target=target_language,
     )
@@ -88,8 +85,7 @@ if tr.steps:
 st.subheader(t("Which source pieces did each {language} piece look at?", language=target_language))
 st.caption(
     t(
-        "Cross-attention weights: each row is a decoder query, labelled as on every page with the decoder's input at "
-        "that position and the {language} piece it produced (`{example}`); each column is a source key. Rows sum to 1.",
+        "translate.cross_attention_weights_each",
         language=target_language,
         example=tr.decoder[0].cross_attn.queries[0].replace("`", "'"),  # this run's first row label
     )
@@ -128,14 +124,7 @@ view.show(
     right,
     key="align_vw",
 )
-st.caption(
-    t(
-        "Right: each weight times the size of what that key actually sends (its value vector through W_O), rows "
-        "renormalised (Kobayashi et al. 2020). A large weight on a key that sends almost nothing, often `</s>` or "
-        "a full stop, barely moves the output: the right map shows this, the left one does not. It usually lines "
-        "up better with the words a translator would pair."
-    )
-)
+st.caption(t("translate.right_each_weight_times"))
 with st.expander(t("The pieces on both sides")):
     st.text(t("{language} pieces: ", language=source_language) + " · ".join(tr.src.pieces))
     st.text(t("{language} pieces: ", language=target_language) + " · ".join(tr.output_pieces))

@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from ui.frame import SECTIONS
-from ui.state import EXAMPLES
 from transformer.trace import KINDS
-from ui.i18n import CATALOGS, LANGS
+from ui.en import EN
+from ui.frame import SECTIONS
+from ui.i18n import CATALOGS, LANGS, entry
 from ui.models import LANGUAGES, TOY_MODEL
+from ui.state import EXAMPLES
 from ui.zh import ZH
 
 from .test_pages import NAMES, assert_clean, open_app
@@ -47,9 +48,10 @@ def test_every_message_has_a_chinese_entry_with_the_same_fields():
     assert len(found) > 400  # the scan sees the app's messages (a broken scan would pass vacuously)
     for section, pages in SECTIONS.items():  # the navigation's names are data, not t("...") literals
         found.update({name: "ui/frame.py" for name in [section, *(title for _, title, _ in pages)]})
-    missing = {m: f for m, f in found.items() if m not in ZH}
+    missing = {m: f for m, f in found.items() if entry(ZH, m) is None}
     assert not missing, missing
-    for english, chinese in ZH.items():
+    for key, chinese in ZH.items():
+        english = EN.get(key, key)  # a long explanation's id, or the English message itself
         no_words = not re.search("[A-Za-z]{2,}", FIELD.sub("", chinese))  # "{i} / {n}" is not English
         kept = chinese in ("CSV", "GPU（CUDA）")  # names Chinese notes keep
         assert CJK.search(chinese) or no_words or kept, f"left in English: {english!r} -> {chinese!r}"
@@ -68,11 +70,26 @@ def test_every_catalog_covers_every_message_and_holds_nothing_else():
     found = set(messages()) | {name for s, pages in SECTIONS.items() for name in [s, *(p for _, p, _ in pages)]}
     for code, catalog in CATALOGS.items():
         assert code in LANGS
-        assert not found - set(catalog), (code, sorted(found - set(catalog))[:5])
-        stale = set(catalog) - found - set(DATA_MESSAGES)
+        missing = {m for m in found if entry(catalog, m) is None}
+        assert not missing, (code, sorted(missing)[:5])
+        used = found | {m[:1].lower() + m[1:] for m in found}  # "Piece" is shown through the entry "piece"
+        stale = set(catalog) - used - set(DATA_MESSAGES)
         assert not stale, (code, sorted(stale))
-        for english, other in catalog.items():
+        twins = [k for k in catalog if k[:1].lower() + k[1:] != k and k[:1].lower() + k[1:] in catalog]
+        assert not twins, (code, twins)  # near-duplicates: one entry serves both
+        for key, other in catalog.items():
+            english = EN.get(key, key)
             assert sorted(FIELD.findall(english)) == sorted(FIELD.findall(other)), (code, english)
+
+
+def test_long_explanations_are_written_once_by_id():
+    """No message of more than 200 characters is English prose in the code: each is an id in ui/en.py, used
+    by the code and present in every catalog; ui/en.py holds no id the code no longer uses."""
+    found = messages()
+    assert not [m for m in found if len(m) > 200], "a long explanation written in the code: give it an id in ui/en.py"
+    ids = {m for m in found if m in EN}
+    assert ids == set(EN), sorted(set(EN) ^ ids)
+    assert all(re.fullmatch(r"[a-z_]+\.[a-z0-9_]+", i) for i in EN)
 
 
 def broken_emphasis(text: str) -> list[str]:

@@ -1,6 +1,7 @@
-"""English / 中文: every message the app shows, looked up in one catalog (ui/zh.py).
+"""English / 中文: every message the app shows, looked up in one catalog per language (ui/zh.py).
 
-A message's English text is its key: `t("Layer")`, `t("head {n}", n=3)`. Placeholders are
+A short message's English text is its key: `t("Layer")`, `t("head {n}", n=3)`; a long explanation has a
+stable id instead, its English kept once in ui/en.py (`t("latent.an_id_is_just")`). Placeholders are
 `str.format` fields, so numbers are formatted the same way in both languages. The language lives
 in `st.session_state.lang` and in the URL (`?lang=zh`); tests/test_i18n.py checks that every
 message written as a literal `t("...")`/`tn(...)` call has a Chinese entry and that no page shows
@@ -14,6 +15,7 @@ import re
 import streamlit as st
 
 from transformer.text import Text
+from ui.en import EN
 from ui.zh import ZH
 
 LANGS = {"en": "English", "zh": "中文"}  # code -> the language's own name, as the sidebar switch shows it
@@ -40,8 +42,16 @@ def lang() -> str:
     return st.session_state.get("lang", DEFAULT_LANG)
 
 
+def entry(catalog: dict[str, str], msg: str) -> str | None:
+    """A message's translation: its own entry, or that of the same message starting in lower case ("Piece"
+    and "piece" are one entry: a catalog keeps no near-duplicates)."""
+    return catalog.get(msg, catalog.get(msg[:1].lower() + msg[1:]))
+
+
 def _lookup(msg: str) -> str:
-    return CATALOGS.get(lang(), {}).get(msg, msg)
+    """The message in the reader's language: an id of a long explanation (ui/en.py) or English prose, looked
+    up in the reader's catalog; English, or a message a catalog lacks, as written."""
+    return entry(CATALOGS.get(lang(), {}), msg) or EN.get(msg, msg)
 
 
 def t(msg: str, /, **fields) -> str:

@@ -55,9 +55,7 @@ def wait_for_turn(show: Callable[[str], None]) -> bool:
             return False
         show(
             t(
-                "Another visitor is training a toy model ({busy:.0f} s so far; each training stops after at most "
-                "{most:.0f} s). You are number {position} in line: this page starts your training by itself when "
-                "it is your turn.",
+                "toy.another_visitor_is_training",
                 busy=slot.busy_for(),
                 most=MAX_SECONDS,
                 position=position,

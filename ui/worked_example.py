@@ -11,15 +11,7 @@ from ui.i18n import t
 def show(model_dk: int) -> None:
     """The example under the Attention page: `model_dk` is the model's d_k, for the closing comparison."""
     st.subheader(t("Worked example: student D's chemistry grade"))
-    st.markdown(
-        t(
-            "The classic example of the lecture notes. Students A, B and C have a chemistry grade (the "
-            "**values**); student D's is missing. Each student has a profile of four numbers: D's is the "
-            "**query**, A's, B's and C's are the **keys**. D's grade is predicted as the attention-weighted mean "
-            "of the others' grades. Edit any number; it runs through `model.attention`, the function every "
-            "attention sublayer of the model uses."
-        )
-    )
+    st.markdown(t("worked_example.the_classic_example_of"))
     student, grade = t("student"), t("chemistry grade (value)")
     table = st.data_editor(
         {
@@ -57,11 +49,7 @@ def show(model_dk: int) -> None:
     c2.metric(t("with ÷√d_k (d_k = {dk})", dk=len(q)), f"{float(scaled.output):.2f}")
     st.caption(
         t(
-            "The notes' weights {w} and prediction {p:.2f} come from softmax(q·k) **without** dividing by "
-            "√d_k. The paper's scaled dot-product attention divides first: here by √{n} = {root:.0f}, which "
-            "flattens the weights to {ws} and gives {ps:.2f}. With d_k = 4 the difference is small; with the "
-            "model's d_k = {dk} the unscaled dot products are far larger and softmax would put almost all weight "
-            "on one key.",
+            "worked_example.the_notes_weights_w",
             w=plain.weights.round(2).tolist(),
             p=float(plain.output),
             n=len(q),
