@@ -32,6 +32,13 @@ def _draws(maker, n=4000, seed=0) -> dict[str, str]:
         (topic.topic, "Machine learning is very interesting.", "Maschinelles Lernen ist sehr interessant."),
         (topic.topic, "Does the network understand the question?", "Versteht das Netz die Frage?"),
         (topic.topic, "The encoder has read the text.", "Der Encoder hat den Text gelesen."),
+        (topic.senses, "He is right.", "Er hat recht."),
+        (topic.senses, "We have a cold.", "Wir sind erkältet."),
+        (topic.senses, "The bag is light.", "Die Tasche ist leicht."),
+        (topic.senses, "The train is late again.", "Der Zug hat wieder Verspätung."),
+        (topic.senses, "Her glasses are broken.", "Ihre Brille ist kaputt."),
+        (topic.senses, "You order a salad.", "Du bestellst einen Salat."),
+        (topic.senses, "I would like to order the fish.", "Ich möchte den Fisch bestellen."),
     ],
 )
 def test_template_writes_the_german_a_person_would(maker, en, de):

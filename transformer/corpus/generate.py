@@ -177,6 +177,7 @@ class Generator:
             (2, self.topic),
             (1.2, self.separable),
             (1, self.prepositional),
+            (1.2, self.senses),
         ]
         if not lexicon.nouns.get(COMMON):  # a lexicon built from a Ding excerpt may find none
             self.templates = [(w, t) for w, t in self.templates if t != self.common]
@@ -604,6 +605,9 @@ class Generator:
 
     def prepositional(self) -> tuple[str, str]:
         return topic.prepositional(self.rng)
+
+    def senses(self) -> tuple[str, str]:
+        return topic.senses(self.rng)
 
     def there_is(self) -> tuple[str, str]:
         en, de, noun, plural, _det, adj = self.np(

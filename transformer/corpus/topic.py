@@ -448,3 +448,114 @@ def prepositional(rng: random.Random) -> tuple[str, str]:
         en = f"{en_s} {en_3 if third else en_base} {en_o}"
     de = " ".join(w for w in (de_s, de_verb, refl, "nicht" if neg else "", prep, de_o) if w)
     return cap(en) + ".", cap(de) + "."
+
+
+# ---- senses: frequent words in their everyday sense ---------------------------------------------
+# Ding lists several senses of "light", "right", "kind", "watch", "glasses", "late", "cold"... and the first
+# is often not the one a learner means. Each frame below fixes the sense by its context.
+
+SUBJECTS = [  # English, be, German, sein, haben
+    ("I", "am", "Ich", "bin", "habe"),
+    ("You", "are", "Du", "bist", "hast"),
+    ("He", "is", "Er", "ist", "hat"),
+    ("She", "is", "Sie", "ist", "hat"),
+    ("We", "are", "Wir", "sind", "haben"),
+    ("My brother", "is", "Mein Bruder", "ist", "hat"),
+    ("My mother", "is", "Meine Mutter", "ist", "hat"),
+    ("The teacher", "is", "Der Lehrer", "ist", "hat"),
+    ("Our neighbour", "is", "Unser Nachbar", "ist", "hat"),
+]
+LIGHT_THINGS = [("bag", "Die Tasche"), ("box", "Die Kiste"), ("suitcase", "Der Koffer"), ("chair", "Der Stuhl"),
+                ("jacket", "Die Jacke"), ("bike", "Das Fahrrad")]  # fmt: skip
+PLACES_BRIGHT = [("room", "Das Zimmer"), ("kitchen", "Die Küche"), ("office", "Das Büro"), ("flat", "Die Wohnung")]
+LATE_TRANSPORT = [("bus", "Der Bus"), ("train", "Der Zug"), ("plane", "Das Flugzeug"), ("tram", "Die Straßenbahn")]
+HOT_DRINKS = [("tea", "Der Tee"), ("coffee", "Der Kaffee"), ("soup", "Die Suppe"), ("water", "Das Wasser"),
+              ("milk", "Die Milch")]  # fmt: skip
+OWNERS = [("My", "Mein", "Meine"), ("His", "Sein", "Seine"), ("Her", "Ihr", "Ihre"), ("Your", "Dein", "Deine"),
+          ("Our", "Unser", "Unsere")]  # fmt: skip
+FOOD_ORDERS = [("a pizza", "eine Pizza"), ("a salad", "einen Salat"), ("two coffees", "zwei Kaffee"),
+               ("the fish", "den Fisch"), ("a glass of water", "ein Glas Wasser")]  # fmt: skip
+SENSES_FIXED = [
+    ("Please turn on the light.", "Bitte mach das Licht an."),
+    ("Please turn off the light.", "Bitte mach das Licht aus."),
+    ("The light is off.", "Das Licht ist aus."),
+    ("Turn right at the church.", "Biegen Sie an der Kirche rechts ab."),
+    ("The shop is on the right.", "Das Geschäft ist rechts."),
+    ("The station is on the left.", "Der Bahnhof ist links."),
+    ("That is the right answer.", "Das ist die richtige Antwort."),
+    ("Is this the right way?", "Ist das der richtige Weg?"),
+    ("What kind of music do you like?", "Welche Art von Musik magst du?"),
+    ("I need money from the bank.", "Ich brauche Geld von der Bank."),
+    ("We sit on a bench in the park.", "Wir sitzen auf einer Bank im Park."),
+    ("It is late.", "Es ist spät."),
+    ("It is already late.", "Es ist schon spät."),
+    ("I am late.", "Ich bin spät dran."),
+    ("Open your books at page ten.", "Schlagt eure Bücher auf Seite zehn auf."),
+    ("The lesson is over.", "Der Unterricht ist vorbei."),
+    ("The children are playing football.", "Die Kinder spielen Fußball."),
+    ("The dog is lying on the mat.", "Der Hund liegt auf der Matte."),
+    ("My cat is very lazy.", "Meine Katze ist sehr faul."),
+    ("It is a lovely day.", "Es ist ein schöner Tag."),
+    ("The weather is fine today.", "Das Wetter ist heute schön."),
+    ("The street is wet.", "Die Straße ist nass."),
+    ("The towels are dry.", "Die Handtücher sind trocken."),
+    ("I wrote her a letter.", "Ich habe ihr einen Brief geschrieben."),
+    ("This letter is for you.", "Dieser Brief ist für dich."),
+    ("We booked a table for two.", "Wir haben einen Tisch für zwei reserviert."),
+    ("I would like to book a room.", "Ich möchte ein Zimmer buchen."),
+    ("My glasses are on the table.", "Meine Brille liegt auf dem Tisch."),
+    ("I cannot see without my glasses.", "Ohne meine Brille kann ich nichts sehen."),
+    ("The glass is full.", "Das Glas ist voll."),
+    ("What time does your watch say?", "Wie spät ist es auf deiner Uhr?"),
+    ("The curry is very hot.", "Das Curry ist sehr scharf."),
+]
+
+
+def senses(rng: random.Random) -> tuple[str, str]:
+    """A frequent word in its everyday sense: light (leicht, das Licht, hell), right (recht, richtig,
+    rechts), kind (nett), ill (krank), late (spät, Verspätung), cold (erkältet, kalt), hot (heiß), still
+    (noch), watch (Uhr), glasses (Brille), order (bestellen)."""
+    r = rng.random()
+    en_s, be, de_s, sein, haben = rng.choice(SUBJECTS)
+    if r < 0.2:
+        return rng.choice(SENSES_FIXED)
+    if r < 0.3:
+        en, de = rng.choice(LIGHT_THINGS)
+        degree_en, degree_de = rng.choice([("", ""), ("very ", "sehr "), ("quite ", "ziemlich ")])
+        return f"The {en} is {degree_en}light.", f"{de} ist {degree_de}leicht."
+    if r < 0.37:
+        en, de = rng.choice(PLACES_BRIGHT)
+        return f"The {en} is very bright.", f"{de} ist sehr hell."
+    if r < 0.47:
+        agree = rng.choice([("right", "recht"), ("absolutely right", "völlig recht"), ("not right", "nicht recht")])
+        return f"{en_s} {be} {agree[0]}.", f"{de_s} {haben} {agree[1]}."
+    if r < 0.55:
+        word_en, word_de = rng.choice([("kind", "nett"), ("ill", "krank"), ("sick", "krank"), ("tired", "müde")])
+        still = rng.random() < 0.4
+        return (f"{en_s} {be} {'still ' if still else 'very '}{word_en}.",
+                f"{de_s} {sein} {'noch ' if still else 'sehr '}{word_de}.")  # fmt: skip
+    if r < 0.62:
+        en, de = rng.choice(LATE_TRANSPORT)
+        again = rng.random() < 0.4
+        return (f"The {en} is late{' again' if again else ''}.",
+                f"{de} hat{' wieder' if again else ''} Verspätung.")  # fmt: skip
+    if r < 0.69:
+        return f"{en_s} {'has' if be == 'is' else 'have'} a cold.", f"{de_s} {sein} erkältet."
+    if r < 0.77:
+        en, de = rng.choice(HOT_DRINKS)
+        temp_en, temp_de = rng.choice([("hot", "heiß"), ("cold", "kalt"), ("too hot", "zu heiß"), ("warm", "warm")])
+        return f"The {en} is {temp_en}.", f"{de} ist {temp_de}."
+    if r < 0.86:
+        own_en, own_m, own_f = rng.choice(OWNERS)
+        state_en, state_de = rng.choice([("new", "neu"), ("broken", "kaputt"), ("old", "alt"), ("expensive", "teuer")])
+        if rng.random() < 0.5:
+            return f"{own_en} watch is {state_en}.", f"{own_f} Uhr ist {state_de}."
+        return f"{own_en} glasses are {state_en}.", f"{own_f} Brille ist {state_de}."
+    en, de = rng.choice(FOOD_ORDERS)
+    if en_s == "I":
+        return f"I would like to order {en}.", f"Ich möchte {de} bestellen."
+    return f"{en_s} {'orders' if be == 'is' else 'order'} {en}.", f"{de_s} {_bestellen(de_s)} {de}."
+
+
+def _bestellen(subject_de: str) -> str:
+    return {"Du": "bestellst", "Wir": "bestellen", "Ich": "bestelle"}.get(subject_de, "bestellt")
