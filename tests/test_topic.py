@@ -63,3 +63,6 @@ def test_phrasebook_is_its_own_group_and_repeated():
     assert DEFAULT_MIX["phrasebook"] > DEFAULT_MIX["generated"]
     assert ("Thank you very much.", "Vielen Dank.") in topic.IDIOMS
     assert len({en for en, _ in topic.IDIOMS}) == len(topic.IDIOMS)  # no English twice with two Germans
+    senses = topic.senses_sentences()
+    assert 200 < len(senses) == len({en for en, _ in senses})  # each English once, with one German
+    assert ("He has a cold.", "Er ist erkältet.") in senses

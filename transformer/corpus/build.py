@@ -84,6 +84,7 @@ def generated_pairs(ding_path: Path, n: int, held_out: set[str], seed: int = 0) 
 
 
 def phrasebook_pairs(held_out: set[str]) -> list[tuple[str, str, bool, str]]:
-    """Whole-sentence idioms and the app's own set sentences ("Attention is all you need."), none held out:
-    few, so the mix repeats them (group phrasebook)."""
-    return [(en, de, True, "phrasebook") for en, de in topic.IDIOMS + topic.TOPIC_FIXED if key(en) not in held_out]
+    """Whole-sentence idioms, the app's own set sentences ("Attention is all you need.") and frequent words in
+    their everyday sense, none held out: few, so the mix repeats them (group phrasebook)."""
+    pairs = topic.IDIOMS + topic.TOPIC_FIXED + topic.senses_sentences()
+    return [(en, de, True, "phrasebook") for en, de in pairs if key(en) not in held_out]

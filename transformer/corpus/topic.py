@@ -557,5 +557,12 @@ def senses(rng: random.Random) -> tuple[str, str]:
     return f"{en_s} {'orders' if be == 'is' else 'order'} {en}.", f"{de_s} {_bestellen(de_s)} {de}."
 
 
+def senses_sentences(draws: int = 5000, seed: int = 0) -> list[tuple[str, str]]:
+    """Every distinct pair `senses` gives in `draws` draws (about 280): few, so the phrasebook group repeats
+    them; among 200,000 generated pairs they would be too rare to teach a sense."""
+    rng = random.Random(seed)
+    return sorted(set(senses(rng) for _ in range(draws)))
+
+
 def _bestellen(subject_de: str) -> str:
     return {"Du": "bestellst", "Wir": "bestellen", "Ich": "bestelle"}.get(subject_de, "bestellt")
