@@ -217,7 +217,7 @@ ZH: dict[str, str] = {  # one section per file that shows the messages, in the a
     "p (no mask)": "p（不带掩码）",
     # ---- pages/decoding.py ----
     "weight": "权重",
-    "decoding.at_each_step_the": "每一步，解码器读取源句（通过交叉注意力）和到目前为止的{language}前缀，为词表中的每个词元输出一个概率，贪心解码取概率最高的那个。遇到 `</s>` 或达到长度上限时停止。",
+    "decoding.at_each_step_the": "每一步，解码器读取源句（通过交叉注意力）和到目前为止的{language}前缀，为词表中的每个词元输出一个概率，贪心解码取概率最高的那个（除非本页底部的循环规则拒绝它）。遇到 `</s>` 或达到长度上限时停止。",
     "first": "第一步",
     "back": "上一步",
     "next": "下一步",
