@@ -23,7 +23,7 @@ which = c3.selectbox(
 )
 res = residuals[which]
 pieces = tr.src.pieces if side == "encoder" else tr.tgt.pieces
-pos = state.pick_token(pieces, "an_pos", t("Piece"))
+pos = view.pick_token(pieces, "an_pos", t("Piece"))
 s = explain.norm_stats(res, pos)
 
 quiz.check_yourself(quiz_q.layer_norm_mean(res, pieces[pos], pos), "quiz_norm")

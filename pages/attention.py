@@ -18,7 +18,7 @@ layer = view.layer_widget(len(tr.encoder), "att_layer", c2)
 att = tr.attention(kind, layer)
 head = view.head_widget(att.n_heads, "att_head", c3)
 side_key = "query_src" if kind == KINDS[0] else "query_tgt"
-qi = state.pick_token(att.queries, side_key)
+qi = view.pick_token(att.queries, side_key)
 Tq, Tk, dk = len(att.queries), len(att.keys), att.d_k
 st.caption(
     {
@@ -49,7 +49,7 @@ else:
             dk=dk,
         )
     )
-cq, ck, cv = state.map_columns(3, max(Tq, Tk))
+cq, ck, cv = view.map_columns(3, max(Tq, Tk))
 dims = [str(d) for d in range(dk)]
 q_, k_, dim_ = t("query"), t("key"), t("dimension")
 view.show(charts.matrix(att.q[head], att.queries, dims, f"Q  ({Tq} × {dk})", q_, dim_, "q"), cq, name="Q")
@@ -57,7 +57,7 @@ view.show(charts.matrix(att.k[head], att.keys, dims, f"K  ({Tk} × {dk})", k_, d
 view.show(charts.matrix(att.v[head], att.keys, dims, f"V  ({Tk} × {dk})", k_, dim_, "v"), cv, name="V")
 
 st.subheader(t("2 · Scores: every query against every key"))
-ca, cb = state.map_columns(2, max(Tq, Tk))
+ca, cb = view.map_columns(2, max(Tq, Tk))
 view.show(
     charts.matrix(att.scores[head], att.queries, att.keys, f"QKᵀ  ({Tq} × {Tk})", q_, k_, t("score")), ca, name="QK"
 )
@@ -70,7 +70,7 @@ view.show(
 )
 
 st.subheader(t("3 · Mask, then softmax along each row"))
-ca, cb = state.map_columns(2, max(Tq, Tk))
+ca, cb = view.map_columns(2, max(Tq, Tk))
 view.show(
     charts.matrix(
         att.masked[head], att.queries, att.keys, t("masked: −∞ where a query may not look"), q_, k_, t("masked score")

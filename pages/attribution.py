@@ -26,12 +26,12 @@ MEASURE_NAMES = {
 }
 
 st.subheader(t("Four answers to “which source piece mattered?”"))
-c1, c2 = state.map_columns(2, max(len(rows), len(cols)))
+c1, c2 = view.map_columns(2, max(len(rows), len(cols)))
 view.show(
     charts.attention_map(a.attention, rows, cols, t("Cross-attention, layer {n}, mean of the heads", n=layer + 1)), c1
 )
 view.show(charts.attention_map(a.rollout, rows, cols, t("Attention rollout to the source")), c2)
-c3, c4 = state.map_columns(2, max(len(rows), len(cols)))
+c3, c4 = view.map_columns(2, max(len(rows), len(cols)))
 view.show(
     charts.matrix(a.gradient, rows, cols, t("Gradient × input"), t("output piece"), t("source piece"), "x·∂log p/∂x"),
     c3,
@@ -52,7 +52,7 @@ if np.isnan(a.leave_one_out).all():
     st.info(t("Leave one out needs at least two source pieces: hiding the only one leaves nothing to attend to."))
 
 st.subheader(t("One output piece"))
-step = state.pick_token(a.output, key="attr_step", label=t("Output piece"))
+step = view.pick_token(a.output, key="attr_step", label=t("Output piece"))
 
 
 def share(row: np.ndarray) -> np.ndarray:

@@ -17,7 +17,7 @@ att = tr.attention(KINDS[1], layer)
 head = view.head_widget(att.n_heads, "mask_head", c2)
 
 quiz.check_yourself(quiz_q.above_the_diagonal(tr, layer, head), "quiz_mask")
-ca, cb, cc = state.map_columns(3, len(att.queries))
+ca, cb, cc = view.map_columns(3, len(att.queries))
 q_, k_ = t("query"), t("key")
 view.show(
     charts.matrix(att.scaled[head], att.queries, att.keys, t("scores QKᵀ/√d_k before the mask"), q_, k_, t("score")),

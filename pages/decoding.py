@@ -145,7 +145,7 @@ if alternatives and pick is not None:
     )
     f2.code(forced.trace.translation or t("(empty)"), language=None, wrap_lines=True)
     later = slice(step_t, None)
-    m1, m2 = state.map_columns(2, len(tr.src.pieces))
+    m1, m2 = view.map_columns(2, len(tr.src.pieces))
     for col, run, name in ((m1, tr, t("greedy")), (m2, forced.trace, t("with `{piece}`", piece=forced.piece))):
         view.show(
             charts.attention_map(

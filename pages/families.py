@@ -20,7 +20,7 @@ st.markdown(
         "Dark cells: the query (row) may attend to the key (column). All drawn over your sentence's pieces."
     )
 )
-c1, c2 = state.map_columns(2, len(src) + len(tgt))
+c1, c2 = view.map_columns(2, len(src) + len(tgt))
 view.show(
     charts.mask_map(m.encoder_only, src, src, t("Encoder-only (e.g. BERT): every piece sees every piece")),
     c1,
@@ -44,7 +44,7 @@ c2.caption(
     )
 )
 st.markdown(t("**Encoder-decoder (this model; T5, the original Transformer)**: three masks, read from your run."))
-e1, e2, e3 = state.map_columns(3, max(len(src), len(tgt)))
+e1, e2, e3 = view.map_columns(3, max(len(src), len(tgt)))
 view.show(charts.mask_map(m.encoder_self, src, src, t("encoder self-attention: full")), e1, key="fam_es")
 view.show(charts.mask_map(m.decoder_self, tgt, tgt, t("decoder self-attention: causal")), e2, key="fam_ds")
 view.show(
@@ -73,7 +73,7 @@ st.markdown(
         layers=layers,
     )
 )
-a, b = state.map_columns(2, n)
+a, b = view.map_columns(2, n)
 view.show(
     charts.counts_map(r.attention_path, src, t("Self-attention: steps between pieces"), zmax=float(n - 1)),
     a,

@@ -31,7 +31,7 @@ layer = view.layer_widget(len(layers), "ff_layer", c2)
 ffn = layers[layer].ffn
 pieces = tr.src.pieces if side == "encoder" else tr.tgt.pieces
 d_model, d_ff = ffn.x.shape[1], ffn.pre.shape[1]
-pos = state.pick_token(pieces, "ff_pos", t("Piece"))
+pos = view.pick_token(pieces, "ff_pos", t("Piece"))
 where = msg("{side} layer {n}", side=msg(side), n=layer + 1)
 
 quiz.check_yourself(quiz_q.relu_share(ffn, pieces[pos], pos, where), "quiz_ffn")

@@ -41,7 +41,7 @@ title = t("layer {n}", n=layer + 1) + ", " + (t("head average") if head == "avg"
 if kind == KINDS[2]:  # cross-attention: the raw weights beside the value-weighted ones
     vw = explain.value_weighted(att)
     vw = vw.mean(0) if head == "avg" else vw[head]
-    m1, m2 = state.map_columns(2, max(len(att.queries), len(att.keys)))
+    m1, m2 = view.map_columns(2, max(len(att.queries), len(att.keys)))
     view.show(charts.attention_map(w, att.queries, att.keys, f"α, {title}"), m1, key="heads_focus")
     view.show(charts.attention_map(vw, att.queries, att.keys, t("value-weighted ‖α·v·W_O‖, {title}", title=title)), m2)
     st.caption(

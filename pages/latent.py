@@ -18,7 +18,7 @@ src_ids = list(tr.src.ids)
 out_ids = [s.chosen_id for s in tr.steps]
 
 st.subheader(t("One-hot vs learned, for your pieces"))
-c1, c2 = state.map_columns(2, len(tr.src.pieces))
+c1, c2 = view.map_columns(2, len(tr.src.pieces))
 one_hot = np.equal.outer(src_ids, src_ids).astype(float)
 piece_, cosine_ = t("piece"), t("cosine")
 view.show(
@@ -72,7 +72,7 @@ if "lat_pos" not in st.session_state and "query" not in st.session_state.get("vi
     # start on a word the second sentence below also has (the longest: not a full stop or "the")
     st.session_state.lat_pos = max(shared, key=lambda i: len(tr.src.pieces[i]))
     st.session_state.setdefault("view", {})["query"] = str(st.session_state.lat_pos)
-pos = state.pick_token(tr.src.pieces, "lat_pos", t("{language} piece", language=langs[0]))
+pos = view.pick_token(tr.src.pieces, "lat_pos", t("{language} piece", language=langs[0]))
 near = latent.nearest(emap, src_ids[pos], k=10)
 distractors = [p for p, _ in near[3::3]]  # close too, but less so: not the odd one out of the sentence's pieces
 quiz.check_yourself(quiz_q.nearest_piece(tr, pos, near, distractors), f"quiz_latent_{pos}")

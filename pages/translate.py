@@ -97,7 +97,7 @@ head = view.head_widget(n_heads, "tr_head", c2, extra=("avg",))
 which = t("all layers") if layer == "all" else t("layer {n}", n=layer + 1)
 which += ", " + (t("average of all heads") if head == "avg" else t("head {n}", n=head + 1))
 layer, head = (None if layer == "all" else layer), (None if head == "avg" else head)
-left, right = state.map_columns(2, max(len(tr.src.pieces), len(tr.output_pieces)))
+left, right = view.map_columns(2, max(len(tr.src.pieces), len(tr.output_pieces)))
 axes = dict(
     row_title=t("query: decoder input → the piece it produced"),
     col_title=t("key ({language} piece)", language=source_language),

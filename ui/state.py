@@ -14,7 +14,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from transformer import checkpoint, explain
 from transformer.trace import JSON_BYTES_PER_NUMBER, Trace, to_json_gz, value_count
 from transformer.translation import MAX_SRC_TOKENS, EmptyInput
-from ui import charts, models, toy, view
+from ui import models, toy, view
 from ui.i18n import md, t, tt
 from ui.models import DEFAULT_MODEL, MAX_CHARS, TOY_MODEL, list_models
 
@@ -171,41 +171,3 @@ def trace_json_size(tr: Trace) -> tuple[int, float]:
     """(numbers in the trace, megabytes of its JSON unpacked): said on the button before anything is built."""
     n = value_count(tr)
     return n, n * JSON_BYTES_PER_NUMBER / 1e6
-
-
-def _take_click(chart_key: str, key: str) -> None:
-    points = (st.session_state.get(chart_key) or {}).get("selection", {}).get("points", [])
-    if points:
-        st.session_state[key] = int(points[0]["point_index"])
-
-
-def _clicked(chart_key: str, key: str) -> None:
-    _take_click(chart_key, key)
-    if key in st.session_state:
-        view.query_picked(key)
-
-
-def pick_token(pieces, key: str, label: str | None = None) -> int:
-    """A select box plus a clickable token strip, both bound to st.session_state[key] and the view's `query`."""
-    label = label or t("Query token")
-    n = len(pieces)
-    view.sync("query", key, range(n))  # the strip is drawn before the box, on the same selection
-    st.plotly_chart(
-        charts.token_strip(pieces, st.session_state.get(key, 0), t("{label}: click a piece", label=label)),
-        key=f"{key}_strip",
-        on_select=lambda: _clicked(f"{key}_strip", key),
-        selection_mode="points",
-        config={"displayModeBar": False},
-    )
-    return view.bound(st.selectbox, label, list(range(n)), "query", key, format_func=lambda i: f"{i}: {pieces[i]}")
-
-
-MAX_LABELS_SIDE_BY_SIDE = 16  # piece labels a map can carry in half of the page
-MAX_LABELS_IN_A_THIRD = 7  # ... and in a third
-
-
-def map_columns(n: int, n_labels: int) -> list:
-    """n columns for maps side by side when their piece labels fit (a third of the page carries fewer than a
-    half: their rotated labels overlapped), else n full-width slots, stacked."""
-    fits = n_labels <= (MAX_LABELS_SIDE_BY_SIDE if n <= 2 else MAX_LABELS_IN_A_THIRD)
-    return list(st.columns(n)) if fits else [st.container() for _ in range(n)]

@@ -1,6 +1,6 @@
 """What a page shows and how it is taken away: the selections a link carries (page, sentence, model,
 language, attention kind, layer, head, query piece, decoding step), the map options every page
-shares, and each chart with its CSV and PNG."""
+shares, each chart with its CSV and PNG, the clickable token strip, and maps side by side."""
 
 from __future__ import annotations
 
@@ -208,3 +208,44 @@ def show(fig, where=st, key: str | None = None, name: str | None = None, **kwarg
 def _file_name(title: str) -> str:
     keep = "".join(c if c.isalnum() else "-" for c in title.lower())
     return "-".join(filter(None, keep.split("-")))[:60] or "chart"
+
+
+# ---- pieces picked, maps placed ---------------------------------------------------------
+
+
+def _take_click(chart_key: str, key: str) -> None:
+    points = (st.session_state.get(chart_key) or {}).get("selection", {}).get("points", [])
+    if points:
+        st.session_state[key] = int(points[0]["point_index"])
+
+
+def _clicked(chart_key: str, key: str) -> None:
+    _take_click(chart_key, key)
+    if key in st.session_state:
+        query_picked(key)
+
+
+def pick_token(pieces, key: str, label: str | None = None) -> int:
+    """A select box plus a clickable token strip, both bound to st.session_state[key] and the view's `query`."""
+    label = label or t("Query token")
+    n = len(pieces)
+    sync("query", key, range(n))  # the strip is drawn before the box, on the same selection
+    st.plotly_chart(
+        charts.token_strip(pieces, st.session_state.get(key, 0), t("{label}: click a piece", label=label)),
+        key=f"{key}_strip",
+        on_select=lambda: _clicked(f"{key}_strip", key),
+        selection_mode="points",
+        config={"displayModeBar": False},
+    )
+    return bound(st.selectbox, label, list(range(n)), "query", key, format_func=lambda i: f"{i}: {pieces[i]}")
+
+
+MAX_LABELS_SIDE_BY_SIDE = 16  # piece labels a map can carry in half of the page
+MAX_LABELS_IN_A_THIRD = 7  # ... and in a third
+
+
+def map_columns(n: int, n_labels: int) -> list:
+    """n columns for maps side by side when their piece labels fit (a third of the page carries fewer than a
+    half: their rotated labels overlapped), else n full-width slots, stacked."""
+    fits = n_labels <= (MAX_LABELS_SIDE_BY_SIDE if n <= 2 else MAX_LABELS_IN_A_THIRD)
+    return list(st.columns(n)) if fits else [st.container() for _ in range(n)]
