@@ -14,6 +14,7 @@ import torch
 
 from transformer import head_study as hs
 from transformer.config import ModelConfig
+from transformer.experiments import head_mask
 from transformer.model import HeadMask, Transformer
 from transformer.trace import trace
 from transformer.translation import translate_texts
@@ -155,15 +156,8 @@ def test_pruning_curve_at_zero_is_the_unpruned_chrf_and_a_masked_head_equals_wei
             sub.w_o.weight[:, h * d_k : (h + 1) * d_k] = 0.0
     by_surgery = sacrebleu.corpus_chrf(translate_texts(cut, tokenizer, [en for en, _ in pairs]), [refs]).score
     assert curve.chrf[1] == pytest.approx(by_surgery)
-    masked_hyps = translate_texts(model, tokenizer, [en for en, _ in pairs], heads=_mask(model, order[:2]))
+    masked_hyps = translate_texts(model, tokenizer, [en for en, _ in pairs], heads=head_mask(model, order[:2]))
     assert masked_hyps == translate_texts(cut, tokenizer, [en for en, _ in pairs])
-
-
-def _mask(model, off):
-    mask = HeadMask.all_on(model.cfg)
-    for kind, layer, h in off:
-        mask[kind][0, layer, h] = 0.0
-    return mask
 
 
 def test_study_dict_has_one_row_per_head_and_every_curve(model, tokenizer):

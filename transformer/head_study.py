@@ -17,7 +17,7 @@ import numpy as np
 import torch
 
 from .dataset import collate
-from .experiments import Head, all_heads
+from .experiments import Head, all_heads, head_mask
 from .model import HeadMask, Transformer
 from .scoring import score
 from .tokenizer import Tokenizer
@@ -236,10 +236,7 @@ class PruningCurve:
 def chrf_with_heads_off(
     model: Transformer, tokenizer: Tokenizer, pairs: Sequence[tuple[str, str]], off: Iterable[Head]
 ) -> float:
-    mask = HeadMask.all_on(model.cfg, device=next(model.parameters()).device)
-    for kind, layer, h in off:
-        mask[kind][0, layer, h] = 0.0
-    hyps = translate_texts(model, tokenizer, [en for en, _ in pairs], heads=mask)
+    hyps = translate_texts(model, tokenizer, [en for en, _ in pairs], heads=head_mask(model, off))
     return score(hyps, [de for _, de in pairs])["chrf"]
 
 
