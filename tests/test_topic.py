@@ -32,6 +32,11 @@ def _draws(maker, n=4000, seed=0) -> dict[str, str]:
         (topic.topic, "Machine learning is very interesting.", "Maschinelles Lernen ist sehr interessant."),
         (topic.topic, "Does the network understand the question?", "Versteht das Netz die Frage?"),
         (topic.topic, "The encoder has read the text.", "Der Encoder hat den Text gelesen."),
+        (topic.topic, "We are learning about machine learning.", "Wir lernen etwas über maschinelles Lernen."),
+        (topic.topic, "I read a paper about attention.", "Ich lese einen Artikel über Aufmerksamkeit."),
+        (topic.topic, "Language models are not easy for beginners.", "Sprachmodelle sind nicht einfach für Anfänger."),
+        (topic.topic, "The decoder writes one word at a time.", "Der Decoder schreibt ein Wort nach dem anderen."),
+        (topic.topic, "The model translates the English sentence.", "Das Modell übersetzt den englischen Satz."),
         (topic.senses, "He is right.", "Er hat recht."),
         (topic.senses, "We have a cold.", "Wir sind erkältet."),
         (topic.senses, "The bag is light.", "Die Tasche ist leicht."),
@@ -66,3 +71,43 @@ def test_phrasebook_is_its_own_group_and_repeated():
     senses = topic.senses_sentences()
     assert 200 < len(senses) == len({en for en, _ in senses})  # each English once, with one German
     assert ("He has a cold.", "Er ist erkältet.") in senses
+
+
+@pytest.mark.parametrize(
+    "en, de",
+    [
+        ("He has a toothache.", "Er hat Zahnschmerzen."),
+        ("My sister has a sore throat today.", "Meine Schwester hat heute Halsschmerzen."),
+        ("They are cold.", "Ihnen ist kalt."),
+        ("My father is very hot.", "Meinem Vater ist sehr heiß."),
+        ("Is he cold?", "Ist ihm kalt?"),
+        ("She is not well.", "Ihr geht es nicht gut."),
+        ("We are thirsty.", "Wir haben Durst."),
+        ("Thanks a lot for the gift!", "Vielen Dank für das Geschenk!"),
+        ("Thank you for your letter.", "Danke für deinen Brief."),
+        ("Happy Easter, everybody!", "Frohe Ostern, alle zusammen!"),
+        ("Good evening, Mrs Müller!", "Guten Abend, Frau Müller!"),
+        ("See you on Friday.", "Bis Freitag."),
+        ("It is one o'clock.", "Es ist ein Uhr."),
+        ("It is half past twelve.", "Es ist halb eins."),
+        ("It is quarter to three.", "Es ist Viertel vor drei."),
+        ("How are your parents?", "Wie geht es deinen Eltern?"),
+    ],
+)
+def test_set_phrases_in_every_form(en, de):
+    assert dict(topic.set_phrases())[en] == de
+
+
+def test_set_phrases_are_one_german_each_and_in_the_phrasebook():
+    """Each English once across the whole phrasebook (one German to learn), and build puts them there."""
+    from transformer.corpus.build import phrasebook_pairs
+
+    book = topic.IDIOMS + topic.TOPIC_FIXED + topic.senses_sentences() + topic.set_phrases()
+    germans: dict[str, set[str]] = {}
+    for en, de in book:
+        germans.setdefault(en, set()).add(de)
+    assert {en: de for en, de in germans.items() if len(de) > 1} == {}
+    pairs = phrasebook_pairs(held_out={"they are cold"})
+    assert ("He has a toothache.", "Er hat Zahnschmerzen.", True, "phrasebook") in pairs
+    assert not [p for p in pairs if p[0] == "They are cold."]
+    assert len(pairs) == len(set(pairs))

@@ -85,6 +85,7 @@ def generated_pairs(ding_path: Path, n: int, held_out: set[str], seed: int = 0) 
 
 def phrasebook_pairs(held_out: set[str]) -> list[tuple[str, str, bool, str]]:
     """Whole-sentence idioms, the app's own set sentences ("Attention is all you need.") and frequent words in
-    their everyday sense, none held out: few, so the mix repeats them (group phrasebook)."""
-    pairs = topic.IDIOMS + topic.TOPIC_FIXED + topic.senses_sentences()
+    their everyday sense and the set phrases in all their forms, each once and none held out: few, so the mix
+    repeats them (group phrasebook)."""
+    pairs = dict.fromkeys(topic.IDIOMS + topic.TOPIC_FIXED + topic.senses_sentences() + topic.set_phrases())
     return [(en, de, True, "phrasebook") for en, de in pairs if key(en) not in held_out]

@@ -40,6 +40,7 @@ AGENTS = [
     ("the machine", "die Maschine", True),
     ("the program", "das Programm", True),
     ("the models", "die Modelle", False),
+    ("the language model", "das Sprachmodell", True),
     ("the student", "der Student", True),
     ("the teacher", "der Lehrer", True),
     ("I", "ich", False),
@@ -50,6 +51,11 @@ THINGS = [
     ("the sentence", "den Satz"),
     ("this sentence", "diesen Satz"),
     ("the sentences", "die Sätze"),
+    ("the whole sentence", "den ganzen Satz"),
+    ("the English sentence", "den englischen Satz"),
+    ("the German sentence", "den deutschen Satz"),
+    ("the important words", "die wichtigen Wörter"),
+    ("the paper", "den Artikel"),
     ("the word", "das Wort"),
     ("the words", "die Wörter"),
     ("every word", "jedes Wort"),
@@ -116,6 +122,7 @@ SUBJECTS_OF_STUDY = [
     ("The data", "Die Daten", True),
     ("Neural networks", "Neuronale Netze", True),
     ("Transformers", "Transformer", True),
+    ("Language models", "Sprachmodelle", True),
     ("Languages", "Sprachen", True),
 ]
 TOPIC_FIXED = [
@@ -173,12 +180,59 @@ def _topic_clause(rng: random.Random) -> tuple[str, str]:
     return f"{'Does' if third else 'Do'} {en_s} {en_v} {en_o}?", f"{cap(verb.present(person))} {de_s} {de_o}?"
 
 
+# what one learns, reads or talks about: English, German (after "über", accusative)
+ABOUT = [
+    ("attention", "Aufmerksamkeit"),
+    ("machine learning", "maschinelles Lernen"),
+    ("neural networks", "neuronale Netze"),
+    ("language models", "Sprachmodelle"),
+    ("the Transformer", "den Transformer"),
+    ("machine translation", "maschinelle Übersetzung"),
+    ("grammar", "Grammatik"),
+]
+
+
+def _about(rng: random.Random) -> tuple[str, str]:
+    """"We are learning about machine learning." -> "Wir lernen etwas über maschinelles Lernen.", a paper
+    about attention (ein Artikel), for beginners (für Anfänger), one word at a time (ein Wort nach dem anderen)."""
+    en_t, de_t = rng.choice(ABOUT)
+    r = rng.random()
+    if r < 0.3:
+        en_s, be, de_s, lernen = rng.choice([("I", "am", "Ich", "lerne"), ("We", "are", "Wir", "lernen"),
+                                             ("The students", "are", "Die Studenten", "lernen"),
+                                             ("She", "is", "Sie", "lernt")])  # fmt: skip
+        return f"{en_s} {be} learning about {en_t}.", f"{de_s} {lernen} etwas über {de_t}."
+    if r < 0.55:
+        en_s, reads, de_s, liest = rng.choice([("I", "read", "Ich", "lese"), ("We", "read", "Wir", "lesen"),
+                                               ("The students", "read", "Die Studenten", "lesen"),
+                                               ("The teacher", "reads", "Der Lehrer", "liest")])  # fmt: skip
+        return f"{en_s} {reads} a paper about {en_t}.", f"{de_s} {liest} einen Artikel über {de_t}."
+    if r < 0.75:
+        name_en, name_de, plural = rng.choice(SUBJECTS_OF_STUDY)
+        easy_en, easy_de = rng.choice([("easy", "einfach"), ("not easy", "nicht einfach"),
+                                       ("difficult", "schwierig"), ("interesting", "interessant")])  # fmt: skip
+        be_en, be_de = ("are", "sind") if plural else ("is", "ist")
+        return f"{name_en} {be_en} {easy_en} for beginners.", f"{name_de} {be_de} {easy_de} für Anfänger."
+    agent_en, agent_de, third = rng.choice([a for a in AGENTS if a[0] in ("the model", "the decoder",
+                                            "the encoder", "the Transformer", "the network")])  # fmt: skip
+    verb = rng.choice([("reads", "liest"), ("writes", "schreibt"), ("translates", "übersetzt")])
+    how_en, how_de = rng.choice([("one word at a time", "ein Wort nach dem anderen"),
+                                 ("the whole sentence at once", "den ganzen Satz auf einmal"),
+                                 ("step by step", "Schritt für Schritt")])  # fmt: skip
+    if how_en == "step by step":
+        return (f"{cap(agent_en)} {verb[0]} the text step by step.",
+                f"{cap(agent_de)} {verb[1]} den Text Schritt für Schritt.")  # fmt: skip
+    return f"{cap(agent_en)} {verb[0]} {how_en}.", f"{cap(agent_de)} {verb[1]} {how_de}."
+
+
 def topic(rng: random.Random) -> tuple[str, str]:
     """A sentence about the app's own subject: a model translates, attention helps, the network learns."""
     r = rng.random()
     if r < 0.15:
         return rng.choice(TOPIC_FIXED)
-    if r < 0.45:
+    if r < 0.3:
+        return _about(rng)
+    if r < 0.5:
         en_s, de_s, plural = rng.choice(SUBJECTS_OF_STUDY)
         en_a, de_a = rng.choice(TOPIC_ADJECTIVES)
         degree_en, degree_de = rng.choice([("", ""), ("very ", "sehr "), ("not ", "nicht "), ("really ", "wirklich ")])
@@ -261,6 +315,97 @@ IDIOMS = [
 
 def idiom(rng: random.Random) -> tuple[str, str]:
     return rng.choice(IDIOMS)
+
+
+
+# Set phrases whose German is not word by word, in every form a learner types: who has the pain, who is
+# cold, whom the thanks are for, whose wish it is, what time it is. Written as whole lists (not drawn),
+# so each form is in the phrasebook group once.
+_ACHES = [("a headache", "Kopfschmerzen"), ("a toothache", "Zahnschmerzen"), ("a backache", "Rückenschmerzen"),
+          ("an earache", "Ohrenschmerzen"), ("a stomachache", "Bauchschmerzen"),
+          ("a sore throat", "Halsschmerzen")]  # fmt: skip
+# English subject, has/have, German subject, hat/habe, dative pronoun (Mir ist kalt), dative of "es geht"
+_SUFFERERS = [("I", "have", "Ich", "habe", "Mir"), ("You", "have", "Du", "hast", "Dir"),
+              ("He", "has", "Er", "hat", "Ihm"), ("She", "has", "Sie", "hat", "Ihr"),
+              ("We", "have", "Wir", "haben", "Uns"), ("They", "have", "Sie", "haben", "Ihnen"),
+              ("My father", "has", "Mein Vater", "hat", "Meinem Vater"),
+              ("My sister", "has", "Meine Schwester", "hat", "Meiner Schwester")]  # fmt: skip
+_FELT = [("cold", "kalt"), ("hot", "heiß"), ("warm", "warm"), ("bored", "langweilig")]
+_THANKED_FOR = [("your help", "deine Hilfe"), ("the gift", "das Geschenk"), ("the invitation", "die Einladung"),
+                ("the flowers", "die Blumen"), ("your letter", "deinen Brief"), ("the tip", "den Tipp"),
+                ("everything", "alles"), ("your answer", "deine Antwort"), ("the lovely evening", "den schönen Abend"),
+                ("the coffee", "den Kaffee")]  # fmt: skip
+_ADDRESSED = [("Anna", "Anna"), ("Tom", "Tom"), ("Mr Schmidt", "Herr Schmidt"), ("Mrs Müller", "Frau Müller"),
+              ("children", "Kinder"), ("everybody", "alle zusammen")]  # fmt: skip
+_WISHES = [("Happy birthday", "Alles Gute zum Geburtstag"), ("Happy Easter", "Frohe Ostern"),
+           ("Merry Christmas", "Frohe Weihnachten"), ("Happy New Year", "Frohes neues Jahr"),
+           ("Good luck", "Viel Glück"), ("Get well soon", "Gute Besserung"), ("Have fun", "Viel Spaß"),
+           ("Good morning", "Guten Morgen"), ("Good afternoon", "Guten Tag"), ("Good evening", "Guten Abend"),
+           ("Good night", "Gute Nacht"), ("Welcome", "Willkommen")]  # fmt: skip
+_HAVE_A_NICE = [("Have a nice evening!", "Einen schönen Abend!"),
+                ("Have a good trip!", "Gute Reise!"), ("Have a good journey!", "Gute Reise!"),
+                ("Enjoy your trip!", "Gute Reise!"), ("Enjoy the film!", "Viel Spaß beim Film!"),
+                ("Enjoy the party!", "Viel Spaß auf der Party!"), ("Have a nice weekend, Anna!",
+                "Schönes Wochenende, Anna!"), ("Have a good flight!", "Guten Flug!")]  # fmt: skip
+_SEE_YOU = [("tomorrow", "morgen"), ("later", "später"), ("soon", "bald"), ("on Monday", "Montag"),
+            ("on Friday", "Freitag"), ("tonight", "heute Abend"), ("next month", "nächsten Monat"),
+            ("next year", "nächstes Jahr"), ("at eight", "um acht"), ("on Sunday", "Sonntag")]  # fmt: skip
+_HOURS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
+_STUNDEN = ["eins", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf"]
+_EXCLAIMED = [("That is a pity.", "Das ist schade."), ("Too bad!", "Schade!"),
+              ("What a surprise!", "Was für eine Überraschung!"), ("What a beautiful day!", "Was für ein schöner Tag!"),
+              ("What a nice idea!", "Was für eine schöne Idee!"), ("How nice!", "Wie schön!"),
+              ("How kind of you!", "Wie nett von dir!"), ("That is a shame.", "Das ist schade."),
+              ("Sorry, we are late.", "Entschuldigung, wir sind zu spät."),
+              ("Sorry, he is late.", "Entschuldigung, er ist zu spät."),
+              ("Excuse me, what time is it?", "Entschuldigung, wie spät ist es?"),
+              ("What time is it, please?", "Wie spät ist es, bitte?"),
+              ("How are you?", "Wie geht es dir?"), ("How is your mother?", "Wie geht es deiner Mutter?"),
+              ("How are your parents?", "Wie geht es deinen Eltern?")]  # fmt: skip
+
+
+def set_phrases() -> list[tuple[str, str]]:
+    """Every form of the set phrases above (about 300 pairs): "He has a toothache." -> "Er hat
+    Zahnschmerzen.", "We are cold." -> "Uns ist kalt.", "She is very well." -> "Ihr geht es sehr gut.",
+    "Thanks a lot for the gift." -> "Vielen Dank für das Geschenk.", "It is half past seven." -> "Es ist
+    halb acht."."""
+    pairs: list[tuple[str, str]] = []
+    for en_s, have, de_s, habe, dat in _SUFFERERS:
+        for ache_en, ache_de in _ACHES:
+            pairs.append((f"{en_s} {have} {ache_en}.", f"{de_s} {habe} {ache_de}."))
+            pairs.append((f"{en_s} {have} {ache_en} today.", f"{de_s} {habe} heute {ache_de}."))
+        be = {"I": "am", "He": "is", "She": "is", "My father": "is", "My sister": "is"}.get(en_s, "are")
+        for felt_en, felt_de in _FELT:
+            pairs.append((f"{en_s} {be} {felt_en}.", f"{dat} ist {felt_de}."))
+            pairs.append((f"{en_s} {be} very {felt_en}.", f"{dat} ist sehr {felt_de}."))
+        pairs.append((f"{en_s} {be} well.", f"{dat} geht es gut."))
+        pairs.append((f"{en_s} {be} not well.", f"{dat} geht es nicht gut."))
+        pairs.append((f"{en_s} {be} hungry.", f"{de_s} {habe} Hunger."))
+        pairs.append((f"{en_s} {be} thirsty.", f"{de_s} {habe} Durst."))
+    for dative, person in (("dir", "you"), ("ihm", "he"), ("ihr", "she")):
+        be = "Are" if person == "you" else "Is"
+        for felt_en, felt_de in _FELT[:2]:
+            pairs.append((f"{be} {person} {felt_en}?", f"Ist {dative} {felt_de}?"))
+    for thing_en, thing_de in _THANKED_FOR:
+        pairs.append((f"Thanks for {thing_en}.", f"Danke für {thing_de}."))
+        pairs.append((f"Thank you for {thing_en}.", f"Danke für {thing_de}."))
+        pairs.append((f"Thank you very much for {thing_en}.", f"Vielen Dank für {thing_de}."))
+        pairs.append((f"Thanks a lot for {thing_en}!", f"Vielen Dank für {thing_de}!"))
+    for wish_en, wish_de in _WISHES:
+        for who_en, who_de in _ADDRESSED:
+            pairs.append((f"{wish_en}, {who_en}!", f"{wish_de}, {who_de}!"))
+    pairs += _HAVE_A_NICE + _EXCLAIMED
+    for when_en, when_de in _SEE_YOU:
+        pairs.append((f"See you {when_en}.", f"Bis {when_de}."))
+        pairs.append((f"See you {when_en}!", f"Bis {when_de}!"))
+    for i, (hour, stunde) in enumerate(zip(_HOURS, _STUNDEN)):
+        following = _STUNDEN[(i + 1) % 12]
+        pairs.append((f"It is {hour} o'clock.", f"Es ist {'ein' if hour == 'one' else stunde} Uhr."))
+        pairs.append((f"It is half past {hour}.", f"Es ist halb {following}."))
+        pairs.append((f"It is quarter past {hour}.", f"Es ist Viertel nach {stunde}."))
+        pairs.append((f"It is a quarter past {hour}.", f"Es ist Viertel nach {stunde}."))
+        pairs.append((f"It is quarter to {hour}.", f"Es ist Viertel vor {stunde}."))
+    return pairs
 
 
 # ---- separable particles and prepositional objects ------------------------------------------
