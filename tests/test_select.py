@@ -102,8 +102,11 @@ def test_dev_scores_by_class_score_each_class_alone_and_stay_out_of_select(tmp_p
     classed = tmp_path / "classed.tsv"
     rows = [f"{src[0]}\t{outs[0]}\ttopic", f"{src[1]}\t{outs[1]}\ttopic"]
     rows += [f"{src[2]}\tQQQQ XXXX ZZZZ\tidioms", f"{src[3]}\tJJJJ WWWW\tidioms"]
+    rows += [f"{src[0]}\t{outs[0]}", f"{src[2]}\t{outs[2]}\t"]  # no class: scored together as `unclassed`
     classed.write_text("\n".join(rows) + "\n", encoding="utf-8")
     s = dev_scores(model, tok, {"ding_valid": valid, "everyday_dev": classed})
     assert s["everyday_dev:topic"] == pytest.approx(100.0)
     assert s["everyday_dev:idioms"] < 20
+    assert s["everyday_dev:unclassed"] == pytest.approx(100.0)
+    assert "ding_valid:unclassed" not in s  # a set without classes has no remainder to report
     assert s["select"] == pytest.approx((s["ding_valid_chrf"] + s["everyday_dev_chrf"]) / 2, abs=0.01)

@@ -65,7 +65,9 @@ def candidates(
 
 def dev_scores(model: Transformer, tokenizer: Tokenizer, dev_sets: dict[str, Path]) -> dict[str, float]:
     """chrF (and BLEU) on each development set, and `select`: the mean of the chrF values. A set whose rows
-    carry a class (third column) also gets each class's chrF, `<set>:<class>`, which `select` leaves out."""
+    carry a class (third column) also gets each class's chrF, `<set>:<class>`, and that of its rows without
+    one, `<set>:unclassed` (what no class was written for: the check on data aimed at the classes); `select`
+    leaves them out."""
     result, by_class = {}, {}
     for name, path in dev_sets.items():
         src, refs = read_pairs(path)
@@ -73,8 +75,9 @@ def dev_scores(model: Transformer, tokenizer: Tokenizer, dev_sets: dict[str, Pat
         s = score(hyps, refs)
         result[f"{name}_chrf"], result[f"{name}_bleu"] = round(s["chrf"], 2), round(s["bleu"], 2)
         classes = read_classes(path)
-        for cls in sorted(set(classes) - {""}):
-            rows = [i for i, c in enumerate(classes) if c == cls]
+        named = sorted(set(classes) - {""})
+        for cls in named + (["unclassed"] if named and "" in classes else []):
+            rows = [i for i, c in enumerate(classes) if c == ("" if cls == "unclassed" else cls)]
             by_class[f"{name}:{cls}"] = round(score([hyps[i] for i in rows], [refs[i] for i in rows])["chrf"], 2)
     result["select"] = round(sum(result[f"{name}_chrf"] for name in dev_sets) / len(dev_sets), 2)
     return {**result, **by_class}
