@@ -193,7 +193,7 @@ ABOUT = [
 
 
 def _about(rng: random.Random) -> tuple[str, str]:
-    """"We are learning about machine learning." -> "Wir lernen etwas über maschinelles Lernen.", a paper
+    """ "We are learning about machine learning." -> "Wir lernen etwas über maschinelles Lernen.", a paper
     about attention (ein Artikel), for beginners (für Anfänger), one word at a time (ein Wort nach dem anderen)."""
     en_t, de_t = rng.choice(ABOUT)
     r = rng.random()
@@ -315,7 +315,6 @@ IDIOMS = [
 
 def idiom(rng: random.Random) -> tuple[str, str]:
     return rng.choice(IDIOMS)
-
 
 
 # Set phrases whose German is not word by word, in every form a learner types: who has the pain, who is
