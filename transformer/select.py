@@ -74,11 +74,12 @@ def dev_scores(model: Transformer, tokenizer: Tokenizer, dev_sets: dict[str, Pat
         hyps = translate_texts(model, tokenizer, src)
         s = score(hyps, refs)
         result[f"{name}_chrf"], result[f"{name}_bleu"] = round(s["chrf"], 2), round(s["bleu"], 2)
-        classes = read_classes(path)
-        named = sorted(set(classes) - {""})
-        for cls in named + (["unclassed"] if named and "" in classes else []):
-            rows = [i for i, c in enumerate(classes) if c == ("" if cls == "unclassed" else cls)]
-            by_class[f"{name}:{cls}"] = round(score([hyps[i] for i in rows], [refs[i] for i in rows])["chrf"], 2)
+        rows_of: dict[str, list[int]] = {}
+        for i, cls in enumerate(read_classes(path)):
+            rows_of.setdefault(cls or "unclassed", []).append(i)
+        if set(rows_of) != {"unclassed"}:  # a set without classes has nothing to break down
+            for cls, rows in sorted(rows_of.items()):
+                by_class[f"{name}:{cls}"] = round(score([hyps[i] for i in rows], [refs[i] for i in rows])["chrf"], 2)
     result["select"] = round(sum(result[f"{name}_chrf"] for name in dev_sets) / len(dev_sets), 2)
     return {**result, **by_class}
 
